@@ -1,0 +1,77 @@
+"""Facts about attachment files, gathered before the rules run so that the engine stays pure.
+
+Nothing outside the applicant's folder is ever opened: a path that leaves it (``../``, an absolute
+path, a symbolic link pointing out) is reported, not read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from haizhi_cli.operators import FileFact, Localized
+
+MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+"""A scan larger than this is refused: the provincial platform will not take it either."""
+
+
+def inside(folder: Path, path: str) -> Path | None:
+    """The resolved file for `path` if it stays inside `folder` (links followed), else None."""
+    if Path(path).is_absolute():
+        return None
+    root = folder.resolve()
+    target = (root / path).resolve()
+    return target if target.is_relative_to(root) else None
+
+
+def probe(folder: Path, paths: Iterable[str]) -> dict[str, FileFact]:
+    """A FileFact for every distinct path named by the applicant."""
+    return {path: probe_one(folder, path) for path in dict.fromkeys(paths)}
+
+
+def probe_one(folder: Path, written: str) -> FileFact:
+    target = inside(folder, written)
+    if target is None:
+        return _problem(written, "路径指向申报文件所在文件夹之外，已拒绝读取；请把文件放入该文件夹",
+                        "the path leaves the applicant's folder and was not read; move the file into it")
+    if not target.exists():
+        return _problem(written, "文件不存在，请检查路径和文件名", "file not found; check the path and name")
+    if not target.is_file():
+        return _problem(written, "不是普通文件", "not a regular file")
+    size = target.stat().st_size
+    if size == 0:
+        return _problem(written, "文件为空（0 字节）", "the file is empty (0 bytes)")
+    if size > MAX_ATTACHMENT_BYTES:
+        limit = MAX_ATTACHMENT_BYTES // (1024 * 1024)
+        return _problem(written, f"文件过大（超过 {limit} MB），请压缩后重新扫描", f"larger than {limit} MB; compress it")
+    return _probe_pdf(target, written)
+
+
+def _probe_pdf(target: Path, written: str) -> FileFact:
+    with target.open("rb") as handle:
+        head = handle.read(1024)
+    if b"%PDF-" not in head:
+        return _problem(written, "不是 PDF 文件（文件内容不是 PDF，可能只是改了扩展名）；请导出或扫描为 PDF",
+                        "not a PDF (perhaps only renamed); export or scan it as PDF")
+    return _read_pdf(target, written)
+
+
+def _read_pdf(target: Path, written: str) -> FileFact:
+    """Open the PDF with pypdf; any failure becomes a problem, never an exception."""
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(target)
+        if reader.is_encrypted:
+            return _problem(written, "PDF 已加密或设有密码，请导出不加密的版本",
+                            "the PDF is encrypted; export an unencrypted copy")
+        pages = len(reader.pages)
+    except Exception:  # pypdf raises many kinds (PdfReadError, DependencyError, ValueError ...)
+        return _problem(written, "PDF 文件已损坏或不完整，无法读取；请重新导出", "the PDF is damaged or truncated")
+    if pages == 0:
+        return _problem(written, "PDF 没有任何页面", "the PDF has no pages")
+    return FileFact(written, None, pages)
+
+
+def _problem(written: str, zh: str, en: str) -> FileFact:
+    return FileFact(written, Localized(zh, en))

@@ -1,0 +1,99 @@
+"""The `haizhi` command line. Commands only: each calls the core and picks a reporter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from haizhi_cli import __version__
+from haizhi_cli.errors import UserInputError
+
+app = typer.Typer(
+    name="haizhi",
+    help="检查中国科协海智计划基地申报材料是否符合 2023 年通知，并生成申报材料包。",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+@contextmanager
+def handle_errors() -> Iterator[None]:
+    """The one place that turns errors into messages and exit statuses; never a traceback."""
+    try:
+        yield
+    except UserInputError as exc:
+        sys.stderr.write(f"错误：{exc}\n")
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        sys.stderr.write("已中断。\n")
+        raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:
+        if os.environ.get("HAIZHI_DEBUG"):
+            raise
+        sys.stderr.write(f"haizhi 内部错误：{type(exc).__name__}: {exc}\n"
+                         "这是 haizhi 的缺陷，不是您的文件的问题；设置 HAIZHI_DEBUG=1 可看到详细信息，请附上报告。\n")
+        raise typer.Exit(2) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"haizhi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="显示版本号并退出。")] = False,
+) -> None:
+    """检查中国科协海智计划基地申报材料是否符合 2023 年通知，并生成申报材料包。"""
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="申报文件（YAML，format 1），可给多个。")],
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="输出格式：text（表格）或 json。")]
+        = OutputFormat.text,
+    lang: Annotated[Lang, typer.Option("--lang", envvar="HAIZHI_LANG", help="报告语言：zh 或 en。")] = Lang.zh,
+    as_of: Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"],
+                                                      help="按此日期判断申报是否已截止（默认今天）。")] = None,
+) -> None:
+    """逐条检查申报文件：符合申报条件吗？材料齐全吗？退出状态 0 全部通过，1 有不通过项，2 文件无法读取。
+
+    示例：haizhi check applicant.yaml；haizhi check --format json submissions/*/applicant.yaml
+    """
+    from haizhi_cli import checking, reporting
+
+    with handle_errors():
+        options = checking.CheckOptions(as_of=(as_of.date() if as_of else dt.date.today()), lang=lang.value)
+        outcomes = checking.check_paths(files, options)
+        if output_format is OutputFormat.json:
+            reporting.write_json(outcomes, lang=lang.value)
+        else:
+            reporting.write_text(outcomes, lang.value)
+        raise typer.Exit(reporting.exit_code(outcomes))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,54 @@
+"""The error hierarchy. Every error a user can cause carries a Chinese message and a location."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in a file something went wrong; line and column are 1-based."""
+
+    file: Path | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def describe(self) -> str:
+        """``path:line:column`` with the parts that are known."""
+        parts = [str(self.file) if self.file else "<输入>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+class HaizhiError(Exception):
+    """Base of every error haizhi raises on purpose."""
+
+
+class UserInputError(HaizhiError):
+    """Input that does not fit: the message says what is wrong and what to do."""
+
+    def __init__(self, message: str, location: Location | None = None,
+                 details: tuple[tuple[str, Location], ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location or Location()
+        self.details = details or ((message, self.location),)
+
+    def __str__(self) -> str:
+        return "\n".join(f"{loc.describe()}: {msg}" for msg, loc in self.details)
+
+
+class ApplicantFileError(UserInputError):
+    """The applicant file cannot be read or does not fit format 1."""
+
+
+class RuleFileError(UserInputError):
+    """A rule file of a round is broken; this is a defect of the rules, not of the applicant."""
+
+
+class UsageError(UserInputError):
+    """A command-line argument that cannot be used (unknown option value, missing file)."""

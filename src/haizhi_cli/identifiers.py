@@ -1,0 +1,40 @@
+"""The 统一社会信用代码 (GB 32100-2015) and the organisation code inside it (GB 11714-1997)."""
+
+from __future__ import annotations
+
+CREDIT_CODE_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+"""The 31 characters of GB 32100-2015 (no I, O, S, V, Z)."""
+
+_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def credit_code_check_char(first17: str) -> str:
+    """The 18th character of a credit code, from its first 17 (GB 32100-2015 §4.3)."""
+    total = sum(CREDIT_CODE_CHARSET.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS, strict=True))
+    return CREDIT_CODE_CHARSET[(31 - total % 31) % 31]
+
+
+def org_code_check_char(first8: str) -> str:
+    """The 9th character of an organisation code, from its first 8 (GB 11714-1997)."""
+    total = sum(int(c, 36) * w for c, w in zip(first8, _ORG_WEIGHTS, strict=True))
+    check = 11 - total % 11
+    return {10: "X", 11: "0"}.get(check, str(check))
+
+
+def credit_code_problem(code: str) -> str | None:
+    """Why a credit code is not valid, in Chinese; None when it is valid."""
+    if len(code) != 18:
+        return f"应为 18 位，实际 {len(code)} 位"
+    bad = sorted({c for c in code if c not in CREDIT_CODE_CHARSET})
+    if bad:
+        return f"含有不允许的字符 {'、'.join(bad)}（代码不使用 I、O、S、V、Z 和小写字母）"
+    if not code[2:8].isdigit():
+        return "第 3–8 位应为行政区划码（数字）"
+    expected = org_code_check_char(code[8:16])
+    if code[16] != expected:
+        return f"第 17 位（组织机构代码校验码）应为 {expected}，实际为 {code[16]}"
+    expected = credit_code_check_char(code[:17])
+    if code[17] != expected:
+        return f"第 18 位（校验码）应为 {expected}，实际为 {code[17]}"
+    return None

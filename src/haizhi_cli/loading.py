@@ -1,0 +1,346 @@
+"""Safe YAML loading with positions, and validation errors turned into `path.to.key (第 N 行): message`.
+
+YAML is composed into nodes first (never constructed by PyYAML's object constructors), so that:
+duplicate keys are refused instead of the second silently winning, every key keeps its line and
+column, tags that would build Python objects are refused, and alias expansion is counted before
+anything is expanded (a "billion laughs" file is refused in milliseconds).
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from haizhi_cli.errors import ApplicantFileError, Location, UserInputError
+from haizhi_cli.models import Applicant
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""Applicant and rule files larger than this are refused before parsing."""
+
+MAX_EXPANDED_NODES = 100_000
+"""A document whose aliases would expand to more nodes than this is refused unexpanded."""
+
+KeyPath = tuple[str | int, ...]
+
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STANDARD_TAGS = frozenset({
+    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+})
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """Plain data from a YAML file, with the (line, column) of every key and list item."""
+
+    path: Path
+    data: Any
+    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+
+    def location(self, key_path: KeyPath) -> Location:
+        """The location of a key, or of its nearest enclosing key that exists in the file."""
+        for end in range(len(key_path), 0, -1):
+            pos = self.positions.get(key_path[:end])
+            if pos:
+                return Location(self.path, pos[0], pos[1])
+        return Location(self.path, 1, 1)
+
+
+@dataclass(frozen=True)
+class LoadedApplicant:
+    document: YamlDocument
+    applicant: Applicant
+
+    @property
+    def path(self) -> Path:
+        return self.document.path
+
+
+def dotted(key_path: KeyPath) -> str:
+    """`base.leader.phone`, `plan.targets[0].values`: how a key is named in messages."""
+    text = ""
+    for part in key_path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "（顶层）"
+
+
+def read_text(path: Path, error: type[UserInputError] = ApplicantFileError) -> str:
+    """Read a UTF-8 file (BOM tolerated), refusing large files before reading them."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise error(f"文件过大（{size:,} 字节，上限 {MAX_FILE_BYTES:,} 字节），未读取", Location(path))
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise error("文件不存在，请检查路径", Location(path)) from None
+    except IsADirectoryError:
+        raise error("这是一个文件夹，不是文件", Location(path)) from None
+    except OSError as exc:
+        raise error(f"无法读取文件：{exc.strerror or exc}", Location(path)) from None
+    return _decode(raw, path, error)
+
+
+def _decode(raw: bytes, path: Path, error: type[UserInputError]) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise error(
+            f"文件不是 UTF-8 编码（第 {exc.start} 字节 0x{raw[exc.start]:02X} 无法解码）；"
+            "请在编辑器中以 UTF-8 编码另存（WPS/记事本：另存为 → 编码选 UTF-8）",
+            Location(path, line, column),
+        ) from None
+
+
+def read_yaml(path: Path, error: type[UserInputError] = ApplicantFileError) -> YamlDocument:
+    """Read one YAML document into plain data with positions; every problem is an `error`."""
+    text = read_text(path, error)
+    try:
+        root = yaml.compose(text, Loader=_SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        raise error(_yaml_problem(exc), _mark_location(path, exc.problem_mark)) from None
+    except yaml.YAMLError as exc:
+        raise error(f"YAML 语法错误：{exc}", Location(path)) from None
+    if root is None:
+        raise error("文件为空：没有任何内容", Location(path, 1, 1))
+    _refuse_alias_bombs(root, path, error)
+    return _Builder(path, error).document(root)
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or "无法解析"
+    if "found duplicate anchor" in problem or "expected a single document" in str(exc.context or ""):
+        return "文件只能包含一个 YAML 文档（不要使用 ---  分隔多个文档）"
+    return f"YAML 语法错误：{problem}；请检查缩进、冒号后的空格和引号是否成对"
+
+
+def _mark_location(path: Path, mark: Any) -> Location:
+    if mark is None:
+        return Location(path)
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def _refuse_alias_bombs(root: yaml.Node, path: Path, error: type[UserInputError]) -> None:
+    """Count the nodes the document would expand to, without expanding it."""
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in in_progress:
+            raise error("YAML 别名（*）引用了自身，无法展开", _mark_location(path, node.start_mark))
+        in_progress.add(key)
+        total = 1 + sum(size(child) for child in _children(node))
+        in_progress.discard(key)
+        sizes[key] = min(total, MAX_EXPANDED_NODES + 1)
+        return sizes[key]
+
+    if size(root) > MAX_EXPANDED_NODES:
+        raise error(
+            f"YAML 锚点与别名（& 与 *）展开后超过 {MAX_EXPANDED_NODES:,} 个节点，已拒绝；申报文件无需如此使用别名",
+            _mark_location(path, root.start_mark),
+        )
+
+
+def _children(node: yaml.Node) -> Iterator[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        yield from node.value
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield key
+            yield value
+
+
+class _Builder:
+    """Turns composed nodes into plain Python data, recording where every key stands."""
+
+    def __init__(self, path: Path, error: type[UserInputError]) -> None:
+        self.path = path
+        self.error = error
+        self.positions: dict[KeyPath, tuple[int, int]] = {}
+        self.scalars = yaml.SafeLoader("")
+
+    def document(self, root: yaml.Node) -> YamlDocument:
+        return YamlDocument(self.path, self.build(root, ()), self.positions)
+
+    def build(self, node: yaml.Node, key_path: KeyPath) -> Any:
+        self._check_tag(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, key_path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self._item(child, (*key_path, i)) for i, child in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _item(self, node: yaml.Node, key_path: KeyPath) -> Any:
+        self.positions[key_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        return self.build(node, key_path)
+
+    def _mapping(self, node: yaml.MappingNode, key_path: KeyPath) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        first_seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = self._key(key_node)
+            line = key_node.start_mark.line + 1
+            if key in result:
+                raise self.error(
+                    f"键 {dotted((*key_path, key))} 重复出现（第 {first_seen[key]} 行与第 {line} 行）；"
+                    "只保留一个，删除另一个",
+                    _mark_location(self.path, key_node.start_mark),
+                )
+            first_seen[key] = line
+            self.positions[(*key_path, key)] = (line, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, (*key_path, key))
+        return result
+
+    def _key(self, node: yaml.Node) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.error("键必须是简单文本，不能是列表或映射", _mark_location(self.path, node.start_mark))
+        key = self._scalar(node)
+        if key == "<<":
+            raise self.error("不支持 YAML 合并键（<<）；请直接写出每个键", _mark_location(self.path, node.start_mark))
+        return key
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        try:
+            return self.scalars.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            raise self.error(f"无法读取这个值：{exc}", _mark_location(self.path, node.start_mark)) from None
+
+    def _check_tag(self, node: yaml.Node) -> None:
+        if node.tag not in _STANDARD_TAGS:
+            raise self.error(
+                f"不支持的 YAML 标签 {node.tag}；申报文件只能包含文本、数字、日期、列表和映射",
+                _mark_location(self.path, node.start_mark),
+            )
+
+
+def load_applicant(path: Path, known_rounds: Collection[int]) -> LoadedApplicant:
+    """Read and validate an applicant file; every problem is an ApplicantFileError with its line."""
+    document = read_yaml(path)
+    if not isinstance(document.data, dict):
+        raise ApplicantFileError(
+            f"文件顶层应为映射（键: 值），实际是{_kind_of(document.data)}", Location(path, 1, 1)
+        )
+    _check_header(document, known_rounds)
+    try:
+        applicant = Applicant.model_validate(document.data)
+    except ValidationError as exc:
+        raise validation_error(exc, document, Applicant, ApplicantFileError) from None
+    return LoadedApplicant(document, applicant)
+
+
+def _check_header(document: YamlDocument, known_rounds: Collection[int]) -> None:
+    """`format` and `round` decide how everything else is read, so they are checked first."""
+    data = document.data
+    fmt = data.get("format")
+    if fmt != 1 or isinstance(fmt, bool):
+        where = document.location(("format",))
+        shown = "缺少 format 键" if "format" not in data else f"format: {fmt!r} 不受支持"
+        raise ApplicantFileError(f"{shown}；本版 haizhi 读取 format: 1 的申报文件", where)
+    round_ = data.get("round")
+    if round_ not in known_rounds or isinstance(round_, bool):
+        rounds = "、".join(str(r) for r in sorted(known_rounds))
+        shown = "缺少 round 键" if "round" not in data else f"round: {round_!r} 没有对应的规则"
+        raise ApplicantFileError(f"{shown}；可用的申报年度：{rounds}", document.location(("round",)))
+
+
+def _kind_of(value: Any) -> str:
+    names = {list: "列表", str: "文本", int: "数字", float: "数字", bool: "布尔值"}
+    return names.get(type(value), type(value).__name__)
+
+
+def validation_error(exc: ValidationError, document: YamlDocument, model: type[BaseModel],
+                     error: type[UserInputError]) -> UserInputError:
+    """One error carrying every problem, each as `path.to.key (第 N 行): message`."""
+    details: list[tuple[str, Location]] = []
+    for item in exc.errors(include_url=False):
+        key_path = tuple(item["loc"])
+        location = document.location(key_path)
+        message = _message(item, model)
+        details.append((f"{dotted(key_path)}（第 {location.line} 行）：{message}", location))
+    details.sort(key=lambda d: (d[1].line or 0, d[1].column or 0))
+    count = f"共 {len(details)} 处问题；" if len(details) > 1 else ""
+    return error(f"{count}{details[0][0]}", details[0][1], tuple(details))
+
+
+def _message(item: ErrorDetails, model: type[BaseModel]) -> str:
+    kind = item["type"]
+    ctx = item.get("ctx", {})
+    if kind == "missing":
+        return "缺少必填键；确实没有请填“无”"
+    if kind == "extra_forbidden":
+        return _unknown_key_message(tuple(item["loc"]), model)
+    if kind == "enum" or kind == "literal_error":
+        return f"取值 {item['input']!r} 无效，可选：{ctx.get('expected', '')}"
+    return _TYPE_MESSAGES.get(kind, item["msg"])
+
+
+_TYPE_MESSAGES = {
+    "bool_type": "应为 true 或 false",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "date_type": "应为日期，格式 YYYY-MM-DD（如 2023-09-01）",
+    "date_parsing": "应为日期，格式 YYYY-MM-DD（如 2023-09-01）",
+    "date_from_datetime_parsing": "应为日期，格式 YYYY-MM-DD（如 2023-09-01）",
+    "date_from_datetime_inexact": "应为日期，不要带时间",
+    "model_type": "应为映射（键: 值）",
+    "model_attributes_type": "应为映射（键: 值）",
+    "dict_type": "应为映射（键: 值）",
+    "list_type": "应为列表（每项以“- ”开头）",
+    "string_type": "应为文本",
+}
+
+
+def _unknown_key_message(key_path: KeyPath, model: type[BaseModel]) -> str:
+    known = known_keys(model, key_path[:-1])
+    guess = difflib.get_close_matches(str(key_path[-1]), known, n=1, cutoff=0.6)
+    hint = f"，是否应为 {guess[0]}？" if guess else f"；此处可用的键：{'、'.join(known)}"
+    return f"未知的键 {key_path[-1]}{hint}"
+
+
+def known_keys(model: type[BaseModel], key_path: KeyPath) -> list[str]:
+    """The keys the model accepts at a place in the file; [] where that place is not a model."""
+    current: Any = model
+    for part in key_path:
+        current = _step(current, part)
+        if current is None:
+            return []
+    found = _submodel(current)
+    return list(found.model_fields) if found else []
+
+
+def _step(annotation: Any, part: str | int) -> Any:
+    """The annotation one key or index further in: into a model's field, a list or a dict."""
+    origin = typing.get_origin(annotation)
+    if origin in (list, dict):
+        return typing.get_args(annotation)[-1]
+    model = _submodel(annotation)
+    if model is None or not isinstance(part, str) or part not in model.model_fields:
+        return None
+    return model.model_fields[part].annotation
+
+
+def _submodel(annotation: Any) -> type[BaseModel] | None:
+    """The model inside `X` or `X | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (list, dict):
+        return None
+    for arg in typing.get_args(annotation):
+        found = _submodel(arg)
+        if found is not None:
+            return found
+    return None

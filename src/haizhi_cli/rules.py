@@ -1,0 +1,234 @@
+"""Rule files: `rules/<round>/facts.yaml` plus one file per base type and one shared by all.
+
+Rule files are read with the same strict loader as applicant files, and validated as strictly:
+unknown keys, unknown operators, bad parameters, a clause not in the citation format or a duplicate
+rule id are errors naming the rule file and line. A new round is a new folder, not new code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from haizhi_cli.errors import Location, RuleFileError
+from haizhi_cli.loading import YamlDocument, read_yaml, validation_error
+from haizhi_cli.models import BaseType
+from haizhi_cli.operators import OPERATORS, OutcomeKind, Params
+from haizhi_cli.results import Category
+
+CLAUSE_PATTERN = re.compile(
+    r"[一二三](?:（[一二三四五六七八九十]+）)?(?:\d+)?(?:（\d+）)?"
+    r"|申报表[一二三四五六七八](?:\d+)?"
+    r"|填表说明[一二三四五六七八九十]"
+)
+"""Clause citations in the notice's own numbering: `一（一）2（2）`, `二（二）（3）`, `申报表七5`, `填表说明四`."""
+
+RULE_ID_PATTERN = r"^[a-z][a-z_]*\.[a-z][a-z0-9_]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Messages(_Strict):
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class RuleExamples(_Strict):
+    """Changes to a valid applicant of the rule's type that make the rule pass, and fail."""
+
+    passing: dict[str, Any] = Field(alias="pass")
+    failing: dict[str, Any] = Field(alias="fail")
+
+
+class RuleDef(_Strict):
+    id: str = Field(pattern=RULE_ID_PATTERN)
+    clause: str
+    quote: str = Field(min_length=1)
+    category: Category
+    severity: Literal["error", "warning"] = "error"
+    when_missing: Literal["fail", "review"] = "fail"
+    title: Messages
+    check: dict[str, Any]
+    messages: dict[OutcomeKind, Messages]
+    examples: RuleExamples | None = None
+
+    @field_validator("clause")
+    @classmethod
+    def _clause_format(cls, clause: str) -> str:
+        if not CLAUSE_PATTERN.fullmatch(clause):
+            raise ValueError(f"条款编号 {clause!r} 不符合引用格式（如 一（一）2（2）、二（三）、申报表七5、填表说明四）")
+        return clause
+
+
+class RuleFile(_Strict):
+    applies_to: list[BaseType] = Field(min_length=1)
+    rules: list[RuleDef]
+
+
+class RoundFacts(_Strict):
+    round: int
+    notice: str
+    deadline: dt.date
+    plan_years: list[int] = Field(min_length=1)
+    open_types: list[BaseType]
+    closed_types: list[BaseType]
+    base_name_pattern: dict[BaseType, str]
+    base_name_format: dict[BaseType, str]
+    support_letter_level: dict[BaseType, Literal["city", "province"]]
+    public_notice_min_days: int = Field(ge=1)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule ready to run: its definition and, per base type, its operator's parameters."""
+
+    definition: RuleDef
+    source: Path
+    line: int
+    params: dict[BaseType, Params]
+
+    @property
+    def id(self) -> str:
+        return self.definition.id
+
+    @property
+    def op(self) -> str:
+        return str(self.definition.check["op"])
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    round: int
+    folder: Path
+    facts: RoundFacts
+    rules: tuple[Rule, ...]
+
+    def for_type(self, base_type: BaseType) -> list[Rule]:
+        return [rule for rule in self.rules if base_type in rule.params]
+
+    def get(self, rule_id: str) -> Rule | None:
+        return next((rule for rule in self.rules if rule.id == rule_id), None)
+
+
+def packaged_rules_root() -> Path:
+    """The `rules/` folder inside the installed package."""
+    return Path(str(resources.files("haizhi_cli") / "rules"))
+
+
+def available_rounds(root: Path | None = None) -> list[int]:
+    root = root or packaged_rules_root()
+    return sorted(int(p.name) for p in root.iterdir() if p.is_dir() and p.name.isdigit())
+
+
+@cache
+def load_round(round_: int, root: Path | None = None) -> RuleSet:
+    """Read and validate every rule file of a round; any defect is a RuleFileError with file and line."""
+    folder = (root or packaged_rules_root()) / str(round_)
+    facts = _load_facts(folder / "facts.yaml")
+    rules: list[Rule] = []
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name != "facts.yaml":
+            rules.extend(_load_rule_file(path, facts))
+    _refuse_duplicate_ids(rules)
+    return RuleSet(round_, folder, facts, tuple(rules))
+
+
+def _load_facts(path: Path) -> RoundFacts:
+    document = read_yaml(path, RuleFileError)
+    try:
+        return RoundFacts.model_validate(document.data)
+    except ValidationError as exc:
+        raise validation_error(exc, document, RoundFacts, RuleFileError) from None
+
+
+def _load_rule_file(path: Path, facts: RoundFacts) -> list[Rule]:
+    document = read_yaml(path, RuleFileError)
+    try:
+        parsed = RuleFile.model_validate(document.data)
+    except ValidationError as exc:
+        raise validation_error(exc, document, RuleFile, RuleFileError) from None
+    return [_compile(rule, i, parsed.applies_to, document, facts) for i, rule in enumerate(parsed.rules)]
+
+
+def _compile(rule: RuleDef, index: int, types: list[BaseType], document: YamlDocument,
+             facts: RoundFacts) -> Rule:
+    """Check the operator and its parameters for every base type the rule applies to."""
+    where = document.location(("rules", index, "check"))
+    spec = OPERATORS.get(str(rule.check.get("op")))
+    if spec is None:
+        known = "、".join(sorted(OPERATORS))
+        raise RuleFileError(f"规则 {rule.id}：未知的运算符 {rule.check.get('op')!r}；可用：{known}", where)
+    _require_messages(rule, spec.outcomes, document.location(("rules", index, "messages")))
+    params: dict[BaseType, Params] = {}
+    for base_type in types:
+        raw = _resolve_facts(rule, base_type, facts, where)
+        if raw is not None:
+            params[base_type] = _validate_params(rule, spec.params, raw, where)
+    return Rule(rule, document.path, where.line or 1, params)
+
+
+def _require_messages(rule: RuleDef, outcomes: frozenset[OutcomeKind], where: Location) -> None:
+    missing = sorted(outcomes - set(rule.messages))
+    if missing:
+        raise RuleFileError(f"规则 {rule.id}：缺少以下结果的消息：{', '.join(missing)}", where)
+
+
+def _resolve_facts(rule: RuleDef, base_type: BaseType, facts: RoundFacts,
+                   where: Location) -> dict[str, Any] | None:
+    """Replace `{fact: name}` and `{fact: name, per: base_type}` parameters with the round's facts.
+
+    None when a per-type fact has no entry for this type: the rule does not apply to it.
+    """
+    resolved: dict[str, Any] = {}
+    for key, value in rule.check.items():
+        if key == "op":
+            continue
+        if isinstance(value, dict) and "fact" in value:
+            fact = _fact_value(rule, value, base_type, facts, where)
+            if fact is None:
+                return None
+            value = fact
+        resolved[key] = value
+    return resolved
+
+
+def _fact_value(rule: RuleDef, ref: dict[str, Any], base_type: BaseType, facts: RoundFacts,
+                where: Location) -> Any:
+    name = ref["fact"]
+    if name not in RoundFacts.model_fields or set(ref) - {"fact", "per"}:
+        raise RuleFileError(f"规则 {rule.id}：引用了不存在的事实 {ref!r}（见 facts.yaml）", where)
+    value = getattr(facts, name)
+    if ref.get("per") == "base_type":
+        return value.get(base_type)
+    if ref.get("per") is not None:
+        raise RuleFileError(f"规则 {rule.id}：per 只能是 base_type", where)
+    return value
+
+
+def _validate_params(rule: RuleDef, model: type[Params], raw: dict[str, Any], where: Location) -> Params:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        problems = "；".join(f"{'.'.join(map(str, e['loc'])) or '参数'}：{e['msg']}" for e in exc.errors())
+        raise RuleFileError(f"规则 {rule.id}：运算符 {rule.check['op']} 的参数有误：{problems}", where) from None
+
+
+def _refuse_duplicate_ids(rules: list[Rule]) -> None:
+    seen: dict[str, Rule] = {}
+    for rule in rules:
+        if rule.id in seen:
+            first = seen[rule.id]
+            raise RuleFileError(
+                f"规则编号 {rule.id} 重复（另见 {first.source.name} 第 {first.line} 行）",
+                Location(rule.source, rule.line),
+            )
+        seen[rule.id] = rule
