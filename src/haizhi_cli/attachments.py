@@ -43,7 +43,8 @@ def probe_one(folder: Path, written: str) -> FileFact:
         return _problem(written, "文件为空（0 字节）", "the file is empty (0 bytes)")
     if size > MAX_ATTACHMENT_BYTES:
         limit = MAX_ATTACHMENT_BYTES // (1024 * 1024)
-        return _problem(written, f"文件过大（超过 {limit} MB），请压缩后重新扫描", f"larger than {limit} MB; compress it")
+        return _problem(written, f"文件过大（超过 {limit} MB），请压缩后重新扫描",
+                        f"larger than {limit} MB; compress it")
     return _probe_pdf(target, written)
 
 

@@ -279,7 +279,7 @@ def _message(item: ErrorDetails, model: type[BaseModel]) -> str:
     kind = item["type"]
     ctx = item.get("ctx", {})
     if kind == "missing":
-        return "缺少必填键；确实没有请填“无”"
+        return "缺少必填键；确实没有请填“无”" if model is Applicant else "缺少必填键"
     if kind == "extra_forbidden":
         return _unknown_key_message(tuple(item["loc"]), model)
     if kind == "enum" or kind == "literal_error":

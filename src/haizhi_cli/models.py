@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -85,12 +86,12 @@ ACTIVITY_LABELS: dict[str, str] = {
 }
 
 
-def _number_or_none(value: Any, *, integer: bool) -> int | float | str:
+def _number_or_none(value: Any, *, integer: bool) -> Any:
     """Accept a non-negative number, or 无; bools and numeric strings are refused, not guessed."""
-    if value == NONE_MARK:
+    if isinstance(value, str) and value == NONE_MARK:
         return NONE_MARK
-    allowed: tuple[type, ...] = (int,) if integer else (int, float)
-    if isinstance(value, bool) or not isinstance(value, allowed):
+    wrong_kind = isinstance(value, float) if integer else False
+    if isinstance(value, bool) or not isinstance(value, int | float) or wrong_kind or not math.isfinite(value):
         kind = "非负整数" if integer else "非负数"
         raise PydanticCustomError("haizhi_number", f"应为{kind}或“无”，不要加引号或单位")
     if value < 0:

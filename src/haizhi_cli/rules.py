@@ -7,6 +7,7 @@ rule id are errors naming the rule file and line. A new round is a new folder, n
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -31,6 +32,9 @@ CLAUSE_PATTERN = re.compile(
 """Clause citations in the notice's own numbering: `一（一）2（2）`, `二（二）（3）`, `申报表七5`, `填表说明四`."""
 
 RULE_ID_PATTERN = r"^[a-z][a-z_]*\.[a-z][a-z0-9_]*$"
+
+_REPEAT = re.compile(r"\{zh\*(\d+)\}")
+"""In rule examples, `{zh*1000}` stands for a text of 1000 Han characters."""
 
 
 class _Strict(BaseModel):
@@ -65,7 +69,8 @@ class RuleDef(_Strict):
     @classmethod
     def _clause_format(cls, clause: str) -> str:
         if not CLAUSE_PATTERN.fullmatch(clause):
-            raise ValueError(f"条款编号 {clause!r} 不符合引用格式（如 一（一）2（2）、二（三）、申报表七5、填表说明四）")
+            raise ValueError(
+                f"条款编号 {clause!r} 不符合引用格式（如 一（一）2（2）、二（三）、申报表七5、填表说明四）")
         return clause
 
 
@@ -232,3 +237,27 @@ def _refuse_duplicate_ids(rules: list[Rule]) -> None:
                 Location(rule.source, rule.line),
             )
         seen[rule.id] = rule
+
+
+def example_value(value: Any) -> Any:
+    """A rule example's value, with `{zh*N}` expanded to N Han characters."""
+    if isinstance(value, str):
+        match = _REPEAT.fullmatch(value)
+        if match:
+            return "字" * int(match.group(1))
+    return value
+
+
+def apply_changes(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """A copy of applicant data with `a.b.c: value` changes made; a null value removes the key."""
+    result = copy.deepcopy(data)
+    for dotted_key, value in changes.items():
+        *parents, last = dotted_key.split(".")
+        target = result
+        for part in parents:
+            target = target.setdefault(part, {})
+        if value is None:
+            target.pop(last, None)
+        else:
+            target[last] = example_value(value)
+    return result

@@ -1,0 +1,37 @@
+"""Shared helpers: the bundled examples and a way to run one rule on changed applicant data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from haizhi_cli.checking import build_context
+from haizhi_cli.engine import run_rule
+from haizhi_cli.loading import LoadedApplicant, YamlDocument, read_yaml
+from haizhi_cli.models import Applicant, BaseType
+from haizhi_cli.results import Finding
+from haizhi_cli.rules import Rule
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+EXAMPLE_FOR_TYPE = {
+    BaseType.work_base: EXAMPLES / "work-base",
+    BaseType.offshore_base: EXAMPLES / "offshore-base",
+    BaseType.rd_community: EXAMPLES / "rd-community",
+}
+CHECK_DAY = dt.date(2023, 9, 1)
+
+
+def example_data(base_type: BaseType) -> dict[str, Any]:
+    """The raw data of the bundled eligible example of a base type."""
+    data = read_yaml(EXAMPLE_FOR_TYPE[base_type] / "applicant.yaml").data
+    assert isinstance(data, dict)
+    return data
+
+
+def run_on(rule: Rule, data: dict[str, Any], folder: Path) -> list[Finding]:
+    """The findings of one rule on applicant data whose attachments live in `folder`."""
+    applicant = Applicant.model_validate(data)
+    loaded = LoadedApplicant(YamlDocument(folder / "applicant.yaml", data), applicant)
+    return run_rule(rule, applicant.base_type, build_context(loaded, CHECK_DAY))
