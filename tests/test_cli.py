@@ -15,7 +15,7 @@ from haizhi_cli import __version__
 from haizhi_cli.cli import app
 from tests.conftest import EXAMPLES
 
-runner = CliRunner()
+runner = CliRunner(env={"COLUMNS": "200"})
 WORK_BASE = EXAMPLES / "work-base" / "applicant.yaml"
 SPEC_KEYS = {"file", "round", "base_type", "eligible", "complete", "findings"}
 FINDING_KEYS = {"rule", "clause", "category", "status", "message", "actual", "required"}
