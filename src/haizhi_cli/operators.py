@@ -318,10 +318,11 @@ class Pattern(Params):
 def matches(ctx: Context, p: Pattern) -> Result:
     """The text at `field` matches the regular expression `pattern` as a whole."""
     text = lookup(ctx.data, p.field)
+    required = f"格式如 {p.example}"
     if not isinstance(text, str):
-        return Result("missing", None, p.example, p.field, {"example": p.example})
+        return Result("missing", None, required, p.field, {"example": p.example})
     outcome: OutcomeKind = "pass" if re.fullmatch(p.pattern, text.strip()) else "fail"
-    return Result(outcome, text, p.example, p.field, {"actual": text, "example": p.example})
+    return Result(outcome, text, required, p.field, {"actual": text, "example": p.example})
 
 
 @operator("credit_code", OneField, {"pass", "fail", "missing"})

@@ -116,7 +116,7 @@ def _summary_table(outcomes: Sequence[Outcome], lang: str, out: Console) -> None
     words = TEXT[lang]
     table = Table(title=words["summary"])
     for column in ("file", "name", "type", "eligible", "complete", "fails", "reviews"):
-        table.add_column(words[column])
+        table.add_column(words[column], overflow="fold")
     for o in outcomes:
         if isinstance(o, Report):
             table.add_row(_escape(o.file), _escape(o.base_name), o.base_type, _yes(o.eligible, lang),
