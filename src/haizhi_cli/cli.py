@@ -43,6 +43,10 @@ def handle_errors() -> Iterator[None]:
     except UserInputError as exc:
         sys.stderr.write(f"错误：{exc}\n")
         raise typer.Exit(2) from None
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) stopped early; say nothing more and do not let Python complain at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(1) from None
     except KeyboardInterrupt:
         sys.stderr.write("已中断。\n")
         raise typer.Exit(130) from None

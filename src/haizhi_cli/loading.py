@@ -9,6 +9,7 @@ anything is expanded (a "billion laughs" file is refused in milliseconds).
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,9 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 
 MAX_EXPANDED_NODES = 100_000
 """A document whose aliases would expand to more nodes than this is refused unexpanded."""
+
+MAX_DEPTH = 50
+"""The format nests six levels at most; anything far deeper is refused before it is walked."""
 
 KeyPath = tuple[str | int, ...]
 
@@ -96,7 +100,7 @@ def _decode(raw: bytes, path: Path, error: type[UserInputError]) -> str:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise error(
-            f"文件不是 UTF-8 编码（第 {exc.start} 字节 0x{raw[exc.start]:02X} 无法解码）；"
+            f"文件不是 UTF-8 编码（第 {exc.start + 1} 字节 0x{raw[exc.start]:02X} 无法解码）；"
             "请在编辑器中以 UTF-8 编码另存（WPS/记事本：另存为 → 编码选 UTF-8）",
             Location(path, line, column),
         ) from None
@@ -107,27 +111,64 @@ def read_yaml(path: Path, error: type[UserInputError] = ApplicantFileError) -> Y
     text = read_text(path, error)
     try:
         root = yaml.compose(text, Loader=_SafeLoader)
+    except yaml.reader.ReaderError as exc:
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise error(_reader_problem(char), _offset_location(path, text, text.find(char))) from None
     except yaml.MarkedYAMLError as exc:
-        raise error(_yaml_problem(exc), _mark_location(path, exc.problem_mark)) from None
+        raise error(_yaml_problem(exc, text), _mark_location(path, exc.problem_mark)) from None
     except yaml.YAMLError as exc:
         raise error(f"YAML 语法错误：{exc}", Location(path)) from None
     if root is None:
         raise error("文件为空：没有任何内容", Location(path, 1, 1))
+    _refuse_deep_nesting(root, path, error)
     _refuse_alias_bombs(root, path, error)
     return _Builder(path, error).document(root)
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
-    problem = exc.problem or "无法解析"
-    if "found duplicate anchor" in problem or "expected a single document" in str(exc.context or ""):
-        return "文件只能包含一个 YAML 文档（不要使用 ---  分隔多个文档）"
-    return f"YAML 语法错误：{problem}；请检查缩进、冒号后的空格和引号是否成对"
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> str:
+    problem, context = exc.problem or "", str(exc.context or "")
+    if "expected a single document" in context:
+        return "文件只能包含一个 YAML 文档（不要用 --- 分隔多个文档）"
+    if "duplicate anchor" in context:
+        return f"YAML 锚点 {_anchor_at(text, exc.problem_mark)} 重复定义；每个锚点只能定义一次"
+    if "\t" in problem or "tab" in problem.lower():
+        return "YAML 不允许用 Tab 缩进，请改用空格"
+    return f"YAML 语法错误：{problem or '无法解析'}；请检查缩进、冒号后的空格和引号是否成对"
+
+
+def _anchor_at(text: str, mark: Any) -> str:
+    """The `&name` written at a mark (libyaml's message does not name it)."""
+    line = text.splitlines()[mark.line] if mark is not None else ""
+    found = re.match(r"&[^\s,\[\]{}]+", line[mark.column:] if mark is not None else "")
+    return found.group(0) if found else ""
+
+
+def _reader_problem(char: str) -> str:
+    return f"文件含有不允许的控制字符 U+{ord(char):04X}，请删除它（常见于从其他软件复制的文字）"
+
+
+def _offset_location(path: Path, text: str, offset: int) -> Location:
+    line = text.count("\n", 0, offset) + 1
+    return Location(path, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
 def _mark_location(path: Path, mark: Any) -> Location:
     if mark is None:
         return Location(path)
     return Location(path, mark.line + 1, mark.column + 1)
+
+
+def _refuse_deep_nesting(root: yaml.Node, path: Path, error: type[UserInputError]) -> None:
+    """Refuse nesting deeper than MAX_DEPTH without recursing, so that later walks cannot overflow."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    seen: set[int] = set()
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise error(f"嵌套超过 {MAX_DEPTH} 层，申报文件不需要这么深的结构", _mark_location(path, node.start_mark))
+        if id(node) not in seen:
+            seen.add(id(node))
+            stack.extend((child, depth + 1) for child in _children(node))
 
 
 def _refuse_alias_bombs(root: yaml.Node, path: Path, error: type[UserInputError]) -> None:
@@ -189,41 +230,55 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, key_path: KeyPath) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
-        first_seen: dict[Any, int] = {}
+        first_seen: dict[Any, tuple[int, int]] = {}
         for key_node, value_node in node.value:
             key = self._key(key_node)
             line = key_node.start_mark.line + 1
+            column = key_node.start_mark.column + 1
             if key in result:
                 raise self.error(
-                    f"键 {dotted((*key_path, key))} 重复出现（第 {first_seen[key]} 行与第 {line} 行）；"
+                    f"键 {dotted((*key_path, key))} 重复出现（{_two_places(first_seen[key], (line, column))}）；"
                     "只保留一个，删除另一个",
                     _mark_location(self.path, key_node.start_mark),
                 )
-            first_seen[key] = line
+            first_seen[key] = (line, column)
             self.positions[(*key_path, key)] = (line, key_node.start_mark.column + 1)
             result[key] = self.build(value_node, (*key_path, key))
         return result
 
     def _key(self, node: yaml.Node) -> Any:
+        where = _mark_location(self.path, node.start_mark)
         if not isinstance(node, yaml.ScalarNode):
-            raise self.error("键必须是简单文本，不能是列表或映射", _mark_location(self.path, node.start_mark))
+            raise self.error("键必须是简单文本，不能是列表或映射", where)
+        if node.tag == "tag:yaml.org,2002:merge":
+            raise self.error("不支持 YAML 合并键（<<）；请直接写出每个键", where)
         key = self._scalar(node)
-        if key == "<<":
-            raise self.error("不支持 YAML 合并键（<<）；请直接写出每个键", _mark_location(self.path, node.start_mark))
+        if isinstance(key, bool) or not isinstance(key, str | int):
+            raise self.error(f"键 {node.value!r} 应为文本（年份等整数也可），请改写或加引号", where)
         return key
 
     def _scalar(self, node: yaml.Node) -> Any:
+        """Construct a scalar with PyYAML's safe rules; a value it cannot read is an error at its line."""
         try:
             return self.scalars.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            raise self.error(f"无法读取这个值：{exc}", _mark_location(self.path, node.start_mark)) from None
+        except Exception:  # PyYAML raises ValueError, KeyError, AttributeError ... for bad typed scalars
+            where = _mark_location(self.path, node.start_mark)
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                raise self.error(f"日期 {node.value} 不存在，请检查年、月、日", where) from None
+            raise self.error(f"无法按 {node.tag.rsplit(':', 1)[-1]} 读取值 {node.value!r}", where) from None
 
     def _check_tag(self, node: yaml.Node) -> None:
-        if node.tag not in _STANDARD_TAGS:
+        if node.tag not in _STANDARD_TAGS | {"tag:yaml.org,2002:merge"}:
             raise self.error(
                 f"不支持的 YAML 标签 {node.tag}；申报文件只能包含文本、数字、日期、列表和映射",
                 _mark_location(self.path, node.start_mark),
             )
+
+
+def _two_places(first: tuple[int, int], second: tuple[int, int]) -> str:
+    if first[0] == second[0]:
+        return f"第 {first[0]} 行第 {first[1]} 列与第 {second[1]} 列"
+    return f"第 {first[0]} 行与第 {second[0]} 行"
 
 
 def load_applicant(path: Path, known_rounds: Collection[int]) -> LoadedApplicant:
@@ -250,7 +305,7 @@ def _check_header(document: YamlDocument, known_rounds: Collection[int]) -> None
         shown = "缺少 format 键" if "format" not in data else f"format: {fmt!r} 不受支持"
         raise ApplicantFileError(f"{shown}；本版 haizhi 读取 format: 1 的申报文件", where)
     round_ = data.get("round")
-    if round_ not in known_rounds or isinstance(round_, bool):
+    if not isinstance(round_, int) or isinstance(round_, bool) or round_ not in known_rounds:
         rounds = "、".join(str(r) for r in sorted(known_rounds))
         shown = "缺少 round 键" if "round" not in data else f"round: {round_!r} 没有对应的规则"
         raise ApplicantFileError(f"{shown}；可用的申报年度：{rounds}", document.location(("round",)))
@@ -265,14 +320,35 @@ def validation_error(exc: ValidationError, document: YamlDocument, model: type[B
                      error: type[UserInputError]) -> UserInputError:
     """One error carrying every problem, each as `path.to.key (第 N 行): message`."""
     details: list[tuple[str, Location]] = []
-    for item in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    explained = _missing_keys_explained_by_typos(errors, model)
+    for item in errors:
         key_path = tuple(item["loc"])
+        if item["type"] == "missing" and key_path in explained:
+            continue
         location = document.location(key_path)
         message = _message(item, model)
         details.append((f"{dotted(key_path)}（第 {location.line} 行）：{message}", location))
     details.sort(key=lambda d: (d[1].line or 0, d[1].column or 0))
     count = f"共 {len(details)} 处问题；" if len(details) > 1 else ""
     return error(f"{count}{details[0][0]}", details[0][1], tuple(details))
+
+
+def _missing_keys_explained_by_typos(errors: list[ErrorDetails], model: type[BaseModel]) -> set[KeyPath]:
+    """Missing keys that an unknown key beside them is a misspelling of: reported once, as the typo."""
+    explained: set[KeyPath] = set()
+    for item in errors:
+        if item["type"] == "extra_forbidden":
+            loc = tuple(item["loc"])
+            guess = _nearest_key(loc, model)
+            if guess:
+                explained.add((*loc[:-1], guess))
+    return explained
+
+
+def _nearest_key(key_path: KeyPath, model: type[BaseModel]) -> str | None:
+    guesses = difflib.get_close_matches(str(key_path[-1]), known_keys(model, key_path[:-1]), n=1, cutoff=0.6)
+    return guesses[0] if guesses else None
 
 
 def _message(item: ErrorDetails, model: type[BaseModel]) -> str:
@@ -283,7 +359,8 @@ def _message(item: ErrorDetails, model: type[BaseModel]) -> str:
     if kind == "extra_forbidden":
         return _unknown_key_message(tuple(item["loc"]), model)
     if kind == "enum" or kind == "literal_error":
-        return f"取值 {item['input']!r} 无效，可选：{ctx.get('expected', '')}"
+        choices = str(ctx.get("expected", "")).replace(" or ", "、").replace(", ", "、")
+        return f"取值 {item['input']!r} 无效，可选：{choices}"
     return _TYPE_MESSAGES.get(kind, item["msg"])
 
 
@@ -301,13 +378,13 @@ _TYPE_MESSAGES = {
     "dict_type": "应为映射（键: 值）",
     "list_type": "应为列表（每项以“- ”开头）",
     "string_type": "应为文本",
+    "invalid_key": "键应为文本",
 }
 
 
 def _unknown_key_message(key_path: KeyPath, model: type[BaseModel]) -> str:
-    known = known_keys(model, key_path[:-1])
-    guess = difflib.get_close_matches(str(key_path[-1]), known, n=1, cutoff=0.6)
-    hint = f"，是否应为 {guess[0]}？" if guess else f"；此处可用的键：{'、'.join(known)}"
+    guess = _nearest_key(key_path, model)
+    hint = f"，是否应为 {guess}？" if guess else f"；此处可用的键：{'、'.join(known_keys(model, key_path[:-1]))}"
     return f"未知的键 {key_path[-1]}{hint}"
 
 
