@@ -200,7 +200,7 @@ def not_greater_than_field(ctx: Context, p: FieldOther) -> Result:
 def is_true(ctx: Context, p: OneField) -> Result:
     """The yes/no at `field` is true."""
     value = lookup(ctx.data, p.field)
-    return Result("pass" if value is True else "fail", value, "true", p.field)
+    return Result("pass" if value is True else "fail", value, "是", p.field)
 
 
 @operator("statement", OneField, {"review", "missing"})
@@ -255,7 +255,7 @@ def not_in(ctx: Context, p: FieldValues) -> Result:
     """The value at `field` is none of `values`."""
     value = lookup(ctx.data, p.field)
     outcome: OutcomeKind = "fail" if value in p.values else "pass"
-    return Result(outcome, value, f"not in {', '.join(p.values)}", p.field, {"actual": show(value)})
+    return Result(outcome, value, f"不为 {'、'.join(p.values)}", p.field, {"actual": show(value)})
 
 
 class FieldEquals(Params):
