@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from haizhi_cli.operators import FileFact, Localized
+from haizhi_cli.operators import FileFact
+from haizhi_cli.results import Localized
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 """A scan larger than this is refused: the provincial platform will not take it either."""
@@ -30,6 +31,15 @@ def probe(folder: Path, paths: Iterable[str]) -> dict[str, FileFact]:
 
 
 def probe_one(folder: Path, written: str) -> FileFact:
+    """What is wrong with one attachment, if anything; never raises for a bad path or file."""
+    try:
+        return _probe(folder, written)
+    except (OSError, ValueError, RuntimeError):  # symlink loops, names too long, NUL bytes, permissions
+        return _problem(written, "路径无法访问（名称过长、含有非法字符、链接循环或没有读取权限）；请改用普通文件名",
+                        "the path cannot be accessed (name too long, illegal characters, a link loop or no permission)")
+
+
+def _probe(folder: Path, written: str) -> FileFact:
     target = inside(folder, written)
     if target is None:
         return _problem(written, "路径指向申报文件所在文件夹之外，已拒绝读取；请把文件放入该文件夹",
@@ -60,18 +70,25 @@ def _probe_pdf(target: Path, written: str) -> FileFact:
 def _read_pdf(target: Path, written: str) -> FileFact:
     """Open the PDF with pypdf; any failure becomes a problem, never an exception."""
     from pypdf import PdfReader
+    from pypdf.errors import DependencyError
 
     try:
         reader = PdfReader(target)
         if reader.is_encrypted:
-            return _problem(written, "PDF 已加密或设有密码，请导出不加密的版本",
-                            "the PDF is encrypted; export an unencrypted copy")
+            return _encrypted(written)
         pages = len(reader.pages)
+    except DependencyError:  # AES encryption that pypdf cannot even open without an optional package
+        return _encrypted(written)
     except Exception:  # pypdf raises many kinds (PdfReadError, DependencyError, ValueError ...)
         return _problem(written, "PDF 文件已损坏或不完整，无法读取；请重新导出", "the PDF is damaged or truncated")
     if pages == 0:
         return _problem(written, "PDF 没有任何页面", "the PDF has no pages")
     return FileFact(written, None, pages)
+
+
+def _encrypted(written: str) -> FileFact:
+    return _problem(written, "PDF 已加密或设有密码，请导出不加密的版本",
+                    "the PDF is encrypted; export an unencrypted copy")
 
 
 def _problem(written: str, zh: str, en: str) -> FileFact:

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from haizhi_cli.models import BaseType
-from haizhi_cli.operators import OPERATORS, Context, Localized, Result, show
-from haizhi_cli.results import Category, Finding, Status
+from haizhi_cli.operators import OPERATORS, Context, Result, show
+from haizhi_cli.results import Category, Finding, Localized, Status
 from haizhi_cli.rules import Rule, RuleSet
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")

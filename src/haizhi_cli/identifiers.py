@@ -22,19 +22,29 @@ def org_code_check_char(first8: str) -> str:
     return {10: "X", 11: "0"}.get(check, str(check))
 
 
-def credit_code_problem(code: str) -> str | None:
-    """Why a credit code is not valid, in Chinese; None when it is valid."""
+def credit_code_problem(code: str, lang: str = "zh") -> str | None:
+    """Why a credit code is not valid, in Chinese or English; None when it is valid."""
+    problem = _credit_code_problem(code)
+    if problem is None:
+        return None
+    return problem[0] if lang == "zh" else problem[1]
+
+
+def _credit_code_problem(code: str) -> tuple[str, str] | None:
     if len(code) != 18:
-        return f"应为 18 位，实际 {len(code)} 位"
+        return f"应为 18 位，实际 {len(code)} 位", f"should have 18 characters, has {len(code)}"
     bad = sorted({c for c in code if c not in CREDIT_CODE_CHARSET})
     if bad:
-        return f"含有不允许的字符 {'、'.join(bad)}（代码不使用 I、O、S、V、Z 和小写字母）"
+        return (f"含有不允许的字符 {'、'.join(bad)}（代码不使用 I、O、S、V、Z 和小写字母）",
+                f"has characters not allowed: {', '.join(bad)} (no I, O, S, V, Z or lower case)")
     if not code[2:8].isdigit():
-        return "第 3–8 位应为行政区划码（数字）"
+        return "第 3–8 位应为行政区划码（数字）", "characters 3–8 should be a region code (digits)"
     expected = org_code_check_char(code[8:16])
     if code[16] != expected:
-        return f"第 17 位（组织机构代码校验码）应为 {expected}，实际为 {code[16]}"
+        return (f"第 17 位（组织机构代码校验码）应为 {expected}，实际为 {code[16]}",
+                f"character 17 (organisation code check) should be {expected}, is {code[16]}")
     expected = credit_code_check_char(code[:17])
     if code[17] != expected:
-        return f"第 18 位（校验码）应为 {expected}，实际为 {code[17]}"
+        return (f"第 18 位（校验码）应为 {expected}，实际为 {code[17]}",
+                f"character 18 (check character) should be {expected}, is {code[17]}")
     return None

@@ -14,24 +14,14 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from haizhi_cli.identifiers import credit_code_problem
 from haizhi_cli.models import NONE_MARK
+from haizhi_cli.results import Localized
 from haizhi_cli.wordcount import count_chars
 
 OutcomeKind = Literal["pass", "fail", "missing", "review"]
-
-
-@dataclass(frozen=True)
-class Localized:
-    """A value that reads differently in each language of the report."""
-
-    zh: str
-    en: str
-
-    def text(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
 
 
 @dataclass(frozen=True)
@@ -218,20 +208,26 @@ class Classify(Params):
     possible: list[str] = []
     excluded: list[str] = []
     note_field: str | None = None
+    needs_note: list[str] = []
 
-    @field_validator("excluded")
-    @classmethod
-    def _disjoint(cls, excluded: list[str], info: Any) -> list[str]:
-        seen = [*info.data.get("named", []), *info.data.get("possible", []), *excluded]
+    @model_validator(mode="after")
+    def _disjoint(self) -> Classify:
+        seen = [*self.named, *self.possible, *self.excluded]
         repeated = sorted({v for v in seen if seen.count(v) > 1})
         if repeated:
             raise ValueError(f"values listed twice: {', '.join(repeated)}")
-        return excluded
+        if self.needs_note and self.note_field is None:
+            raise ValueError("needs_note needs a note_field")
+        return self
 
 
 @operator("classify", Classify, {"pass", "review", "fail", "missing"})
 def classify(ctx: Context, p: Classify) -> Result:
-    """A choice the clause names passes, one its 等 may cover is for review, one it rules out fails."""
+    """A choice the clause names passes, one its 等 may cover is for review, one it rules out fails.
+
+    A value in `needs_note` (such as `other`) is `missing` until `note_field` says what it is; a value in no
+    list is for review, never passed silently.
+    """
     value = lookup(ctx.data, p.field)
     note = lookup(ctx.data, p.note_field) if p.note_field else None
     required = "通知所列申报对象"
@@ -240,7 +236,7 @@ def classify(ctx: Context, p: Classify) -> Result:
         return Result("pass", value, required, p.field, variables)
     if value in p.excluded:
         return Result("fail", value, required, p.field, variables)
-    if p.note_field and is_blank(note):
+    if p.note_field and value in p.needs_note and is_blank(note):
         return Result("missing", value, required, p.note_field, variables)
     return Result("review", value, required, p.field, variables)
 
@@ -310,7 +306,10 @@ class Pattern(Params):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, pattern: str) -> str:
-        re.compile(pattern)
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"invalid regular expression: {exc}") from None
         return pattern
 
 
@@ -331,9 +330,9 @@ def credit_code(ctx: Context, p: OneField) -> Result:
     code = lookup(ctx.data, p.field)
     if not isinstance(code, str):
         return Result("missing", None, "GB 32100-2015", p.field)
-    problem = credit_code_problem(code.strip())
-    variables = {"actual": code, "problem": problem or ""}
-    return Result("fail" if problem else "pass", code, "GB 32100-2015", p.field, variables)
+    zh, en = credit_code_problem(code.strip(), "zh"), credit_code_problem(code.strip(), "en")
+    variables = {"actual": code, "problem": Localized(zh or "", en or "")}
+    return Result("fail" if zh else "pass", code, "GB 32100-2015", p.field, variables)
 
 
 # --- plan ----------------------------------------------------------------------------------

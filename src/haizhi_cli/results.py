@@ -7,6 +7,17 @@ from enum import StrEnum
 from typing import Any
 
 
+@dataclass(frozen=True)
+class Localized:
+    """A value that reads differently in each language of the report."""
+
+    zh: str
+    en: str
+
+    def text(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
 class Status(StrEnum):
     passed = "pass"
     failed = "fail"

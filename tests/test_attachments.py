@@ -1,0 +1,252 @@
+"""Facts about attachment files: only regular, readable, unencrypted PDFs inside the folder pass.
+
+Every defect is a `FileFact` with a Chinese and an English problem, never an exception.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+import io
+import os
+from pathlib import Path
+
+import pytest
+from pypdf import PdfWriter
+from pypdf.errors import DependencyError
+
+from haizhi_cli import attachments
+from haizhi_cli.attachments import probe, probe_one
+from haizhi_cli.operators import FileFact, Localized
+
+HAS_CRYPTOGRAPHY = importlib.util.find_spec("cryptography") is not None
+
+OUTSIDE = "路径指向申报文件所在文件夹之外，已拒绝读取；请把文件放入该文件夹"
+NOT_FOUND = "文件不存在，请检查路径和文件名"
+NOT_REGULAR = "不是普通文件"
+EMPTY = "文件为空（0 字节）"
+NOT_PDF = "不是 PDF 文件（文件内容不是 PDF，可能只是改了扩展名）；请导出或扫描为 PDF"
+DAMAGED = "PDF 文件已损坏或不完整，无法读取；请重新导出"
+ENCRYPTED = "PDF 已加密或设有密码，请导出不加密的版本"
+
+# A one-page PDF that pypdf 7 encrypted with AES-256 (user password "secret"), made where the
+# `cryptography` package was installed; used when it is not installed here and pypdf cannot write one.
+AES_256_PDF = base64.b64decode(
+    "JVBERi0xLjMKJeLjz9MKMSAwIG9iago8PAovUHJvZHVjZXIgPDc5ZjE0NjY1ZmUyMmQ0MzhhNTZjZTZhMWMzNTFmMDJlMmYx"
+    "OThhMzFkOTYxNWZmMjViMDRlZTI3ZjVhZmJjM2Q+Cj4+CmVuZG9iagoyIDAgb2JqCjw8Ci9UeXBlIC9QYWdlcwovQ291bnQg"
+    "MQovS2lkcyBbIDQgMCBSIF0KPj4KZW5kb2JqCjMgMCBvYmoKPDwKL1R5cGUgL0NhdGFsb2cKL1BhZ2VzIDIgMCBSCj4+CmVu"
+    "ZG9iago0IDAgb2JqCjw8Ci9UeXBlIC9QYWdlCi9SZXNvdXJjZXMgPDwKPj4KL01lZGlhQm94IFsgMC4wIDAuMCA1OTUgODQy"
+    "IF0KL1BhcmVudCAyIDAgUgo+PgplbmRvYmoKNSAwIG9iago8PAovViA1Ci9SIDYKL0xlbmd0aCAyNTYKL1AgNDI5NDk2NzI5"
+    "MgovRmlsdGVyIC9TdGFuZGFyZAovTyA8OWE2MGRmZmI0ZGJkM2M3Y2JiZmE3MDRjOTFhODk0ZDE3NTk5MjMxNzAyN2VhYWJk"
+    "OTA0OTBkNTcwOTE4ZWIyYThjYmExODZlMDFlZjEwNDFmYWIzM2UyNTQ0NTcxODYyPgovVSA8NzRhMjViNmZkZWZkZGVmNjBj"
+    "MjQ0MTU4MjYwYTUwM2IwNGM4MmZlNTg2NTdmYTlhZjAxNDgxYzNiMjcyZWMyY2M3MzhkODM3YWFkMmVhMWU1MGVmYWE3Yzdl"
+    "NTZkMjY3PgovQ0YgPDwKL1N0ZENGIDw8Ci9BdXRoRXZlbnQgL0RvY09wZW4KL0NGTSAvQUVTVjMKL0xlbmd0aCAzMgo+Pgo+"
+    "PgovU3RtRiAvU3RkQ0YKL1N0ckYgL1N0ZENGCi9PRSA8YmQyNTg2MDJmZjdhZDBiODhjMGVkZjhmMGEzZWY5NWQ0MTFlNzYy"
+    "OTlhNDAzNzRkYjdiYTliNTA5NTRjOTdhND4KL1VFIDxlZGQ0MDhiNjg5NWRlNThhZWY3ZjM3YzQzMTRiZDYyNjNiNzNjOGNi"
+    "ZWYwMzdmNzQ5MjhkZDViNjQ3NWNjMmFhPgovUGVybXMgPGQzMTNhZTAzYzA2OTIzMTk1OTY5YTFlMTRmYjNkZDc1Pgo+Pgpl"
+    "bmRvYmoKeHJlZgowIDYKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAxMTMgMDAwMDAg"
+    "biAKMDAwMDAwMDE3MiAwMDAwMCBuIAowMDAwMDAwMjIxIDAwMDAwIG4gCjAwMDAwMDAzMTUgMDAwMDAgbiAKdHJhaWxlcgo8"
+    "PAovU2l6ZSA2Ci9Sb290IDMgMCBSCi9JbmZvIDEgMCBSCi9JRCBbIDw5YjUyZjM2ZmZmZWE4ZmE4ZTY3MTczOGU3MzlmODVl"
+    "NT4gPDliNTJmMzZmZmZlYThmYThlNjcxNzM4ZTczOWY4NWU1PiBdCi9FbmNyeXB0IDUgMCBSCj4+CnN0YXJ0eHJlZgo4NzAK"
+    "JSVFT0YK"
+)
+
+
+def pdf_bytes(pages: int = 1, password: str | None = None, algorithm: str = "RC4-128") -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    if password is not None:
+        writer.encrypt(password, algorithm=algorithm)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """The applicant's folder, with a readable PDF beside it (outside) that must never be read."""
+    inner = tmp_path / "applicant"
+    inner.mkdir()
+    (tmp_path / "outside.pdf").write_bytes(pdf_bytes())
+    (tmp_path / "outside_dir").mkdir()
+    (tmp_path / "outside_dir" / "x.pdf").write_bytes(pdf_bytes())
+    return inner
+
+
+def problem_of(fact: FileFact) -> str:
+    assert fact.problem is not None, fact
+    assert fact.pages is None
+    return fact.problem.zh
+
+
+def test_one_page_pdf_is_ok(folder: Path) -> None:
+    (folder / "ok.pdf").write_bytes(pdf_bytes())
+    assert probe_one(folder, "ok.pdf") == FileFact("ok.pdf", None, 1)
+
+
+def test_pages_are_counted_in_a_subfolder(folder: Path) -> None:
+    (folder / "attachments").mkdir()
+    (folder / "attachments" / "three.pdf").write_bytes(pdf_bytes(pages=3))
+    assert probe_one(folder, "attachments/three.pdf") == FileFact("attachments/three.pdf", None, 3)
+
+
+def test_a_path_that_goes_out_and_back_in_is_ok(folder: Path) -> None:
+    (folder / "ok.pdf").write_bytes(pdf_bytes())
+    assert probe_one(folder, "../applicant/ok.pdf") == FileFact("../applicant/ok.pdf", None, 1)
+
+
+def test_missing_file(folder: Path) -> None:
+    fact = probe_one(folder, "no-such.pdf")
+    assert fact == FileFact("no-such.pdf", Localized(NOT_FOUND, "file not found; check the path and name"))
+
+
+@pytest.mark.parametrize("path", ["../outside.pdf", "sub/../../outside.pdf", "../outside_dir/x.pdf", "../missing.pdf"])
+def test_a_relative_path_out_of_the_folder_is_refused(folder: Path, path: str) -> None:
+    fact = probe_one(folder, path)
+    assert problem_of(fact) == OUTSIDE
+    assert fact.written == path
+    assert fact.problem is not None
+    assert fact.problem.en == "the path leaves the applicant's folder and was not read; move the file into it"
+
+
+def test_an_absolute_path_is_refused_even_inside_the_folder(folder: Path) -> None:
+    (folder / "ok.pdf").write_bytes(pdf_bytes())
+    assert problem_of(probe_one(folder, str(folder / "ok.pdf"))) == OUTSIDE
+    assert problem_of(probe_one(folder, str(folder.parent / "outside.pdf"))) == OUTSIDE
+
+
+@pytest.mark.parametrize(("link", "target", "path"), [
+    ("link.pdf", "../outside.pdf", "link.pdf"),
+    ("abs-link.pdf", "{outside}", "abs-link.pdf"),
+    ("linked_dir", "../outside_dir", "linked_dir/x.pdf"),
+])
+def test_a_symlink_pointing_out_is_refused_and_never_read(folder: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          link: str, target: str, path: str) -> None:
+    os.symlink(target.format(outside=folder.parent / "outside.pdf"), folder / link)
+
+    def never(*args: object) -> FileFact:
+        raise AssertionError(f"read a file outside the folder: {args}")
+
+    monkeypatch.setattr(attachments, "_probe_pdf", never)
+    monkeypatch.setattr(attachments, "_read_pdf", never)
+    assert problem_of(probe_one(folder, path)) == OUTSIDE
+
+
+def test_a_symlink_inside_the_folder_is_followed(folder: Path) -> None:
+    (folder / "real.pdf").write_bytes(pdf_bytes(pages=2))
+    os.symlink("real.pdf", folder / "alias.pdf")
+    assert probe_one(folder, "alias.pdf") == FileFact("alias.pdf", None, 2)
+
+
+def test_a_directory_is_not_a_file(folder: Path) -> None:
+    (folder / "scans.pdf").mkdir()
+    assert problem_of(probe_one(folder, "scans.pdf")) == NOT_REGULAR
+    assert problem_of(probe_one(folder, ".")) == NOT_REGULAR
+
+
+def test_an_empty_file(folder: Path) -> None:
+    (folder / "empty.pdf").write_bytes(b"")
+    fact = probe_one(folder, "empty.pdf")
+    assert fact == FileFact("empty.pdf", Localized(EMPTY, "the file is empty (0 bytes)"))
+
+
+def test_a_text_file_renamed_pdf(folder: Path) -> None:
+    (folder / "letter.pdf").write_text("这是一封支持函，不是 PDF。\n", encoding="utf-8")
+    assert problem_of(probe_one(folder, "letter.pdf")) == NOT_PDF
+
+
+def test_a_word_file_renamed_pdf(folder: Path) -> None:
+    (folder / "letter.pdf").write_bytes(b"PK\x03\x04" + b"\x00" * 2000)
+    assert problem_of(probe_one(folder, "letter.pdf")) == NOT_PDF
+
+
+def test_a_truncated_pdf(folder: Path) -> None:
+    whole = pdf_bytes()
+    assert len(whole) > 200
+    (folder / "cut.pdf").write_bytes(whole[:200])
+    fact = probe_one(folder, "cut.pdf")
+    assert fact == FileFact("cut.pdf", Localized(DAMAGED, "the PDF is damaged or truncated"))
+
+
+def test_a_pdf_header_followed_by_garbage(folder: Path) -> None:
+    (folder / "junk.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 4)
+    assert problem_of(probe_one(folder, "junk.pdf")) == DAMAGED
+
+
+def test_an_rc4_encrypted_pdf(folder: Path) -> None:
+    (folder / "locked.pdf").write_bytes(pdf_bytes(password="secret", algorithm="RC4-128"))
+    fact = probe_one(folder, "locked.pdf")
+    assert fact == FileFact("locked.pdf", Localized(ENCRYPTED, "the PDF is encrypted; export an unencrypted copy"))
+
+
+def aes_256_pdf() -> bytes:
+    """An AES-256 encrypted PDF: written here when pypdf can, else the stored one."""
+    try:
+        return pdf_bytes(password="secret", algorithm="AES-256")
+    except DependencyError:
+        assert not HAS_CRYPTOGRAPHY
+        return AES_256_PDF
+
+
+def test_an_aes_256_encrypted_pdf_is_a_problem_not_an_exception(folder: Path) -> None:
+    (folder / "locked.pdf").write_bytes(aes_256_pdf())
+    assert problem_of(probe_one(folder, "locked.pdf")) in (ENCRYPTED, DAMAGED)
+
+
+def test_an_aes_256_encrypted_pdf_is_reported_as_encrypted(folder: Path) -> None:
+    (folder / "locked.pdf").write_bytes(aes_256_pdf())
+    assert problem_of(probe_one(folder, "locked.pdf")) == ENCRYPTED
+
+
+def test_the_stored_aes_256_pdf_is_what_it_claims() -> None:
+    assert AES_256_PDF.startswith(b"%PDF-1.3")
+    assert b"/Encrypt 5 0 R" in AES_256_PDF
+    assert b"/V 5\n/R 6\n/Length 256" in AES_256_PDF
+    assert b"/CFM /AESV3" in AES_256_PDF
+
+
+def test_a_file_over_the_size_limit(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(attachments, "MAX_ATTACHMENT_BYTES", 1024 * 1024)
+    (folder / "big.pdf").write_bytes(b"%PDF-1.7\n" + b"0" * (1024 * 1024 + 1 - 9))
+    assert (folder / "big.pdf").stat().st_size == 1024 * 1024 + 1
+    fact = probe_one(folder, "big.pdf")
+    too_large = Localized("文件过大（超过 1 MB），请压缩后重新扫描", "larger than 1 MB; compress it")
+    assert fact == FileFact("big.pdf", too_large)
+
+
+def test_a_file_at_the_size_limit_is_read(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = pdf_bytes()
+    (folder / "ok.pdf").write_bytes(data)
+    monkeypatch.setattr(attachments, "MAX_ATTACHMENT_BYTES", len(data))
+    assert probe_one(folder, "ok.pdf") == FileFact("ok.pdf", None, 1)
+    monkeypatch.setattr(attachments, "MAX_ATTACHMENT_BYTES", len(data) - 1)
+    assert problem_of(probe_one(folder, "ok.pdf")).startswith("文件过大")
+
+
+def test_the_default_limit_is_50_mb() -> None:
+    assert attachments.MAX_ATTACHMENT_BYTES == 50 * 1024 * 1024
+
+
+def test_probe_gives_one_fact_per_distinct_path(folder: Path) -> None:
+    (folder / "ok.pdf").write_bytes(pdf_bytes())
+    facts = probe(folder, ["ok.pdf", "../outside.pdf", "ok.pdf"])
+    assert list(facts) == ["ok.pdf", "../outside.pdf"]
+    assert facts["ok.pdf"] == FileFact("ok.pdf", None, 1)
+    assert problem_of(facts["../outside.pdf"]) == OUTSIDE
+
+
+# --- paths the operating system refuses: still a problem, never an exception -----------------
+
+def test_a_symlink_loop_is_a_problem(folder: Path) -> None:
+    os.symlink("loop-b", folder / "loop-a")
+    os.symlink("loop-a", folder / "loop-b")
+    assert probe_one(folder, "loop-a").problem is not None
+
+
+def test_a_too_long_file_name_is_a_problem(folder: Path) -> None:
+    assert probe_one(folder, "x" * 300 + ".pdf").problem is not None
+
+
+def test_a_path_with_a_nul_byte_is_a_problem(folder: Path) -> None:
+    assert probe_one(folder, "a\x00b.pdf").problem is not None
