@@ -83,7 +83,7 @@ BAD_CASES: tuple[BadCase, ...] = (
     BadCase("merge-key.yaml", 22, 13, ("合并键", "<<")),
     # Modes beyond the brief, found while probing the loader.
     BadCase("impossible-date.yaml", 20, 16, ("2016-02-30", "不存在")),
-    BadCase("explicit-int-tag.yaml", 25, 16, ("twelve", "int")),
+    BadCase("explicit-int-tag.yaml", 25, 16, ("twelve", "十进制")),
     BadCase("duplicate-anchor.yaml", 22, 12, ("person", "锚点")),
     BadCase("control-character.yaml", 25, None, ("控制字符", "U+0007")),
     BadCase("number-key.yaml", 26, 3, ("2023", "键应为文本")),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import stat
 import typing
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from haizhi_cli.errors import ApplicantFileError, Location, UserInputError
-from haizhi_cli.models import Applicant
+from haizhi_cli.models import FORM_CELL_VALIDATORS, Applicant
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Applicant and rule files larger than this are refused before parsing."""
@@ -33,6 +34,12 @@ MAX_DEPTH = 50
 """The format nests six levels at most; anything far deeper is refused before it is walked."""
 
 KeyPath = tuple[str | int, ...]
+
+_PLAIN_NUMBER = {
+    "tag:yaml.org,2002:int": re.compile(r"[-+]?(0|[1-9][0-9]*)"),
+    "tag:yaml.org,2002:float": re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?"),
+}
+"""How an integer or a decimal number is written in an applicant file; other YAML 1.1 forms are refused."""
 
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STANDARD_TAGS = frozenset({
@@ -78,18 +85,23 @@ def dotted(key_path: KeyPath) -> str:
 
 
 def read_text(path: Path, error: type[UserInputError] = ApplicantFileError) -> str:
-    """Read a UTF-8 file (BOM tolerated), refusing large files before reading them."""
+    """Read a UTF-8 file (BOM tolerated); only regular files, and never more than the size limit."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise error(f"文件过大（{size:,} 字节，上限 {MAX_FILE_BYTES:,} 字节），未读取", Location(path))
-        raw = path.read_bytes()
+        if path.is_dir():
+            raise error("这是一个文件夹，不是文件", Location(path))
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise error("不是普通文件（设备、管道等），未读取", Location(path))
+        if status.st_size > MAX_FILE_BYTES:
+            raise error(f"文件过大（{status.st_size:,} 字节，上限 {MAX_FILE_BYTES:,} 字节），未读取", Location(path))
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise error("文件不存在，请检查路径", Location(path)) from None
-    except IsADirectoryError:
-        raise error("这是一个文件夹，不是文件", Location(path)) from None
     except OSError as exc:
         raise error(f"无法读取文件：{exc.strerror or exc}", Location(path)) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise error(f"文件过大（超过 {MAX_FILE_BYTES:,} 字节的上限），未读取", Location(path))
     return _decode(raw, path, error)
 
 
@@ -159,16 +171,28 @@ def _mark_location(path: Path, mark: Any) -> Location:
 
 
 def _refuse_deep_nesting(root: yaml.Node, path: Path, error: type[UserInputError]) -> None:
-    """Refuse nesting deeper than MAX_DEPTH without recursing, so that later walks cannot overflow."""
-    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
-    seen: set[int] = set()
+    """Refuse nesting deeper than MAX_DEPTH, aliases expanded, without recursing.
+
+    Depths are computed bottom-up over the node graph (each node once), so an alias chain cannot hide
+    depth from the check, and the recursive walks that follow are bounded.
+    """
+    depth: dict[int, int] = {}
+    entered: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise error(f"嵌套超过 {MAX_DEPTH} 层，申报文件不需要这么深的结构", _mark_location(path, node.start_mark))
-        if id(node) not in seen:
-            seen.add(id(node))
-            stack.extend((child, depth + 1) for child in _children(node))
+        node, children_done = stack.pop()
+        if id(node) in depth or (not children_done and id(node) in entered):
+            continue  # done already, or a cycle (refused by the alias check that follows)
+        entered.add(id(node))
+        children = list(_children(node))
+        if children_done:
+            depth[id(node)] = 1 + max((depth.get(id(c), 0) for c in children), default=0)
+            if depth[id(node)] > MAX_DEPTH:
+                raise error(f"嵌套超过 {MAX_DEPTH} 层（含别名展开），申报文件不需要这么深的结构",
+                            _mark_location(path, node.start_mark))
+            continue
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in depth)
 
 
 def _refuse_alias_bombs(root: yaml.Node, path: Path, error: type[UserInputError]) -> None:
@@ -259,6 +283,7 @@ class _Builder:
 
     def _scalar(self, node: yaml.Node) -> Any:
         """Construct a scalar with PyYAML's safe rules; a value it cannot read is an error at its line."""
+        self._refuse_unusual_numbers(node)
         try:
             return self.scalars.construct_object(node, deep=True)
         except Exception:  # PyYAML raises ValueError, KeyError, AttributeError ... for bad typed scalars
@@ -266,6 +291,16 @@ class _Builder:
             if node.tag == "tag:yaml.org,2002:timestamp":
                 raise self.error(f"日期 {node.value} 不存在，请检查年、月、日", where) from None
             raise self.error(f"无法按 {node.tag.rsplit(':', 1)[-1]} 读取值 {node.value!r}", where) from None
+
+    def _refuse_unusual_numbers(self, node: yaml.Node) -> None:
+        """YAML 1.1 reads `5:50` as 350, `010` as 8 and `0x15E` as 350: refuse them rather than guess."""
+        plain = _PLAIN_NUMBER.get(node.tag)
+        if plain is not None and not plain.fullmatch(str(node.value)):
+            raise self.error(
+                f"数字 {node.value} 的写法无法确定含义（YAML 会把它读成别的数）；请写普通十进制数字，"
+                "如 350 或 12.5；如确是文字，请加引号",
+                _mark_location(self.path, node.start_mark),
+            )
 
     def _check_tag(self, node: yaml.Node) -> None:
         if node.tag not in _STANDARD_TAGS | {"tag:yaml.org,2002:merge"}:
@@ -300,19 +335,20 @@ def _check_header(document: YamlDocument, known_rounds: Collection[int]) -> None
     """`format` and `round` decide how everything else is read, so they are checked first."""
     data = document.data
     fmt = data.get("format")
-    if fmt != 1 or isinstance(fmt, bool):
+    if type(fmt) is not int or fmt != 1:
         where = document.location(("format",))
         shown = "缺少 format 键" if "format" not in data else f"format: {fmt!r} 不受支持"
         raise ApplicantFileError(f"{shown}；本版 haizhi 读取 format: 1 的申报文件", where)
     round_ = data.get("round")
     if not isinstance(round_, int) or isinstance(round_, bool) or round_ not in known_rounds:
         rounds = "、".join(str(r) for r in sorted(known_rounds))
-        shown = "缺少 round 键" if "round" not in data else f"round: {round_!r} 没有对应的规则"
+        shown = ("缺少 round 键" if "round" not in data else f"round 应为整数年份，如 2023（现为 {round_!r}）"
+                 if type(round_) is not int else f"round: {round_} 没有对应的规则")
         raise ApplicantFileError(f"{shown}；可用的申报年度：{rounds}", document.location(("round",)))
 
 
 def _kind_of(value: Any) -> str:
-    names = {list: "列表", str: "文本", int: "数字", float: "数字", bool: "布尔值"}
+    names = {list: "列表", str: "文本", int: "数字", float: "数字", bool: "布尔值", type(None): "空值"}
     return names.get(type(value), type(value).__name__)
 
 
@@ -355,7 +391,7 @@ def _message(item: ErrorDetails, model: type[BaseModel]) -> str:
     kind = item["type"]
     ctx = item.get("ctx", {})
     if kind == "missing":
-        return "缺少必填键；确实没有请填“无”" if model is Applicant else "缺少必填键"
+        return "缺少必填键；确实没有请填“无”" if _accepts_none_mark(model, tuple(item["loc"])) else "缺少必填键"
     if kind == "extra_forbidden":
         return _unknown_key_message(tuple(item["loc"]), model)
     if kind == "enum" or kind == "literal_error":
@@ -380,6 +416,17 @@ _TYPE_MESSAGES = {
     "string_type": "应为文本",
     "invalid_key": "键应为文本",
 }
+
+
+def _accepts_none_mark(model: type[BaseModel], key_path: KeyPath) -> bool:
+    """Whether the key at `key_path` is a cell of the form, which may be written 无."""
+    parent: Any = model
+    for part in key_path[:-1]:
+        parent = _step(parent, part)
+    found = _submodel(parent)
+    info = found.model_fields.get(str(key_path[-1])) if found else None
+    validators = [getattr(m, "func", None) for m in (info.metadata if info else [])]
+    return any(v in FORM_CELL_VALIDATORS for v in validators)
 
 
 def _unknown_key_message(key_path: KeyPath, model: type[BaseModel]) -> str:

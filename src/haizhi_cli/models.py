@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -121,17 +122,51 @@ def _optional_text(value: Any) -> str:
     return value
 
 
+def _day(value: Any) -> dt.date:
+    """A calendar day, written 2023-09-01; a number or a time of day is refused, not converted."""
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError("haizhi_datetime", "应为日期，不要带时间（如 2023-09-01）")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError("haizhi_no_such_day", f"日期 {value} 不存在，请检查年、月、日") from None
+    raise PydanticCustomError("haizhi_date", "应为日期，格式 YYYY-MM-DD（如 2023-09-01）")
+
+
+def _year(value: Any) -> int:
+    """A plan year written as a number (2024); `"2024"` beside 2024 would otherwise collapse into one."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 2000 <= value <= 2100:
+        raise PydanticCustomError("haizhi_year", "年份应写为数字，如 2024")
+    return value
+
+
+def _count(value: Any) -> Any:
+    return _number_or_none(value, integer=True)
+
+
+def _amount(value: Any) -> Any:
+    return _number_or_none(value, integer=False)
+
+
+FORM_CELL_VALIDATORS = (_text, _count, _amount)
+"""Validators of the form's cells: where a key of these is missing, the advice is to write 无."""
+
 _NONE_SCHEMA = {"const": NONE_MARK}
 Count = Annotated[
     int | str,
-    PlainValidator(lambda v: _number_or_none(v, integer=True)),
+    PlainValidator(_count),
     WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, _NONE_SCHEMA]}),
 ]
 Amount = Annotated[
     int | float | str,
-    PlainValidator(lambda v: _number_or_none(v, integer=False)),
+    PlainValidator(_amount),
     WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0}, _NONE_SCHEMA]}),
 ]
+Day = Annotated[dt.date, PlainValidator(_day), WithJsonSchema({"type": "string", "format": "date"})]
+Year = Annotated[int, PlainValidator(_year), WithJsonSchema({"type": "integer", "minimum": 2000, "maximum": 2100})]
 Text = Annotated[str, PlainValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
 Statement = Annotated[str, PlainValidator(_optional_text), WithJsonSchema({"type": "string"})]
 
@@ -169,7 +204,7 @@ class BasicInfo(Strict):
     """The form's table 一、基本信息."""
 
     address: Text = Field(title="基地地址")
-    established: dt.date = Field(title="成立时间")
+    established: Day = Field(title="成立时间")
     leader: Person = Field(title="负责人")
     contact: Contact = Field(title="联系人")
     service_area_m2: Amount = Field(title="服务场所面积（平方米）")
@@ -225,7 +260,7 @@ class PlanFoundation(Strict):
 class Target(Strict):
     indicator: Text = Field(title="指标")
     unit: Text = Field(title="单位")
-    values: dict[int, Amount] = Field(title="各年度目标值")
+    values: dict[Year, Amount] = Field(title="各年度目标值")
 
 
 class Task(Strict):
@@ -278,18 +313,18 @@ class Attachments(Strict):
 
 class CityReview(Strict):
     by: Text = Field(title="审核单位")
-    date: dt.date = Field(title="审核日期")
+    date: Day = Field(title="审核日期")
 
 
 class PublicNotice(Strict):
-    start: dt.date = Field(title="公示开始日期")
-    end: dt.date = Field(title="公示结束日期")
+    start: Day = Field(title="公示开始日期")
+    end: Day = Field(title="公示结束日期")
 
 
 class Process(Strict):
     city_review: CityReview | None = Field(default=None, title="地市级科协审核")
     public_notice: PublicNotice | None = Field(default=None, title="公示")
-    provincial_submission: dt.date | None = Field(default=None, title="省级科协报送日期")
+    provincial_submission: Day | None = Field(default=None, title="省级科协报送日期")
 
 
 class Applicant(Strict):
