@@ -90,6 +90,11 @@ BAD_CASES: tuple[BadCase, ...] = (
     BadCase("date-key.yaml", 8, 1, ("2016-05-18", "应为文本")),
     BadCase("round-as-list.yaml", 5, 1, ("round",)),
     BadCase("deeply-nested.yaml", 2, None, ("嵌套超过",)),
+    BadCase("sexagesimal-number.yaml", 23, 20, ("5:50", "十进制")),
+    BadCase("octal-number.yaml", 25, 16, ("012", "十进制")),
+    BadCase("hex-number.yaml", 23, 20, ("0x15E", "十进制")),
+    BadCase("date-as-number.yaml", 20, 3, ("base.established", "YYYY-MM-DD")),
+    BadCase("year-as-text.yaml", 65, 26, ("plan.targets[0].values.2024", "年份应写为数字")),
 )
 
 

@@ -58,7 +58,7 @@ def test_rule_fails_on_its_failing_example(rule: Rule) -> None:
     assert rule.definition.examples is not None
     found = statuses(rule, rule.definition.examples.failing)
     bad = {Status.warn} if rule.definition.severity == "warning" else {Status.failed}
-    if rule.definition.when_missing == "review":
+    if rule.definition.when_missing == "review" or rule.definition.check.get("otherwise") == "review":
         bad.add(Status.review)
     assert found & bad, found
     if rule.op != "files_ok":  # one finding per file: the example's other files still pass
@@ -101,6 +101,15 @@ def test_threshold_is_exact(rule: Rule) -> None:
     at_limit, past_limit = _threshold_cases(rule)
     assert statuses(rule, at_limit) == {Status.passed}
     assert statuses(rule, past_limit) == {Status.failed}
+
+
+def test_partner_proofs_threshold_is_exact_and_counts_distinct_files() -> None:
+    rule = RULESET.get("offshore_base.partner_agreements")
+    assert rule is not None
+    files = [f"attachments/partner-{i:02d}.pdf" for i in range(1, 11)]
+    assert statuses(rule, {"attachments.partner_agreements": files}) == {Status.passed}
+    assert statuses(rule, {"attachments.partner_agreements": files[:9]}) == {Status.failed}
+    assert statuses(rule, {"attachments.partner_agreements": files[:9] + files[:1]}) == {Status.failed}
 
 
 def test_sum_threshold_is_exact() -> None:
@@ -151,7 +160,7 @@ def test_quote_is_verbatim_from_the_notice(rule: Rule) -> None:
 def test_messages_exist_in_both_languages_for_every_outcome(rule: Rule) -> None:
     from haizhi_cli.operators import OPERATORS
 
-    assert set(OPERATORS[rule.op].outcomes) <= set(rule.definition.messages)
+    assert set(OPERATORS[rule.op].reachable(rule.definition.check)) <= set(rule.definition.messages)
 
 
 def _broken_round(tmp_path: Path, file: str, old: str, new: str) -> Path:

@@ -12,6 +12,12 @@ from haizhi_cli.wordcount import count_chars, is_east_asian
 @pytest.mark.parametrize(("text", "expected"), [
     ("", 0),
     ("字", 1),
+    ("①②③", 3),
+    ("温度25℃", 4),
+    ("≥100", 2),
+    ("3×4", 3),
+    ("café au lait", 3),
+    ("αβγ", 1),
     ("苏州工业园区", 6),
     ("，。：；！？（）《》", 10),
     ("ＡＢ１２", 4),

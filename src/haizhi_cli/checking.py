@@ -36,10 +36,15 @@ def check_paths(paths: Iterable[Path], options: CheckOptions) -> list[Outcome]:
 
 
 def check_or_error(path: Path, options: CheckOptions) -> Outcome:
+    """One file's report, or its error: a file that cannot be checked never stops the others."""
     try:
         return check_file(path, options)
     except UserInputError as exc:
         return file_error(path, exc)
+    except RecursionError:
+        return FileError(str(path), "文件结构过于复杂，无法检查")
+    except Exception as exc:  # a defect of haizhi: reported for this file, the batch goes on
+        return FileError(str(path), f"haizhi 内部错误（{type(exc).__name__}: {exc}），请附上此文件报告问题")
 
 
 def check_file(path: Path, options: CheckOptions) -> Report:
@@ -81,6 +86,10 @@ def key_path(field: str) -> KeyPath:
 
 
 def file_error(path: Path, exc: UserInputError) -> FileError:
+    """The error for the applicant file; one that lies in another file (a rule file) names that file."""
+    elsewhere = exc.location.file is not None and exc.location.file.resolve() != path.resolve()
+    if elsewhere:
+        return FileError(str(path), f"规则文件有误，无法检查：{exc}")
     details = [
         {"message": message, "line": loc.line, "column": loc.column} for message, loc in exc.details
     ]

@@ -18,7 +18,7 @@ from haizhi_cli.errors import UserInputError
 
 app = typer.Typer(
     name="haizhi",
-    help="检查中国科协海智计划基地申报材料是否符合 2023 年通知，并生成申报材料包。",
+    help="检查中国科协海智计划基地申报材料是否符合 2023 年通知。",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -71,7 +71,7 @@ def main_callback(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="显示版本号并退出。")] = False,
 ) -> None:
-    """检查中国科协海智计划基地申报材料是否符合 2023 年通知，并生成申报材料包。"""
+    """检查中国科协海智计划基地申报材料是否符合 2023 年通知。"""
 
 
 @app.command()
@@ -99,5 +99,14 @@ def check(
         raise typer.Exit(reporting.exit_code(outcomes))
 
 
+def use_utf8_output() -> None:
+    """Write UTF-8 whatever the console's code page (GBK on Chinese Windows), so reports and JSON never break."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+
+
 def main() -> None:
+    use_utf8_output()
     app()

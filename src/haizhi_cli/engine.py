@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from haizhi_cli.models import BaseType
+from haizhi_cli.models import CODE_LABELS, BaseType
 from haizhi_cli.operators import OPERATORS, Context, Result, show
 from haizhi_cli.results import Category, Finding, Localized, Status
 from haizhi_cli.rules import Rule, RuleSet
@@ -55,7 +55,11 @@ def format_message(template: str, variables: Mapping[str, Any], lang: str) -> st
     """Fill `{name}` placeholders from the operator's variables; nothing else is interpreted."""
     def fill(match: re.Match[str]) -> str:
         value = variables.get(match.group(1), match.group(0))
-        return value.text(lang) if isinstance(value, Localized) else show(value)
+        if isinstance(value, Localized):
+            return value.text(lang)
+        if lang == "zh" and isinstance(value, str) and value in CODE_LABELS:
+            return CODE_LABELS[value]
+        return show(value)
     return _PLACEHOLDER.sub(fill, template)
 
 

@@ -359,7 +359,7 @@ def validation_error(exc: ValidationError, document: YamlDocument, model: type[B
     errors = exc.errors(include_url=False)
     explained = _missing_keys_explained_by_typos(errors, model)
     for item in errors:
-        key_path = tuple(item["loc"])
+        key_path = tuple(part for part in item["loc"] if part != "[key]")
         if item["type"] == "missing" and key_path in explained:
             continue
         location = document.location(key_path)

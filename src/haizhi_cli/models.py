@@ -343,3 +343,9 @@ class Applicant(Strict):
     plan: Plan = Field(title="建设方案")
     attachments: Attachments = Field(default_factory=Attachments, title="其他材料")
     process: Process | None = Field(default=None, title="申报进程")
+
+
+CODE_LABELS: dict[str, str] = {
+    **BASE_TYPE_LABELS, **KIND_LABELS, **ACTIVITY_LABELS, "city": "地市政府", "province": "省政府",
+}
+"""The Chinese name of every code a report may quote; Chinese reports print the name, English ones the code."""

@@ -8,6 +8,7 @@ string as code. Adding an operator means adding one function here with `@operato
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -69,16 +70,29 @@ class OperatorSpec:
     outcomes: frozenset[OutcomeKind]
     func: OperatorFunc
     doc: str
+    optional: frozenset[OutcomeKind] = frozenset()
+    """Outcomes a rule may put in the place of `fail` with the parameter `otherwise`."""
+
+    def reachable(self, check: Mapping[str, Any]) -> frozenset[OutcomeKind]:
+        """The outcomes a rule with these parameters can produce, so each needs a message."""
+        other = check.get("otherwise")
+        if other in self.optional:
+            return (self.outcomes - {"fail"}) | {other}
+        return self.outcomes
 
 
 OPERATORS: dict[str, OperatorSpec] = {}
 
 
-def operator(name: str, params: type[P], outcomes: set[OutcomeKind]) -> Callable[
-        [Callable[[Context, P], Result | list[Result]]], Callable[[Context, P], Result | list[Result]]]:
+Check = Callable[[Context, P], "Result | list[Result]"]
+
+
+def operator(name: str, params: type[P], outcomes: set[OutcomeKind],
+             optional: set[OutcomeKind] | None = None) -> Callable[[Check[P]], Check[P]]:
     """Register a check operator under `name`, with the parameters and outcomes it has."""
-    def register(func: Callable[[Context, P], Result | list[Result]]) -> Callable[[Context, P], Result | list[Result]]:
-        OPERATORS[name] = OperatorSpec(name, params, frozenset(outcomes), func, (func.__doc__ or "").strip())
+    def register(func: Check[P]) -> Check[P]:
+        doc = (func.__doc__ or "").strip()
+        OPERATORS[name] = OperatorSpec(name, params, frozenset(outcomes), func, doc, frozenset(optional or ()))
         return func
     return register
 
@@ -276,12 +290,17 @@ class FieldCount(Params):
     value: int
 
 
-@operator("min_items", FieldCount, {"pass", "fail"})
-def min_items(ctx: Context, p: FieldCount) -> Result:
-    """The list at `field` has at least `value` items."""
+class ItemCount(FieldCount):
+    distinct: str | None = None
+
+
+@operator("min_items", ItemCount, {"pass", "fail"})
+def min_items(ctx: Context, p: ItemCount) -> Result:
+    """The list at `field` has at least `value` items (with `distinct: key`, items whose key differs)."""
     items = lookup(ctx.data, p.field) or []
-    outcome: OutcomeKind = "pass" if len(items) >= p.value else "fail"
-    return Result(outcome, len(items), f">= {p.value}", p.field, {"actual": len(items), "value": p.value})
+    count = len({str(i.get(p.distinct)) for i in items} if p.distinct else items)
+    outcome: OutcomeKind = "pass" if count >= p.value else "fail"
+    return Result(outcome, count, f">= {p.value}", p.field, {"actual": count, "value": p.value})
 
 
 # --- text ----------------------------------------------------------------------------------
@@ -302,6 +321,7 @@ class Pattern(Params):
     field: str
     pattern: str
     example: str
+    otherwise: Literal["fail", "review"] = "fail"
 
     @field_validator("pattern")
     @classmethod
@@ -313,14 +333,14 @@ class Pattern(Params):
         return pattern
 
 
-@operator("matches", Pattern, {"pass", "fail", "missing"})
+@operator("matches", Pattern, {"pass", "fail", "missing"}, optional={"review"})
 def matches(ctx: Context, p: Pattern) -> Result:
-    """The text at `field` matches the regular expression `pattern` as a whole."""
+    """The text at `field` matches the regular expression `pattern` as a whole (else `otherwise`)."""
     text = lookup(ctx.data, p.field)
     required = f"格式如 {p.example}"
     if not isinstance(text, str):
         return Result("missing", None, required, p.field, {"example": p.example})
-    outcome: OutcomeKind = "pass" if re.fullmatch(p.pattern, text.strip()) else "fail"
+    outcome: OutcomeKind = "pass" if re.fullmatch(p.pattern, text.strip()) else p.otherwise
     return Result(outcome, text, required, p.field, {"actual": text, "example": p.example})
 
 
@@ -388,6 +408,31 @@ def date_not_after(ctx: Context, p: FieldDate) -> Result:
         return Result("missing", None, required, p.field, {"value": p.value.isoformat()})
     variables = {"actual": date.isoformat(), "value": p.value.isoformat()}
     return Result("pass" if date <= p.value else "fail", date.isoformat(), required, p.field, variables)
+
+
+class DatesInOrder(Params):
+    fields: list[str]
+    labels: list[str]
+
+    @model_validator(mode="after")
+    def _one_label_each(self) -> DatesInOrder:
+        if len(self.fields) != len(self.labels) or len(self.fields) < 2:
+            raise ValueError("give at least two fields and one label for each")
+        return self
+
+
+@operator("dates_in_order", DatesInOrder, {"pass", "fail", "missing"})
+def dates_in_order(ctx: Context, p: DatesInOrder) -> Result:
+    """The dates at `fields` come in that order (the same day is in order)."""
+    dates = [lookup(ctx.data, f) for f in p.fields]
+    absent = [label for label, d in zip(p.labels, dates, strict=True) if not isinstance(d, dt.date)]
+    if absent:
+        return Result("missing", None, " ≤ ".join(p.labels), p.fields[0], {"missing": "、".join(absent)})
+    steps = list(zip(p.labels, dates, strict=True))
+    wrong = [f"{a} {da} 晚于 {b} {db}" for (a, da), (b, db) in itertools.pairwise(steps) if da > db]
+    shown = " → ".join(f"{label} {day}" for label, day in steps)
+    variables = {"actual": shown, "problem": "；".join(wrong)}
+    return Result("fail" if wrong else "pass", shown, " ≤ ".join(p.labels), p.fields[0], variables)
 
 
 class DateValue(Params):

@@ -97,7 +97,8 @@ def _report_table(report: Report, lang: str, out: Console) -> None:
     from rich.table import Table
 
     words = TEXT[lang]
-    table = Table(title=f"{report.base_name}  [dim]{report.file}[/dim]", show_lines=False, expand=False)
+    title = f"{_escape(report.base_name)}  [dim]{_escape(report.file)}[/dim]"
+    table = Table(title=title, show_lines=False, expand=False)
     for column in ("status", "clause", "found", "required"):
         table.add_column(words[column], overflow="fold")
     for finding in report.findings:

@@ -89,6 +89,7 @@ class RoundFacts(_Strict):
     base_name_pattern: dict[BaseType, str]
     base_name_format: dict[BaseType, str]
     support_letter_level: dict[BaseType, Literal["city", "province"]]
+    support_letter_issuer_pattern: dict[BaseType, str]
     public_notice_min_days: int = Field(ge=1)
 
 
@@ -172,7 +173,7 @@ def _compile(rule: RuleDef, index: int, types: list[BaseType], document: YamlDoc
     if spec is None:
         known = "、".join(sorted(OPERATORS))
         raise RuleFileError(f"规则 {rule.id}：未知的运算符 {rule.check.get('op')!r}；可用：{known}", where)
-    _require_messages(rule, spec.outcomes, document.location(("rules", index, "messages")))
+    _require_messages(rule, spec.reachable(rule.check), document.location(("rules", index, "messages")))
     params: dict[BaseType, Params] = {}
     for base_type in types:
         raw = _resolve_facts(rule, base_type, facts, where)

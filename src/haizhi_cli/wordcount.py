@@ -3,20 +3,23 @@
 Word's 字数 (Tools → Word Count, "字数") is the number of East Asian characters plus the number of
 non-East-Asian words: every Han character and every full-width character (CJK punctuation, full-width
 letters and digits) counts 1; every run of other non-space characters (an English word, `2024`,
-`3.5%`) counts 1 as a whole; spaces and line breaks count 0. Curly quotes, the ellipsis and the dash
-that Chinese text uses (“”‘’…—·) count 1 each, as Word counts them in Chinese text.
+`3.5%`) counts 1 as a whole; spaces and line breaks count 0. Symbols of "ambiguous" width, which Chinese
+text sets full-width — the quotes, ellipsis and dash (“”‘’…—·), circled numbers (①), units and signs
+(℃ ≥ × °) — count 1 each, as Word counts them in Chinese text; letters of ambiguous width (é, α) stay
+part of their word.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-_CHINESE_TEXT_PUNCTUATION = frozenset("“”‘’…—·")
-
 
 def is_east_asian(char: str) -> bool:
-    """True for a character Word counts on its own: wide, full-width, or Chinese punctuation."""
-    return unicodedata.east_asian_width(char) in ("W", "F") or char in _CHINESE_TEXT_PUNCTUATION
+    """True for a character Word counts on its own: wide, full-width, or an ambiguous-width symbol."""
+    width = unicodedata.east_asian_width(char)
+    if width in ("W", "F"):
+        return True
+    return width == "A" and not unicodedata.category(char).startswith("L")
 
 
 def count_chars(text: str) -> int:
