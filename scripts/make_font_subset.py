@@ -1,0 +1,114 @@
+"""Regenerate the fallback fonts bundled in haizhi_cli/fonts/ from Noto CJK SC (SIL OFL 1.1).
+
+Usage: python scripts/make_font_subset.py [--source-dir /usr/share/fonts/opentype/noto]
+(needs fontTools: `pip install fonttools`; it is not a run-time dependency of haizhi)
+
+The source is Debian's fonts-noto-cjk (`apt-get install fonts-noto-cjk`). The SC face of each .ttc is
+picked by its family name, never by index. The subset covers GB 2312 (all 6,763 Han characters and its
+symbols), ASCII, CJK punctuation, full-width forms and the punctuation Chinese text uses, so a machine
+with no Chinese font still renders every character a 申报表 normally holds; other characters are filled
+from system fonts at run time.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTCollection, TTFont, newTable
+
+FACES = {
+    "NotoSerifCJKsc-haizhi.ttf": ("NotoSerifCJK-Regular.ttc", "Noto Serif CJK SC"),
+}
+TARGET = Path(__file__).resolve().parent.parent / "src" / "haizhi_cli" / "fonts"
+
+
+def gb2312_characters() -> set[str]:
+    """Every character GB 2312 encodes (rows 0xA1–0xF7, cells 0xA1–0xFE)."""
+    chars: set[str] = set()
+    for high in range(0xA1, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes([high, low]).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return chars
+
+
+def wanted_characters() -> set[str]:
+    ranges = [(0x20, 0x7E), (0xA0, 0xFF), (0x2010, 0x205E), (0x2100, 0x215F), (0x2190, 0x21FF),
+              (0x2200, 0x22FF), (0x2460, 0x24FF), (0x2500, 0x257F), (0x25A0, 0x25FF), (0x3000, 0x303F),
+              (0xFE30, 0xFE4F), (0xFF01, 0xFF65)]
+    chars = {chr(c) for start, end in ranges for c in range(start, end + 1)}
+    return chars | gb2312_characters()
+
+
+def sc_face(collection: Path, family: str) -> TTFont:
+    """The face of a .ttc whose family name is `family` (the SC face is not always index 0)."""
+    for font in TTCollection(str(collection)).fonts:
+        if font["name"].getDebugName(1) == family:
+            return font
+    raise SystemExit(f"{collection}: no face named {family!r}")
+
+
+def write_subset(source: TTFont, characters: set[str], target: Path) -> None:
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.layout_features = ["*"]
+    options.notdef_outline = True
+    options.recalc_timestamp = False
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(c) for c in characters])
+    subsetter.subset(source)
+    to_truetype_outlines(source)
+    source.recalcTimestamp = False
+    source.save(str(target))
+
+
+def to_truetype_outlines(font: TTFont) -> None:
+    """Replace CFF outlines by TrueType ones (cubic curves approximated within 1 font unit)."""
+    order = font.getGlyphOrder()
+    glyph_set = font.getGlyphSet()
+    glyf = newTable("glyf")
+    glyf.glyphOrder, glyf.glyphs = order, {}
+    for name in order:
+        pen = TTGlyphPen(glyph_set)
+        glyph_set[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+        glyf[name] = pen.glyph()
+    for table in ("CFF ", "VORG"):
+        if table in font:
+            del font[table]
+    font["glyf"], font["loca"] = glyf, newTable("loca")
+    font["head"].glyphDataFormat = 0
+    font["maxp"] = _maxp(len(order))
+    font["post"].formatType = 3.0
+    font.sfntVersion = "\x00\x01\x00\x00"
+
+
+def _maxp(glyphs: int) -> newTable:
+    maxp = newTable("maxp")
+    maxp.tableVersion, maxp.numGlyphs, maxp.maxZones = 0x00010000, glyphs, 1
+    for field in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements", "maxPoints",
+                  "maxContours", "maxCompositePoints", "maxCompositeContours", "maxComponentDepth"):
+        setattr(maxp, field, 0)
+    return maxp
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--source-dir", type=Path, default=Path("/usr/share/fonts/opentype/noto"))
+    args = parser.parse_args()
+    TARGET.mkdir(parents=True, exist_ok=True)
+    characters = wanted_characters()
+    for name, (collection, family) in FACES.items():
+        write_subset(sc_face(args.source_dir / collection, family), characters, TARGET / name)
+        print(f"{name}: {(TARGET / name).stat().st_size:,} bytes, {len(characters):,} characters asked for")
+
+
+if __name__ == "__main__":
+    main()
