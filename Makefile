@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint clean
+.PHONY: demo test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,15 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/haizhi check examples/work-base/applicant.yaml
+	$(BIN)/haizhi build-packet examples/work-base/applicant.yaml -o out/demo --force
+	@if command -v pdftoppm >/dev/null 2>&1; then \
+		rm -rf out/demo-pages && mkdir -p out/demo-pages && \
+		pdftoppm -r 60 -png out/demo/packet.pdf out/demo-pages/page && \
+		echo "page images of the packet: out/demo-pages/"; \
+	else echo "pdftoppm not found (Debian: apt-get install poppler-utils): no page images"; fi
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests
@@ -26,4 +35,4 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) build dist
+	rm -rf $(VENV) build dist out

@@ -18,7 +18,7 @@ from haizhi_cli.errors import UserInputError
 
 app = typer.Typer(
     name="haizhi",
-    help="检查中国科协海智计划基地申报材料是否符合 2023 年通知。",
+    help="检查中国科协海智计划基地申报材料是否符合 2023 年通知，并生成申报材料包。",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -28,6 +28,11 @@ app = typer.Typer(
 class OutputFormat(StrEnum):
     text = "text"
     json = "json"
+
+
+class PdfEngine(StrEnum):
+    fpdf = "fpdf"
+    libreoffice = "libreoffice"
 
 
 class Lang(StrEnum):
@@ -71,7 +76,7 @@ def main_callback(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="显示版本号并退出。")] = False,
 ) -> None:
-    """检查中国科协海智计划基地申报材料是否符合 2023 年通知。"""
+    """检查中国科协海智计划基地申报材料是否符合 2023 年通知，并生成申报材料包。"""
 
 
 @app.command()
@@ -105,6 +110,38 @@ def use_utf8_output() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(encoding="utf-8", errors="replace")
+
+
+@app.command("build-packet")
+def build_packet(
+    file: Annotated[Path, typer.Argument(help="申报文件（默认为当前文件夹的 applicant.yaml）。")]
+        = Path("applicant.yaml"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹。")] = Path("packet"),
+    force: Annotated[bool, typer.Option("--force", help="输出文件夹已存在时替换它。")] = False,
+    draft: Annotated[bool, typer.Option("--draft", help="不符合条件或材料不齐也生成，每页标注“草稿”。")] = False,
+    font: Annotated[Path | None, typer.Option("--font", envvar="HAIZHI_FONT", help="PDF 使用的中文字体文件。")] = None,
+    engine: Annotated[PdfEngine, typer.Option("--engine", help="PDF 排版：fpdf（内置）或 libreoffice。")]
+        = PdfEngine.fpdf,
+    lang: Annotated[Lang, typer.Option("--lang", envvar="HAIZHI_LANG", help="报告语言：zh 或 en。")] = Lang.zh,
+    as_of: Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"],
+                                                      help="按此日期判断申报是否已截止（默认今天）。")] = None,
+) -> None:
+    """先检查，再生成申报表、建设方案、材料清单、支持函与公示代拟稿（Word 与 PDF），装订为 packet.pdf。
+
+    示例：haizhi build-packet applicant.yaml -o 申报材料；haizhi build-packet --draft -o 草稿
+    """
+    from haizhi_cli import building, reporting
+
+    with handle_errors():
+        options = building.BuildOptions(out=out, as_of=(as_of.date() if as_of else dt.date.today()), force=force,
+                                        draft=draft, font=font, engine=engine.value)
+        try:
+            result = reporting.build_with_progress(file, options)
+        except building.BuildRefused as refused:
+            reporting.write_text([refused.report], lang.value)
+            sys.stderr.write(f"错误：{refused}\n")
+            raise typer.Exit(1) from None
+        reporting.write_build_summary(result)
 
 
 def main() -> None:

@@ -123,7 +123,7 @@ def construction_plan(applicant: Applicant, facts: RoundFacts, draft: bool = Fal
     years = facts.plan_years
     targets = [{"indicator": t.indicator, "unit": t.unit, "row": [cell_text(t.values.get(y)) for y in years]}
                for t in applicant.plan.targets]
-    widths = ",".join(str(w) for w in [12, 160 - 12 - 22 - 24 * len(years), 22, *[24] * len(years)])
+    widths = ",".join(str(w) for w in [16, 156 - 16 - 20 - 22 * len(years), 20, *[22] * len(years)])
     return render("construction_plan.xml.j2", draft, **common_variables(applicant, facts),
                   plan=applicant.plan.model_dump(), targets=targets, target_widths=widths, numerals=NUMERALS)
 

@@ -13,7 +13,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 from haizhi_cli.results import FileError, Outcome, Report, Status
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console
+
+    from haizhi_cli.building import BuildOptions, BuildResult
 
 STATUS_LABELS = {
     "zh": {Status.passed: "通过", Status.failed: "不通过", Status.warn: "警告", Status.review: "待审核"},
@@ -137,3 +141,37 @@ def _escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
+
+
+def build_with_progress(path: Path, options: BuildOptions) -> BuildResult:
+    """Build the packet, showing each step on a terminal (nothing when output is not a terminal)."""
+    from rich.console import Console
+
+    from haizhi_cli.building import build_packet
+
+    console = Console(stderr=True)
+    with console.status("正在生成材料包…") as status:
+        return build_packet(path, options, progress=lambda step: status.update(f"{step}…"))
+
+
+def write_build_summary(result: BuildResult, console: Console | None = None) -> None:
+    """A table of every file written, then where they are."""
+    from rich.console import Console
+    from rich.table import Table
+
+    out = console or Console(highlight=False)
+    table = Table(title=f"已生成 {_escape(str(result.out))}")
+    for column in ("文件", "用途", "页数", "SHA-256"):
+        table.add_column(column, overflow="fold")
+    for item in result.files:
+        table.add_row(_escape(item.path), ROLE_LABELS.get(item.role, item.role),
+                      str(item.pages or ""), item.sha256[:12])
+    out.print(table)
+    out.print(f"{verdict(result.report, 'zh')}；共 {len(result.files)} 个文件，另有 manifest.json")
+
+
+ROLE_LABELS = {
+    "application_form": "申报表", "construction_plan": "建设方案", "checklist": "封面与材料清单",
+    "support_letter_draft": "支持函代拟稿", "public_notice_draft": "公示代拟稿", "attachment": "附件",
+    "packet": "材料包",
+}

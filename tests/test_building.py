@@ -1,0 +1,201 @@
+"""`haizhi build-packet` end to end: what is written, how it is bound, and that nothing is lost."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document as open_docx
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from haizhi_cli import building
+from haizhi_cli.building import BuildOptions, BuildRefused, build_packet
+from haizhi_cli.cli import app
+from tests.conftest import CHECK_DAY, EXAMPLES
+
+runner = CliRunner(env={"COLUMNS": "200", "SOURCE_DATE_EPOCH": "1694736000"})
+OPEN_EXAMPLES = ["work-base", "offshore-base", "rd-community"]
+ROLES = {"application_form", "construction_plan", "checklist", "support_letter_draft", "public_notice_draft",
+         "attachment", "packet"}
+
+
+def build(example: str, out: Path, **options: object) -> building.BuildResult:
+    return build_packet(EXAMPLES / example / "applicant.yaml", BuildOptions(out=out, as_of=CHECK_DAY, **options))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("packets")
+    return {name: build(name, root / name).out for name in OPEN_EXAMPLES}
+
+
+def manifest(out: Path) -> dict[str, object]:
+    data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.mark.parametrize("example", OPEN_EXAMPLES)
+def test_every_file_is_in_the_manifest_with_its_hash(built: dict[str, Path], example: str) -> None:
+    out = built[example]
+    data = manifest(out)
+    files = data["files"]
+    assert isinstance(files, list)
+    listed = {f["path"] for f in files}
+    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {"manifest.json"}
+    assert listed == on_disk
+    assert {f["role"] for f in files} == ROLES
+    for item in files:
+        assert hashlib.sha256((out / item["path"]).read_bytes()).hexdigest() == item["sha256"]
+        if item["format"] == "pdf":
+            assert item["pages"] == len(PdfReader(out / item["path"]).pages)
+    assert data["check"] == {"eligible": True, "complete": True}
+
+
+@pytest.mark.parametrize("example", OPEN_EXAMPLES)
+def test_packet_pages_are_the_generated_pages_plus_the_attachment_pages(built: dict[str, Path], example: str) -> None:
+    out = built[example]
+    files = manifest(out)["files"]
+    assert isinstance(files, list)
+    generated = sum(f["pages"] for f in files if f["role"] in {"checklist", "application_form", "construction_plan"}
+                    and f["format"] == "pdf")
+    attachments = EXAMPLES / example / "attachments"
+    attached = sum(len(PdfReader(p).pages) for p in sorted(attachments.glob("*.pdf")))
+    assert len(PdfReader(out / "packet.pdf").pages) == generated + attached
+
+
+@pytest.mark.parametrize("example", OPEN_EXAMPLES)
+def test_packet_has_a_bookmark_for_every_document_and_attachment(built: dict[str, Path], example: str) -> None:
+    reader = PdfReader(built[example] / "packet.pdf")
+    titles = [item["/Title"] for item in _flatten(reader.outline)]
+    assert titles[:3] == ["封面与材料清单", "中国科协海智计划基地申报表", "海智计划基地建设方案"]
+    attachments = sorted((EXAMPLES / example / "attachments").glob("*.pdf"))
+    assert sum(1 for t in titles if "：" in t) == len(attachments)
+    assert "附件" in titles
+    assert reader.metadata is not None and reader.metadata.title.startswith(("中国科协", "国家海外", "海智国际"))
+    assert reader.page_labels[0] == "清单-1"
+
+
+def _flatten(outline: list[object]) -> list[dict[str, str]]:
+    items: list[dict[str, str]] = []
+    for entry in outline:
+        items.extend(_flatten(entry) if isinstance(entry, list) else [entry])  # type: ignore[list-item]
+    return items
+
+
+def test_generated_pdfs_embed_their_fonts_and_the_chinese_extracts(built: dict[str, Path]) -> None:
+    out = built["work-base"]
+    for name in ("申报表.pdf", "建设方案.pdf", "材料清单.pdf"):
+        reader = PdfReader(out / name)
+        for page in reader.pages:
+            for font in page["/Resources"]["/Font"].values():
+                descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                assert "/FontFile2" in descriptor or "/FontFile3" in descriptor, name
+    text = "".join(page.extract_text() for page in PdfReader(out / "申报表.pdf").pages)
+    assert "中国科协海智计划基地申报表" in text
+    assert "苏州工业园区海外人才服务中心" in text
+
+
+def test_the_checklist_gives_each_item_its_page_range(built: dict[str, Path]) -> None:
+    out = built["work-base"]
+    text = "".join(page.extract_text() for page in PdfReader(out / "材料清单.pdf").pages)
+    cover = len(PdfReader(out / "材料清单.pdf").pages)
+    form = len(PdfReader(out / "申报表.pdf").pages)
+    assert f"{cover + 1}–{cover + form}" in text
+    assert "地方政府支持函" in text
+
+
+def test_the_support_letter_is_also_written_on_its_own(built: dict[str, Path]) -> None:
+    out = built["work-base"]
+    original = EXAMPLES / "work-base" / "attachments" / "support-letter.pdf"
+    assert (out / "支持函.pdf").read_bytes() == original.read_bytes()
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path, built: dict[str, Path]) -> None:
+    again = build("work-base", tmp_path / "again").out
+    first = built["work-base"]
+    for path in first.rglob("*"):
+        if path.is_file():
+            assert path.read_bytes() == (again / path.relative_to(first)).read_bytes(), path.name
+
+
+def test_an_ineligible_applicant_is_refused_with_its_report(tmp_path: Path) -> None:
+    with pytest.raises(BuildRefused) as refused:
+        build("fail-work-base-small-area", tmp_path / "out")
+    assert not refused.value.report.eligible
+    assert not (tmp_path / "out").exists()
+
+
+def test_draft_builds_anyway_and_says_so(tmp_path: Path) -> None:
+    result = build("fail-work-base-small-area", tmp_path / "out", draft=True)
+    data = manifest(result.out)
+    assert data["draft"] is True and data["check"] == {"eligible": False, "complete": True}
+    text = PdfReader(result.out / "申报表.pdf").pages[0].extract_text()
+    assert "草稿" in text
+    assert any("草稿" in p.text for p in open_docx(str(result.out / "申报表.docx")).sections[0].header.paragraphs)
+
+
+def test_an_existing_out_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.txt").write_text("我的文件", encoding="utf-8")
+    res = runner.invoke(app, ["build-packet", str(EXAMPLES / "work-base" / "applicant.yaml"), "-o", str(out),
+                              "--as-of", "2023-09-01"])
+    assert res.exit_code == 2, res.output
+    assert "--force" in res.output
+    assert [p.name for p in out.iterdir()] == ["mine.txt"]
+
+
+def test_a_failed_build_leaves_the_previous_out_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.txt").write_text("上一版", encoding="utf-8")
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("renderer failed part-way")
+
+    monkeypatch.setattr(building._Builder, "packet", broken)
+    with pytest.raises(RuntimeError):
+        build("work-base", out, force=True)
+    assert [p.name for p in out.iterdir()] == ["mine.txt"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]
+
+
+def test_force_replaces_an_existing_out(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "old.txt").write_text("旧", encoding="utf-8")
+    build("work-base", out, force=True)
+    assert not (out / "old.txt").exists()
+    assert (out / "packet.pdf").exists()
+
+
+def test_cli_builds_and_lists_what_it_wrote(tmp_path: Path) -> None:
+    folder = tmp_path / "unit"
+    shutil.copytree(EXAMPLES / "rd-community", folder)
+    res = runner.invoke(app, ["build-packet", str(folder / "applicant.yaml"), "-o", str(tmp_path / "out"),
+                              "--as-of", "2023-09-01"])
+    assert res.exit_code == 0, res.output
+    assert "packet.pdf" in res.output and "符合申报条件；材料齐全" in res.output
+
+
+def test_cli_refuses_an_ineligible_applicant_with_exit_1(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["build-packet", str(EXAMPLES / "fail-offshore-enterprise" / "applicant.yaml"),
+                              "-o", str(tmp_path / "out"), "--as-of", "2023-09-01"])
+    assert res.exit_code == 1, res.output
+    assert "不符合申报条件" in res.output and "--draft" in res.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_libreoffice_engine_without_libreoffice_is_a_clear_error(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(building.shutil, "which", lambda name: None)
+    res = runner.invoke(app, ["build-packet", str(EXAMPLES / "work-base" / "applicant.yaml"), "-o",
+                              str(tmp_path / "out"), "--engine", "libreoffice", "--as-of", "2023-09-01"])
+    assert res.exit_code == 2, res.output
+    assert "LibreOffice" in res.output
+    assert not (tmp_path / "out").exists()

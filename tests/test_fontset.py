@@ -1,0 +1,201 @@
+"""Font resolution: the bundled font, --font and HAIZHI_FONT, .ttc faces chosen by name, missing characters."""
+
+from __future__ import annotations
+
+import subprocess
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from fontTools.fontBuilder import FontBuilder
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTCollection, TTFont
+
+import haizhi_cli
+from haizhi_cli import fontset
+from haizhi_cli.errors import UserInputError
+from haizhi_cli.fontset import FontFace, FontSet, MissingGlyphError, bundled_face, face_index, resolve_fonts
+
+NOTO_TTC = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
+EMOJI, EXT_B = "😀", "𠀀"
+
+
+@pytest.fixture(autouse=True)
+def _no_env_font(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HAIZHI_FONT", raising=False)
+
+
+def tiny_font(family: str, chars: str, chinese_name: str | None = None) -> TTFont:
+    """A TrueType face with one square glyph for each of `chars`, named `family`."""
+    names = [".notdef", *(f"g{ord(c):X}" for c in chars)]
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap({ord(c): f"g{ord(c):X}" for c in chars})
+    pen = TTGlyphPen(None)
+    pen.moveTo((0, 0))
+    pen.lineTo((0, 500))
+    pen.lineTo((500, 500))
+    pen.closePath()
+    builder.setupGlyf({name: pen.glyph() for name in names})
+    builder.setupHorizontalMetrics({name: (1000, 0) for name in names})
+    builder.setupHorizontalHeader(ascent=880, descent=-120)
+    builder.setupNameTable({"familyName": family, "styleName": "Regular"})
+    if chinese_name:
+        builder.font["name"].setName(chinese_name, 1, 3, 1, 0x0804)
+    builder.setupOS2()
+    builder.setupPost()
+    return builder.font
+
+
+def collection(path: Path, *faces: TTFont) -> Path:
+    ttc = TTCollection()
+    ttc.fonts = list(faces)
+    ttc.save(str(path))
+    return path
+
+
+def test_bundled_font_comes_from_the_package() -> None:
+    fonts = resolve_fonts()
+    packaged = Path(str(resources.files("haizhi_cli").joinpath("fonts", "NotoSerifCJKsc-haizhi.ttf")))
+    assert fonts.primary == FontFace(packaged, 0)
+    assert fonts.primary.path.is_file()
+    assert fonts.primary.path.is_relative_to(Path(haizhi_cli.__file__).parent)
+    assert fonts.primary not in fonts.fallbacks
+
+
+def test_font_option_is_primary_and_bundled_font_is_first_fallback(tmp_path: Path) -> None:
+    font = tmp_path / "mine.ttf"
+    tiny_font("Mine", "abc").save(str(font))
+    fonts = resolve_fonts(font)
+    assert fonts.primary == FontFace(font, 0)
+    assert fonts.fallbacks[0] == bundled_face()
+
+
+def test_environment_variable_names_the_primary_font(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    font = tmp_path / "env.ttf"
+    tiny_font("Env", "abc").save(str(font))
+    monkeypatch.setenv("HAIZHI_FONT", str(font))
+    assert resolve_fonts().primary.path == font
+    assert resolve_fonts(bundled_face().path).primary == bundled_face()
+
+
+def test_nonexistent_font_is_a_user_input_error(tmp_path: Path) -> None:
+    with pytest.raises(UserInputError, match="--font 指定的字体文件不存在"):
+        resolve_fonts(tmp_path / "nowhere.ttf")
+
+
+def test_nonexistent_environment_font_is_a_user_input_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HAIZHI_FONT", str(tmp_path / "nowhere.otf"))
+    with pytest.raises(UserInputError, match="环境变量 HAIZHI_FONT"):
+        resolve_fonts()
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("broken.ttf", b"not a font at all", "无法读取"),
+    ("empty.otf", b"", "无法读取"),
+    ("font.txt", b"text", "不是可用的字体"),
+])
+def test_unreadable_font_is_a_user_input_error(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(UserInputError, match=message) as caught:
+        resolve_fonts(path)
+    assert caught.value.location.file == path
+
+
+def test_missing_finds_characters_the_bundled_font_lacks() -> None:
+    fonts = FontSet(bundled_face())
+    text = f"中国科协海智计划基地（苏州）：ABC abc 123，。“”—— {EMOJI}{EXT_B}\n\u3000鱻"
+    assert fonts.missing(text) == {EMOJI, EXT_B, "鱻"}
+    assert fonts.missing("中国科协海智计划基地申报表，联系人：张明远；电子信箱 haizhi@example.cn") == set()
+
+
+def test_spaces_and_line_breaks_never_count_as_missing(tmp_path: Path) -> None:
+    font = tmp_path / "latin.ttf"
+    tiny_font("Latin", "ab").save(str(font))
+    fonts = FontSet(FontFace(font))
+    assert fonts.missing("a b\n\tb\r\n ") == set()
+    assert fonts.missing("abc中") == {"c", "中"}
+
+
+def test_fallbacks_fill_what_the_primary_lacks(tmp_path: Path) -> None:
+    first, second = tmp_path / "first.ttf", tmp_path / "second.ttf"
+    tiny_font("First", "ab").save(str(first))
+    tiny_font("Second", "bcd").save(str(second))
+    fonts = FontSet(FontFace(first), (FontFace(second), bundled_face()))
+    assert fonts.missing("abcd中") == set()
+    assert fonts.missing(f"abcd中{EMOJI}") == {EMOJI}
+    assert fonts.needed_fallbacks("ab") == ()
+    assert fonts.needed_fallbacks("abc") == (FontFace(second),)
+    assert fonts.needed_fallbacks("a中") == (bundled_face(),)
+
+
+def test_collection_face_is_chosen_by_name_not_position(tmp_path: Path) -> None:
+    path = collection(tmp_path / "cjk.ttc", tiny_font("Test Serif JP", "中"), tiny_font("Test Serif KR", "中"),
+                      tiny_font("Test Serif SC", "中"))
+    assert face_index(path) == 2
+    assert resolve_fonts(path).primary == FontFace(path, 2)
+
+
+def test_collection_face_with_a_chinese_name_is_chosen(tmp_path: Path) -> None:
+    path = collection(tmp_path / "song.ttc", tiny_font("Other", "中"), tiny_font("Song", "中", "宋体"))
+    assert face_index(path) == 1
+
+
+def test_collection_face_without_telling_names_is_chosen_by_its_characters(tmp_path: Path) -> None:
+    path = collection(tmp_path / "plain.ttc", tiny_font("Alpha", "ab"), tiny_font("Beta", fontset.SAMPLE))
+    assert face_index(path) == 1
+
+
+def test_collection_without_chinese_faces_is_not_a_fallback(tmp_path: Path) -> None:
+    path = collection(tmp_path / "latin.ttc", tiny_font("Latin A", "ab"), tiny_font("Latin B", "ab"))
+    assert face_index(path) is None
+    assert fontset._system_face(path) is None
+    assert resolve_fonts(path).primary == FontFace(path, 0)
+
+
+@pytest.mark.skipif(not NOTO_TTC.is_file(), reason="Noto Serif CJK (fonts-noto-cjk) is not installed")
+def test_noto_cjk_collection_picks_the_sc_face() -> None:
+    index = face_index(NOTO_TTC)
+    assert index is not None and index != 0
+    font = TTFont(str(NOTO_TTC), fontNumber=index, lazy=True)
+    assert font["name"].getDebugName(1) == "Noto Serif CJK SC"
+    assert resolve_fonts(NOTO_TTC).primary == FontFace(NOTO_TTC, index)
+
+
+def test_system_fonts_are_found_without_fc_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("haizhi_cli.fontset.shutil.which", lambda _: None)
+    assert fontset._fontconfig_files() == []
+
+
+def test_a_hanging_fc_list_is_given_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    def hang(*args: object, **kwargs: object) -> None:
+        raise subprocess.TimeoutExpired("fc-list", fontset.FC_LIST_TIMEOUT)
+
+    monkeypatch.setattr("haizhi_cli.fontset.shutil.which", lambda _: "/usr/bin/fc-list")
+    monkeypatch.setattr("haizhi_cli.fontset.subprocess.run", hang)
+    assert fontset._fontconfig_files() == []
+
+
+def test_system_faces_are_chinese_and_regular_first() -> None:
+    faces = fontset.system_faces()
+    assert bundled_face() not in faces
+    assert all(face_index(face.path) == face.index for face in faces)
+    weights = [fontset._preference(face)[0] for face in faces]
+    assert weights == sorted(weights)
+
+
+def test_a_broken_fallback_counts_as_having_no_characters(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ttf"
+    broken.write_bytes(b"junk")
+    fonts = FontSet(bundled_face(), (FontFace(broken),))
+    assert fonts.missing(f"中{EMOJI}") == {EMOJI}
+
+
+def test_missing_glyph_error_names_character_field_and_remedy() -> None:
+    error = MissingGlyphError(EXT_B, "narratives.foundation")
+    assert "“𠀀”（U+20000）" in error.message
+    assert "narratives.foundation" in error.message
+    assert "--font" in error.message and "安装" in error.message
+    assert isinstance(error, UserInputError)
+    assert "固定文字" in MissingGlyphError("—", None).message
