@@ -229,14 +229,15 @@ class _Builder:
     def checklist(self, form: Path, plan: Path, attachments: list[tuple[str, str, str, Path | None]]) -> Path:
         """The cover and 材料清单; rendered until its own page count is stable, as it shifts every range."""
         self.progress("生成材料清单")
-        cover_pages = 1
+        cover_pages = 2  # the cover and one page of list, usually right the first time
         for _ in range(4):
             document = self.checklist_document(cover_pages, form, plan, attachments)
             target = self.staging / "材料清单.pdf"
             self.render_pdf(document, target)
-            if page_count(target) == cover_pages:
+            rendered = page_count(target)
+            if rendered == cover_pages:
                 break
-            cover_pages = page_count(target)
+            cover_pages = rendered
         self.record(target, "checklist", "pdf")
         return target
 
@@ -250,7 +251,7 @@ class _Builder:
     def checklist_document(self, cover_pages: int, form: Path, plan: Path,
                            attachments: list[tuple[str, str, str, Path | None]]) -> Document:
         present = [copy for *_, copy in attachments if copy is not None]
-        counts = [page_count(form), page_count(plan), *(page_count(p) for p in present)]
+        counts = [self.pages(form), self.pages(plan), *(self.pages(p) for p in present)]
         ranges = iter(page_ranges(counts, cover_pages + 1))
         items = [self.item("1", "中国科协海智计划基地申报表", next(ranges)),
                  self.item("2", "海智计划基地建设方案（申报表七2）", next(ranges))]
@@ -304,6 +305,12 @@ class _Builder:
         }
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         (self.staging / "manifest.json").write_text(text, encoding="utf-8")
+
+    def pages(self, path: Path) -> int:
+        """Page counts of the files already written, read once each."""
+        relative = path.relative_to(self.staging).as_posix()
+        known = next((f.pages for f in self.written if f.path == relative and f.pages is not None), None)
+        return known if known is not None else page_count(path)
 
     def record(self, path: Path, role: str, kind: str) -> None:
         relative = path.relative_to(self.staging).as_posix()
