@@ -199,3 +199,11 @@ def test_libreoffice_engine_without_libreoffice_is_a_clear_error(tmp_path: Path,
     assert res.exit_code == 2, res.output
     assert "LibreOffice" in res.output
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_engine_converts_the_word_files(tmp_path: Path) -> None:
+    result = build("work-base", tmp_path / "out", engine="libreoffice")
+    text = "".join(page.extract_text() for page in PdfReader(result.out / "申报表.pdf").pages)
+    assert "中国科协海智计划基地申报表" in text.replace(" ", "")
+    assert "LibreOffice" in (PdfReader(result.out / "申报表.pdf").metadata or {}).get("/Producer", "")
