@@ -250,3 +250,21 @@ def test_a_too_long_file_name_is_a_problem(folder: Path) -> None:
 
 def test_a_path_with_a_nul_byte_is_a_problem(folder: Path) -> None:
     assert probe_one(folder, "a\x00b.pdf").problem is not None
+
+
+def test_a_letter_size_page_is_a_warning_not_a_problem(folder: Path) -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(595.28, 841.89)
+    writer.add_blank_page(612, 792)
+    writer.add_blank_page(841.89, 595.28)
+    writer.write(folder / "mixed.pdf")
+    fact = probe_one(folder, "mixed.pdf")
+    assert fact.problem is None and fact.pages == 3
+    assert fact.warning is not None and fact.warning.zh.startswith("第 2 页不是 A4")
+
+
+def test_an_a4_pdf_has_no_warning(folder: Path) -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.write(folder / "a4.pdf")
+    assert probe_one(folder, "a4.pdf").warning is None

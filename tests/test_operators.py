@@ -437,11 +437,25 @@ def files_ok_cases() -> list[Case]:
     ]
 
 
+def files_page_size_cases() -> list[Case]:
+    odd = Localized("第 1 页不是 A4 纸张大小", "page(s) 1 are not A4")
+    data = {"att": {"letter": {"file": "letter.pdf", "issuer": "苏州市人民政府"},
+                    "proofs": [{"file": "p1.pdf"}, {"file": "p2.pdf"}, {"file": "p3.pdf"}]}}
+    facts = {"letter.pdf": FileFact("letter.pdf", None, 2), "p1.pdf": FileFact("p1.pdf", None, 1, odd),
+             "p2.pdf": FileFact("p2.pdf", NOT_FOUND)}
+    return [
+        Case("a4_passes_odd_fails_unreadable_skipped", "files_page_size", FILES, data, [
+            Result("pass", "letter.pdf", "A4", "att.letter", {"file": "letter.pdf", "problem": "", "pages": 2}),
+            Result("fail", "p1.pdf", "A4", "att.proofs[0]", {"file": "p1.pdf", "problem": odd, "pages": 1}),
+        ], files=facts),
+    ]
+
+
 CASES: list[Case] = [
     *at_least_cases(), *sum_cases(), *positive_cases(), *not_greater_cases(), *is_true_cases(),
     *statement_cases(), *classify_cases(), *not_in_cases(), *equals_cases(), *min_items_cases(),
     *max_chars_cases(), *matches_cases(), *credit_code_cases(), *covers_years_cases(), *span_cases(),
-    *date_cases(), *present_cases(), *files_ok_cases(), *dates_in_order_cases(),
+    *date_cases(), *present_cases(), *files_ok_cases(), *dates_in_order_cases(), *files_page_size_cases(),
 ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from haizhi_cli.operators import FileFact
 from haizhi_cli.results import Localized
@@ -83,7 +84,30 @@ def _read_pdf(target: Path, written: str) -> FileFact:
         return _problem(written, "PDF 文件已损坏或不完整，无法读取；请重新导出", "the PDF is damaged or truncated")
     if pages == 0:
         return _problem(written, "PDF 没有任何页面", "the PDF has no pages")
-    return FileFact(written, None, pages)
+    return FileFact(written, None, pages, _page_size_warning(reader))
+
+
+A4_POINTS = (595.28, 841.89)
+A4_TOLERANCE = 3.0
+"""A page within 3 pt (about 1 mm) of A4, upright or turned, counts as A4."""
+
+
+def _page_size_warning(reader: Any) -> Localized | None:
+    """Which pages are not A4: the packet is printed and bound as one A4 book."""
+    odd = [number for number, page in enumerate(reader.pages, start=1) if not _is_a4(page)]
+    if not odd:
+        return None
+    shown = "、".join(str(n) for n in odd[:10]) + ("等" if len(odd) > 10 else "")
+    return Localized(f"第 {shown} 页不是 A4 纸张大小，打印装订时可能被缩放；请按 A4 重新扫描或导出",
+                     f"page(s) {shown} are not A4; rescan or export them as A4")
+
+
+def _is_a4(page: Any) -> bool:
+    try:
+        width, height = sorted((abs(float(page.mediabox.width)), abs(float(page.mediabox.height))))
+    except Exception:  # a page without a usable box is reported as not A4
+        return False
+    return abs(width - A4_POINTS[0]) <= A4_TOLERANCE and abs(height - A4_POINTS[1]) <= A4_TOLERANCE
 
 
 def _encrypted(written: str) -> FileFact:

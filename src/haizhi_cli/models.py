@@ -87,11 +87,18 @@ ACTIVITY_LABELS: dict[str, str] = {
 }
 
 
+_FULL_WIDTH_NUMBER = frozenset("０１２３４５６７８９．")
+_TO_HALF_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+
+
 def _number_or_none(value: Any, *, integer: bool) -> Any:
     """Accept a non-negative number, or 无; bools and numeric strings are refused, not guessed."""
     if isinstance(value, str) and value == NONE_MARK:
         return NONE_MARK
     wrong_kind = isinstance(value, float) if integer else False
+    if isinstance(value, str) and value.strip() and all(c in _FULL_WIDTH_NUMBER for c in value.strip()):
+        half = value.strip().translate(_TO_HALF_WIDTH)
+        raise PydanticCustomError("haizhi_full_width", f"“{value}”是全角数字，请改用半角数字 {half}")
     if isinstance(value, bool) or not isinstance(value, int | float) or wrong_kind or not math.isfinite(value):
         kind = "非负整数" if integer else "非负数"
         raise PydanticCustomError("haizhi_number", f"应为{kind}或“无”，不要加引号或单位")
@@ -100,15 +107,17 @@ def _number_or_none(value: Any, *, integer: bool) -> Any:
     return value
 
 
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters Word documents (XML 1.0) cannot hold; text with one is refused, never silently changed."""
+
+
 def _text(value: Any) -> str:
     """Non-empty text; an empty cell is an error because the form must not go out with one."""
     if not isinstance(value, str):
         raise PydanticCustomError("haizhi_text", "应为文本；纯数字请加引号（如 \"13812345678\"），以免前导 0 丢失")
     if not value.strip():
         raise PydanticCustomError("haizhi_empty", "不能为空；确实没有请填“无”")
-    if len(value) > MAX_TEXT_CHARS:
-        raise PydanticCustomError("haizhi_too_long", f"超过 {MAX_TEXT_CHARS} 个字符的上限，请精简")
-    return value
+    return _checked_text(value)
 
 
 def _optional_text(value: Any) -> str:
@@ -117,8 +126,19 @@ def _optional_text(value: Any) -> str:
         return ""
     if not isinstance(value, str):
         raise PydanticCustomError("haizhi_text", "应为文本")
+    return _checked_text(value)
+
+
+def _checked_text(value: str) -> str:
     if len(value) > MAX_TEXT_CHARS:
-        raise PydanticCustomError("haizhi_too_long", f"超过 {MAX_TEXT_CHARS} 个字符的上限，请精简")
+        raise PydanticCustomError("haizhi_too_long", f"超过 {MAX_TEXT_CHARS:,} 个字符的上限，请精简")
+    bad = _XML_FORBIDDEN.search(value)
+    if bad:
+        raise PydanticCustomError(
+            "haizhi_control_character",
+            f"第 {bad.start() + 1} 个字符是控制字符 U+{ord(bad.group()):04X}，Word 文档无法容纳；"
+            "请删除它（常见于从其他软件复制的文字）",
+        )
     return value
 
 

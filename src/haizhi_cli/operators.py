@@ -483,3 +483,16 @@ def files_ok(ctx: Context, p: Files) -> list[Result]:
         outcome: OutcomeKind = "fail" if fact.problem else "pass"
         results.append(Result(outcome, path, "PDF", where, variables))
     return results
+
+
+@operator("files_page_size", Files, {"pass", "fail"})
+def files_page_size(ctx: Context, p: Files) -> list[Result]:
+    """Every readable attachment named at `fields` has A4 pages (unreadable ones are `files_ok`'s to report)."""
+    results = []
+    for where, path in attachment_paths(ctx.data, p.fields):
+        fact = ctx.files.get(path)
+        if fact is None or fact.problem is not None:
+            continue
+        variables = {"file": path, "problem": fact.warning or "", "pages": fact.pages or 0}
+        results.append(Result("fail" if fact.warning else "pass", path, "A4", where, variables))
+    return results
