@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from haizhi_cli import checking
@@ -100,3 +101,17 @@ def test_output_is_utf8_whatever_the_console_encoding(encoding: str) -> None:
     report = json.loads(done.stdout.decode("utf-8"))
     assert report["base_name"] == "中国科协海智工作基地（苏州工业园区）"
     assert any("m²" in f["message"] for f in report["findings"])
+
+
+def test_a_one_megabyte_narrative_is_refused_with_the_limit(tmp_path: Path) -> None:
+    folder = tmp_path / "unit"
+    shutil.copytree(EXAMPLES / "work-base", folder)
+    path = folder / "applicant.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["narratives"]["goals"] = "字" * 350_000  # about 1 MB of UTF-8
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert path.stat().st_size > 1_000_000
+    outcome = check_or_error(path, OPTIONS)
+    assert isinstance(outcome, FileError)
+    assert outcome.message.startswith("narratives.goals")
+    assert "100,000 个字符的上限" in outcome.message
