@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from docx import Document as open_docx
 from pypdf import PdfReader
 from typer.testing import CliRunner
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 from haizhi_cli import building
 from haizhi_cli.building import BuildOptions, BuildRefused, build_packet
 from haizhi_cli.cli import app
+from haizhi_cli.errors import UsageError
 from tests.conftest import CHECK_DAY, EXAMPLES
 
 runner = CliRunner(env={"COLUMNS": "200", "SOURCE_DATE_EPOCH": "1694736000"})
@@ -153,7 +155,7 @@ def test_an_existing_out_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
 def test_a_failed_build_leaves_the_previous_out_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    (out / "mine.txt").write_text("上一版", encoding="utf-8")
+    (out / "manifest.json").write_text("{}", encoding="utf-8")  # an earlier packet, which --force may replace
 
     def broken(*args: object) -> None:
         raise RuntimeError("renderer failed part-way")
@@ -161,17 +163,86 @@ def test_a_failed_build_leaves_the_previous_out_intact(tmp_path: Path, monkeypat
     monkeypatch.setattr(building._Builder, "packet", broken)
     with pytest.raises(RuntimeError):
         build("work-base", out, force=True)
-    assert [p.name for p in out.iterdir()] == ["mine.txt"]
+    assert [p.name for p in out.iterdir()] == ["manifest.json"]
+    assert (out / "manifest.json").read_text(encoding="utf-8") == "{}"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]
 
 
 def test_force_replaces_an_existing_out(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
+    (out / "manifest.json").write_text("{}", encoding="utf-8")
     (out / "old.txt").write_text("旧", encoding="utf-8")
     build("work-base", out, force=True)
     assert not (out / "old.txt").exists()
     assert (out / "packet.pdf").exists()
+
+
+def test_force_never_replaces_a_folder_that_is_not_a_packet(tmp_path: Path) -> None:
+    out = tmp_path / "documents"
+    out.mkdir()
+    (out / "mine.txt").write_text("我的文件", encoding="utf-8")
+    with pytest.raises(UsageError, match="不是 haizhi 生成的材料包"):
+        build("work-base", out, force=True)
+    assert [p.name for p in out.iterdir()] == ["mine.txt"]
+
+
+@pytest.mark.parametrize("where", [".", "attachments", "parent"])
+def test_out_holding_the_inputs_is_refused_even_with_force(tmp_path: Path, where: str) -> None:
+    unit = tmp_path / "unit"
+    shutil.copytree(EXAMPLES / "work-base", unit)
+    (unit / "manifest.json").write_text("{}", encoding="utf-8")
+    out = {".": unit, "attachments": unit / "attachments", "parent": tmp_path}[where]
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    options = BuildOptions(out=out, as_of=CHECK_DAY, force=True)
+    with pytest.raises(UsageError, match="包含申报文件或其附件"):
+        build_packet(unit / "applicant.yaml", options)
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_out_inside_the_applicant_folder_is_fine(tmp_path: Path) -> None:
+    unit = tmp_path / "unit"
+    shutil.copytree(EXAMPLES / "work-base", unit)
+    result = build_packet(unit / "applicant.yaml", BuildOptions(out=unit / "申报材料", as_of=CHECK_DAY))
+    assert (result.out / "packet.pdf").exists() and (unit / "applicant.yaml").exists()
+
+
+def test_attachments_with_the_same_name_are_all_bound(tmp_path: Path) -> None:
+    unit = tmp_path / "unit"
+    shutil.copytree(EXAMPLES / "work-base", unit)
+    for sub in ("s1", "s2", "s3"):
+        (unit / sub).mkdir()
+    shutil.copyfile(unit / "attachments" / "proofs.pdf", unit / "s1" / "p-10.pdf")
+    shutil.copyfile(unit / "attachments" / "policies.pdf", unit / "s2" / "p.pdf")
+    shutil.copyfile(unit / "attachments" / "overseas-contacts.pdf", unit / "s3" / "p.pdf")
+    path = unit / "applicant.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["attachments"]["proofs"] = ["s1/p-10.pdf", "s2/p.pdf", "s3/p.pdf"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = build_packet(path, BuildOptions(out=tmp_path / "out", as_of=CHECK_DAY)).out
+    copies = sorted((out / "attachments").iterdir())
+    sources = [unit / "s1" / "p-10.pdf", unit / "s2" / "p.pdf", unit / "s3" / "p.pdf"]
+    copied = {c.read_bytes() for c in copies}
+    assert all(s.read_bytes() in copied for s in sources)
+    assert len(copies) == 3 + 3  # the three proofs and the letter, contacts and policies
+
+
+def test_more_than_ten_tasks_are_numbered_in_chinese(tmp_path: Path) -> None:
+    unit = tmp_path / "unit"
+    shutil.copytree(EXAMPLES / "work-base", unit)
+    path = unit / "applicant.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["plan"]["tasks"] = [{"title": f"任务{n}", "content": "内容。"} for n in range(1, 13)]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = build_packet(path, BuildOptions(out=tmp_path / "out", as_of=CHECK_DAY)).out
+    text = "".join(p.text for p in open_docx(str(out / "建设方案.docx")).paragraphs)
+    assert "（十一）任务11" in text and "（十二）任务12" in text
+
+
+def test_the_draft_letter_comes_from_the_level_the_type_needs(tmp_path: Path) -> None:
+    out = build("offshore-base", tmp_path / "out").out
+    text = "".join(p.text for p in open_docx(str(out / "支持函代拟稿.docx")).paragraphs)
+    assert "浙江省人民政府" in text and "杭州市人民政府" not in text
 
 
 def test_cli_builds_and_lists_what_it_wrote(tmp_path: Path) -> None:

@@ -178,7 +178,8 @@ def test_every_block_style_is_a_named_paragraph_style(tmp_path: Path) -> None:
         assert style.base_style is not None and style.base_style.name == "Normal"
         properties = style.element.rPr
         assert attribute(properties, "rFonts", "w:eastAsia") and attribute(properties, "lang", "w:eastAsia")
-    used = {p.style.name for p in word.paragraphs if p.style is not None}
+    cells = [p for table in word.tables for row in table.rows for cell in row.cells for p in cell.paragraphs]
+    used = {p.style.name for p in [*word.paragraphs, *cells] if p.style is not None}
     assert {"Haizhi Title", "Haizhi Body", "Haizhi Note", "Haizhi Heading", "Haizhi Signature"} <= used
 
 
@@ -198,7 +199,8 @@ def test_paragraph_styles_format_as_the_form_asks(tmp_path: Path) -> None:
     assert int(attribute(signature.element, "pPr/ind", "w:rightChars") or 0) > 0, "room to sign"
     assert paragraph_style(word, "Haizhi Underline").font.underline is True
     assert paragraph_style(word, "Haizhi Title").font.size == Pt(22)
-    styles = {p.text: p.style.name for p in word.paragraphs if p.style is not None}
+    cells = [p for table in word.tables for row in table.rows for cell in row.cells for p in cell.paragraphs]
+    styles = {p.text: p.style.name for p in [*word.paragraphs, *cells] if p.style is not None}
     assert styles["二、工作基础"] == "Haizhi Heading"
     assert styles["基地负责人（签字）："] == "Haizhi Signature"
 

@@ -14,7 +14,15 @@ from fontTools.ttLib import TTCollection, TTFont
 import haizhi_cli
 from haizhi_cli import fontset
 from haizhi_cli.errors import UserInputError
-from haizhi_cli.fontset import FontFace, FontSet, MissingGlyphError, bundled_face, face_index, resolve_fonts
+from haizhi_cli.fontset import (
+    CHINESE_PROBE,
+    FontFace,
+    FontSet,
+    MissingGlyphError,
+    bundled_face,
+    face_index,
+    resolve_fonts,
+)
 
 NOTO_TTC = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
 EMOJI, EXT_B = "😀", "𠀀"
@@ -65,7 +73,7 @@ def test_bundled_font_comes_from_the_package() -> None:
 
 def test_font_option_is_primary_and_bundled_font_is_first_fallback(tmp_path: Path) -> None:
     font = tmp_path / "mine.ttf"
-    tiny_font("Mine", "abc").save(str(font))
+    tiny_font("Mine", "abc" + CHINESE_PROBE).save(str(font))
     fonts = resolve_fonts(font)
     assert fonts.primary == FontFace(font, 0)
     assert fonts.fallbacks[0] == bundled_face()
@@ -73,10 +81,17 @@ def test_font_option_is_primary_and_bundled_font_is_first_fallback(tmp_path: Pat
 
 def test_environment_variable_names_the_primary_font(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     font = tmp_path / "env.ttf"
-    tiny_font("Env", "abc").save(str(font))
+    tiny_font("Env", "abc" + CHINESE_PROBE).save(str(font))
     monkeypatch.setenv("HAIZHI_FONT", str(font))
     assert resolve_fonts().primary.path == font
     assert resolve_fonts(bundled_face().path).primary == bundled_face()
+
+
+def test_a_font_without_chinese_is_refused_as_the_primary_font(tmp_path: Path) -> None:
+    font = tmp_path / "latin.ttf"
+    tiny_font("Latin", "abcdefghijklmnopqrstuvwxyz0123456789").save(str(font))
+    with pytest.raises(UserInputError, match="不含常用汉字"):
+        resolve_fonts(font)
 
 
 def test_nonexistent_font_is_a_user_input_error(tmp_path: Path) -> None:
@@ -131,8 +146,8 @@ def test_fallbacks_fill_what_the_primary_lacks(tmp_path: Path) -> None:
 
 
 def test_collection_face_is_chosen_by_name_not_position(tmp_path: Path) -> None:
-    path = collection(tmp_path / "cjk.ttc", tiny_font("Test Serif JP", "中"), tiny_font("Test Serif KR", "中"),
-                      tiny_font("Test Serif SC", "中"))
+    path = collection(tmp_path / "cjk.ttc", tiny_font("Test Serif JP", CHINESE_PROBE),
+                      tiny_font("Test Serif KR", CHINESE_PROBE), tiny_font("Test Serif SC", CHINESE_PROBE))
     assert face_index(path) == 2
     assert resolve_fonts(path).primary == FontFace(path, 2)
 
@@ -151,7 +166,8 @@ def test_collection_without_chinese_faces_is_not_a_fallback(tmp_path: Path) -> N
     path = collection(tmp_path / "latin.ttc", tiny_font("Latin A", "ab"), tiny_font("Latin B", "ab"))
     assert face_index(path) is None
     assert fontset._system_face(path) is None
-    assert resolve_fonts(path).primary == FontFace(path, 0)
+    with pytest.raises(UserInputError, match="不含常用汉字"):
+        resolve_fonts(path)
 
 
 @pytest.mark.skipif(not NOTO_TTC.is_file(), reason="Noto Serif CJK (fonts-noto-cjk) is not installed")

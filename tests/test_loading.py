@@ -97,6 +97,7 @@ BAD_CASES: tuple[BadCase, ...] = (
     BadCase("year-as-text.yaml", 65, 26, ("plan.targets[0].values.2024", "年份应写为数字")),
     BadCase("full-width-digits.yaml", 23, 3, ("base.service_area_m2", "全角数字", "350")),
     BadCase("xml-forbidden-character.yaml", 19, 3, ("base.address", "U+000B")),
+    BadCase("invisible-character.yaml", 19, 3, ("base.address", "U+200B", "看不见")),
 )
 
 

@@ -99,15 +99,32 @@ def build_packet(path: Path, options: BuildOptions, progress: Progress = lambda 
     report = report_for(loaded, ruleset, CheckOptions(options.as_of, rules_root=options.rules_root))
     if not (report.eligible and report.complete) and not options.draft:
         raise BuildRefused(report)
-    _refuse_existing(options)
+    _refuse_unsafe_out(options, loaded)
+    try:
+        return _build_in_staging(loaded, ruleset.facts, report, options, progress)
+    except OSError as exc:
+        raise UsageError(f"写入 {options.out} 失败：{exc.strerror or exc}；已写的内容已清除，原有文件未改动",
+                         Location(options.out)) from None
+
+
+def _build_in_staging(loaded: LoadedApplicant, facts: RoundFacts, report: Report, options: BuildOptions,
+                      progress: Progress) -> BuildResult:
     staging = Path(tempfile.mkdtemp(prefix=f".{options.out.name}.", dir=_parent(options.out)))
     try:
-        builder = _Builder(loaded, ruleset.facts, report, options, staging, progress)
+        _honour_umask(staging)
+        builder = _Builder(loaded, facts, report, options, staging, progress)
         result = BuildResult(options.out, report, builder.build())
         _move_into_place(staging, options.out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+def _honour_umask(folder: Path) -> None:
+    """mkdtemp makes a private folder; the packet should be as readable as any folder the user makes."""
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
 
 
 def _parent(out: Path) -> Path:
@@ -119,11 +136,35 @@ def _parent(out: Path) -> Path:
     return parent
 
 
-def _refuse_existing(options: BuildOptions) -> None:
-    if options.out.exists() and not options.force:
-        raise UsageError(f"{options.out} 已存在，未做任何改动；确需覆盖请加 --force", Location(options.out))
-    if options.out.exists() and not options.out.is_dir():
-        raise UsageError(f"{options.out} 是一个文件，不是文件夹；请换一个输出位置", Location(options.out))
+def _refuse_unsafe_out(options: BuildOptions, loaded: LoadedApplicant) -> None:
+    """OUT must be a new folder, or (with --force) an earlier packet; never a folder holding the inputs."""
+    out = options.out
+    if not out.name or out.resolve() == Path(out.resolve().anchor):
+        raise UsageError("输出位置应为一个新的文件夹名（如 -o 申报材料），不能是当前目录或根目录", Location(out))
+    inputs = [loaded.path, *(loaded.path.parent / f for f in _attachment_paths(loaded.applicant))]
+    if any(_inside(path, out) for path in inputs):
+        raise UsageError("输出文件夹包含申报文件或其附件，生成时会覆盖它们；请换一个输出位置", Location(out))
+    if out.exists() and not options.force:
+        raise UsageError("输出文件夹已存在，未做任何改动；确需替换请加 --force", Location(out))
+    if out.exists() and not out.is_dir():
+        raise UsageError("输出位置是一个文件，不是文件夹；请换一个输出位置", Location(out))
+    if out.exists() and any(out.iterdir()) and not (out / "manifest.json").is_file():
+        raise UsageError("输出文件夹不是 haizhi 生成的材料包（没有 manifest.json），--force 也不会替换它；"
+                         "请换一个输出位置", Location(out))
+
+
+def _attachment_paths(applicant: Applicant) -> list[str]:
+    files = applicant.attachments
+    items = [files.support_letter, *files.proofs, *files.overseas_contacts, *files.partner_agreements,
+             *files.policy_documents]
+    return [item.file for item in items if item is not None]
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, ValueError, RuntimeError):
+        return False
 
 
 def _move_into_place(staging: Path, out: Path) -> None:
@@ -211,10 +252,10 @@ class _Builder:
         fact: FileFact = probe_one(self.folder, written)
         if fact.problem is not None:
             return None
-        target = self.staging / "attachments" / Path(written).name
-        target.parent.mkdir(exist_ok=True)
-        if target.exists():
-            target = target.with_name(f"{target.stem}-{len(self.written)}{target.suffix}")
+        folder = self.staging / "attachments"
+        folder.mkdir(exist_ok=True)
+        number = sum(1 for _ in folder.iterdir()) + 1
+        target = folder / f"{number:02d}-{Path(written).name}"  # numbered in 申报表七 order: never two alike
         shutil.copyfile(self.folder / written, target)
         self.record(target, "attachment", "pdf")
         if written == self.support_letter_file():

@@ -13,7 +13,18 @@ from haizhi_cli.documents import Document, render
 from haizhi_cli.models import BASE_TYPE_LABELS, NONE_MARK, Applicant
 from haizhi_cli.rules import RoundFacts
 
-NUMERALS = "一二三四五六七八九十"
+DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(number: int) -> str:
+    """1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 99 → 九十九 (the numbering of （一）（二）… headings)."""
+    if number < 10:
+        return DIGITS[number]
+    tens, ones = divmod(number, 10)
+    if tens >= 10:
+        return str(number)
+    return f"{'' if tens == 1 else DIGITS[tens]}十{DIGITS[ones] if ones else ''}"
+
 
 BASIC_INFO: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
     (("基地名称", "base_name"), ("基地类型", "base_type")),
@@ -125,7 +136,8 @@ def construction_plan(applicant: Applicant, facts: RoundFacts, draft: bool = Fal
                for t in applicant.plan.targets]
     widths = ",".join(str(w) for w in [16, 156 - 16 - 20 - 22 * len(years), 20, *[22] * len(years)])
     return render("construction_plan.xml.j2", draft, **common_variables(applicant, facts),
-                  plan=applicant.plan.model_dump(), targets=targets, target_widths=widths, numerals=NUMERALS)
+                  plan=applicant.plan.model_dump(), targets=targets, target_widths=widths,
+                  numerals=[chinese_numeral(n) for n in range(1, len(applicant.plan.tasks) + 1)])
 
 
 def checklist(applicant: Applicant, facts: RoundFacts, verdict: str, items: list[ChecklistItem],
@@ -137,8 +149,13 @@ def checklist(applicant: Applicant, facts: RoundFacts, verdict: str, items: list
 
 def support_letter_draft(applicant: Applicant, facts: RoundFacts, draft: bool = False) -> Document:
     """支持函代拟稿 from the issuing government to 中国科协国际合作部 (GB/T 9704-2012 layout)."""
+    level = facts.support_letter_level.get(applicant.base_type, "city")
     letter = applicant.attachments.support_letter
-    issuer = letter.issuer if letter else f"{applicant.applicant.city}人民政府"
+    if letter is not None and letter.level == level:
+        issuer = letter.issuer
+    else:
+        place = applicant.applicant.province if level == "province" else applicant.applicant.city
+        issuer = f"{place}人民政府"
     return render("support_letter_draft.xml.j2", draft, **common_variables(applicant, facts), issuer=issuer)
 
 

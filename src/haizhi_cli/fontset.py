@@ -158,7 +158,15 @@ def user_face(path: Path, origin: str) -> FontFace:
     except Exception as error:  # fontTools raises many kinds of error on a broken file
         raise UserInputError(f"{origin} 指定的字体文件无法读取：{path}（{error}）；请换用完好的 .ttf 或 .otf 字体",
                              Location(path)) from error
-    return FontFace(path, 0 if index is None else index)
+    face = FontFace(path, 0 if index is None else index)
+    if not set(map(ord, CHINESE_PROBE)) <= face.codepoints():
+        raise UserInputError(f"{origin} 指定的字体 {path.name} 不含常用汉字，不能作为申报材料的主字体；"
+                             "请换用中文字体（如 simsun.ttc、Noto Serif CJK SC）", Location(path))
+    return face
+
+
+CHINESE_PROBE = "中国科协海智计划基地申报表年月日"
+"""Characters every generated document prints: a primary font must have them all."""
 
 
 @functools.cache

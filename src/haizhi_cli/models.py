@@ -110,6 +110,9 @@ def _number_or_none(value: Any, *, integer: bool) -> Any:
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 """Characters Word documents (XML 1.0) cannot hold; text with one is refused, never silently changed."""
 
+_INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+"""Zero-width and direction marks pasted from web pages: invisible on paper, refused rather than dropped."""
+
 
 def _text(value: Any) -> str:
     """Non-empty text; an empty cell is an error because the form must not go out with one."""
@@ -132,6 +135,13 @@ def _optional_text(value: Any) -> str:
 def _checked_text(value: str) -> str:
     if len(value) > MAX_TEXT_CHARS:
         raise PydanticCustomError("haizhi_too_long", f"超过 {MAX_TEXT_CHARS:,} 个字符的上限，请精简")
+    invisible = _INVISIBLE.search(value)
+    if invisible:
+        raise PydanticCustomError(
+            "haizhi_invisible_character",
+            f"第 {invisible.start() + 1} 个字符是看不见的格式字符 U+{ord(invisible.group()):04X}（如零宽空格），"
+            "打印时不显示、字体也无法绘制；请删除它（常见于从网页或 Word 复制的文字）",
+        )
     bad = _XML_FORBIDDEN.search(value)
     if bad:
         raise PydanticCustomError(
