@@ -55,7 +55,7 @@ def test_every_file_is_in_the_manifest_with_its_hash(built: dict[str, Path], exa
         assert hashlib.sha256((out / item["path"]).read_bytes()).hexdigest() == item["sha256"]
         if item["format"] == "pdf":
             assert item["pages"] == len(PdfReader(out / item["path"]).pages)
-    assert data["check"] == {"eligible": True, "complete": True}
+    assert data["check"] == {"eligible": True, "complete": True, "failed_rules": []}
 
 
 @pytest.mark.parametrize("example", OPEN_EXAMPLES)
@@ -135,7 +135,8 @@ def test_an_ineligible_applicant_is_refused_with_its_report(tmp_path: Path) -> N
 def test_draft_builds_anyway_and_says_so(tmp_path: Path) -> None:
     result = build("fail-work-base-small-area", tmp_path / "out", draft=True)
     data = manifest(result.out)
-    assert data["draft"] is True and data["check"] == {"eligible": False, "complete": True}
+    assert data["draft"] is True
+    assert data["check"] == {"eligible": False, "complete": True, "failed_rules": ["work_base.service_area"]}
     text = PdfReader(result.out / "申报表.pdf").pages[0].extract_text()
     assert "草稿" in text
     assert any("草稿" in p.text for p in open_docx(str(result.out / "申报表.docx")).sections[0].header.paragraphs)
@@ -278,3 +279,11 @@ def test_libreoffice_engine_converts_the_word_files(tmp_path: Path) -> None:
     text = "".join(page.extract_text() for page in PdfReader(result.out / "申报表.pdf").pages)
     assert "中国科协海智计划基地申报表" in text.replace(" ", "")
     assert "LibreOffice" in (PdfReader(result.out / "申报表.pdf").metadata or {}).get("/Producer", "")
+
+
+def test_a_draft_build_prints_why_the_applicant_is_not_ready(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["build-packet", str(EXAMPLES / "fail-work-base-small-area" / "applicant.yaml"),
+                              "-o", str(tmp_path / "out"), "--draft", "--as-of", "2023-09-01"])
+    assert res.exit_code == 0, res.output
+    assert "服务场地 99 平方米，不足要求的 100 平方米" in res.output
+    assert "packet.pdf" in res.output

@@ -341,7 +341,8 @@ class _Builder:
             "base_name": self.applicant.base_name, "base_type": self.applicant.base_type.value,
             "round": self.applicant.round, "draft": self.options.draft,
             "generated": self.timestamp.isoformat(),
-            "check": {"eligible": self.report.eligible, "complete": self.report.complete},
+            "check": {"eligible": self.report.eligible, "complete": self.report.complete,
+                      "failed_rules": sorted({f.rule for f in self.report.findings if f.status.value == "fail"})},
             "files": [f.as_json() for f in self.written],
         }
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"

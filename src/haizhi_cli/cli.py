@@ -141,6 +141,8 @@ def build_packet(
             reporting.write_text([refused.report], lang.value)
             sys.stderr.write(f"错误：{refused}\n")
             raise typer.Exit(1) from None
+        if result.report.failed:  # a draft of an applicant that is not ready: say why, every time
+            reporting.write_text([result.report], lang.value)
         reporting.write_build_summary(result)
 
 
