@@ -1,7 +1,7 @@
 """Regenerate the fallback fonts bundled in haizhi_cli/fonts/ from Noto CJK SC (SIL OFL 1.1).
 
 Usage: python scripts/make_font_subset.py [--source-dir /usr/share/fonts/opentype/noto]
-(needs fontTools: `pip install fonttools`; it is not a run-time dependency of haizhi)
+(run it with haizhi installed, e.g. `.venv/bin/python scripts/make_font_subset.py` after `make test`)
 
 The source is Debian's fonts-noto-cjk (`apt-get install fonts-noto-cjk`). The SC face of each .ttc is
 picked by its family name, never by index. The subset covers GB 2312 (all 6,763 Han characters and its
@@ -16,9 +16,9 @@ import argparse
 from pathlib import Path
 
 from fontTools import subset
-from fontTools.pens.cu2quPen import Cu2QuPen
-from fontTools.pens.ttGlyphPen import TTGlyphPen
-from fontTools.ttLib import TTCollection, TTFont, newTable
+from fontTools.ttLib import TTCollection, TTFont
+
+from haizhi_cli.fontset import to_truetype_outlines
 
 FACES = {
     "NotoSerifCJKsc-haizhi.ttf": ("NotoSerifCJK-Regular.ttc", "Noto Serif CJK SC"),
@@ -67,36 +67,6 @@ def write_subset(source: TTFont, characters: set[str], target: Path) -> None:
     to_truetype_outlines(source)
     source.recalcTimestamp = False
     source.save(str(target))
-
-
-def to_truetype_outlines(font: TTFont) -> None:
-    """Replace CFF outlines by TrueType ones (cubic curves approximated within 1 font unit)."""
-    order = font.getGlyphOrder()
-    glyph_set = font.getGlyphSet()
-    glyf = newTable("glyf")
-    glyf.glyphOrder, glyf.glyphs = order, {}
-    for name in order:
-        pen = TTGlyphPen(glyph_set)
-        glyph_set[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
-        glyf[name] = pen.glyph()
-    for table in ("CFF ", "VORG"):
-        if table in font:
-            del font[table]
-    font["glyf"], font["loca"] = glyf, newTable("loca")
-    font["head"].glyphDataFormat = 0
-    font["maxp"] = _maxp(len(order))
-    font["post"].formatType = 3.0
-    font.sfntVersion = "\x00\x01\x00\x00"
-
-
-def _maxp(glyphs: int) -> newTable:
-    maxp = newTable("maxp")
-    maxp.tableVersion, maxp.numGlyphs, maxp.maxZones = 0x00010000, glyphs, 1
-    for field in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements", "maxPoints",
-                  "maxContours", "maxCompositePoints", "maxCompositeContours", "maxComponentDepth"):
-        setattr(maxp, field, 0)
-    return maxp
 
 
 def main() -> None:

@@ -297,13 +297,13 @@ def truetype_subset(face: FontFace, characters: frozenset[str]) -> bytes:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[ord(char) for char in characters])
     subsetter.subset(font)
-    _to_truetype_outlines(font)
+    to_truetype_outlines(font)
     buffer = io.BytesIO()
     font.save(buffer)
     return buffer.getvalue()
 
 
-def _to_truetype_outlines(font: TTFont) -> None:
+def to_truetype_outlines(font: TTFont) -> None:
     """Replace CFF outlines by TrueType ones (cubic curves approximated within 1 font unit)."""
     order = font.getGlyphOrder()
     glyph_set = font.getGlyphSet()
