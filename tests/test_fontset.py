@@ -194,10 +194,13 @@ def test_a_hanging_fc_list_is_given_up(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_system_faces_are_chinese_and_regular_first() -> None:
+    symbols = fontset.symbol_faces()
     faces = fontset.system_faces()
+    chinese = faces[:len(faces) - len(symbols)]
+    assert faces[len(chinese):] == symbols
     assert bundled_face() not in faces
-    assert all(face_index(face.path) == face.index for face in faces)
-    weights = [fontset._preference(face)[0] for face in faces]
+    assert all(face_index(face.path) == face.index for face in chinese)
+    weights = [fontset._preference(face)[0] for face in chinese]
     assert weights == sorted(weights)
 
 
@@ -215,3 +218,17 @@ def test_missing_glyph_error_names_character_field_and_remedy() -> None:
     assert "--font" in error.message and "安装" in error.message
     assert isinstance(error, UserInputError)
     assert "固定文字" in MissingGlyphError("—", None).message
+
+
+def test_symbol_fonts_fill_emoji_after_the_chinese_ones(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    emoji_font = tmp_path / "Symbola_hint.ttf"
+    tiny_font("Symbola", EMOJI + "☺").save(str(emoji_font))
+    monkeypatch.setattr(fontset, "SYMBOL_FONTS", (str(emoji_font), str(tmp_path / "absent.ttf")))
+    assert fontset.symbol_faces() == (FontFace(emoji_font, 0),)
+    fontset.system_faces.cache_clear()
+    try:
+        fonts = resolve_fonts()
+        assert fonts.fallbacks[-1] == FontFace(emoji_font, 0)
+        assert fonts.missing("中" + EMOJI) == set()
+    finally:
+        fontset.system_faces.cache_clear()

@@ -206,9 +206,33 @@ def _codepoints(path: Path, index: int) -> frozenset[int]:
 
 @functools.cache
 def system_faces() -> tuple[FontFace, ...]:
-    """Chinese faces of the system, regular weights and serif faces first; unreadable files are skipped."""
+    """Chinese faces of the system, regular weights and serif faces first; then symbol and emoji fonts."""
     faces = [face for path in dict.fromkeys(_candidate_files()) if (face := _system_face(path))]
-    return tuple(sorted(faces, key=_preference))
+    return (*sorted(faces, key=_preference), *symbol_faces())
+
+
+SYMBOL_FONTS = (
+    "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",  # Debian fonts-symbola
+    "/usr/share/fonts/truetype/noto/NotoEmoji-Regular.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+)
+WINDOWS_SYMBOL_FONTS = ("seguisym.ttf", "seguiemj.ttf")
+
+
+def symbol_faces() -> tuple[FontFace, ...]:
+    """Fonts with outline emoji and symbols (no Chinese), for the characters Chinese fonts lack."""
+    paths = [Path(name) for name in SYMBOL_FONTS]
+    if os.name == "nt":
+        folder = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
+        paths = [folder / name for name in WINDOWS_SYMBOL_FONTS]
+    return tuple(FontFace(path) for path in paths if path.is_file() and _readable(path))
+
+
+def _readable(path: Path) -> bool:
+    try:
+        return bool(_codepoints(path, 0))
+    except Exception:  # a broken system font is skipped, as above
+        return False
 
 
 def _system_face(path: Path) -> FontFace | None:
