@@ -14,6 +14,9 @@ from pydantic_core import PydanticCustomError
 NONE_MARK = "无"
 """What the form says where the applicant really has nothing (填表说明四)."""
 
+MAX_NUMBER = 10**12
+"""No figure of the form comes near this; a larger one is a typing error (and would overflow a float)."""
+
 MAX_TEXT_CHARS = 100_000
 """A hard limit per text field; far above any 字数 limit, it only stops runaway input."""
 
@@ -99,9 +102,13 @@ def _number_or_none(value: Any, *, integer: bool) -> Any:
     if isinstance(value, str) and value.strip() and all(c in _FULL_WIDTH_NUMBER for c in value.strip()):
         half = value.strip().translate(_TO_HALF_WIDTH)
         raise PydanticCustomError("haizhi_full_width", f"“{value}”是全角数字，请改用半角数字 {half}")
-    if isinstance(value, bool) or not isinstance(value, int | float) or wrong_kind or not math.isfinite(value):
+    not_finite = isinstance(value, float) and not math.isfinite(value)
+    if isinstance(value, bool) or not isinstance(value, int | float) or wrong_kind or not_finite:
         kind = "非负整数" if integer else "非负数"
         raise PydanticCustomError("haizhi_number", f"应为{kind}或“无”，不要加引号或单位")
+    if abs(value) > MAX_NUMBER:
+        raise PydanticCustomError("haizhi_huge",
+                                  f"数值过大（超过 {MAX_NUMBER:,}），请检查单位（面积为平方米，经费为万元）")
     if value < 0:
         raise PydanticCustomError("haizhi_negative", "不能为负数")
     return value
