@@ -35,3 +35,15 @@ def run_on(rule: Rule, data: dict[str, Any], folder: Path) -> list[Finding]:
     applicant = Applicant.model_validate(data)
     loaded = LoadedApplicant(YamlDocument(folder / "applicant.yaml", data), applicant)
     return run_rule(rule, applicant.base_type, build_context(loaded, CHECK_DAY))
+
+
+# Hypothesis profiles. `default` keeps `pytest` quick (tests/test_fuzz.py renders far fewer cases than it
+# checks); `long` is for a deliberate fuzzing run: `pytest --hypothesis-profile=long tests/test_fuzz.py`, or
+# HYPOTHESIS_PROFILE=long. The command-line option is applied after this file, so it wins.
+import os  # noqa: E402
+
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("default", max_examples=100)
+settings.register_profile("long", max_examples=10_000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

@@ -174,7 +174,11 @@ def _move_into_place(staging: Path, out: Path) -> None:
         return
     retired = out.with_name(f".{out.name}.old-{os.getpid()}")
     out.rename(retired)
-    staging.rename(out)
+    try:
+        staging.rename(out)
+    except OSError:
+        retired.rename(out)  # put the previous packet back before reporting the failure
+        raise
     shutil.rmtree(retired, ignore_errors=True)
 
 
