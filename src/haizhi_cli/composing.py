@@ -11,6 +11,7 @@ from typing import Any
 
 from haizhi_cli.documents import Document, render
 from haizhi_cli.models import BASE_TYPE_LABELS, NONE_MARK, Applicant
+from haizhi_cli.operators import lookup
 from haizhi_cli.rules import RoundFacts
 
 DIGITS = "零一二三四五六七八九"
@@ -93,13 +94,6 @@ def cell_text(value: Any) -> str:
     if isinstance(value, dt.date):
         return f"{value.year}年{value.month}月{value.day}日"
     return str(value)
-
-
-def lookup(data: dict[str, Any], dotted: str) -> Any:
-    current: Any = data
-    for part in dotted.split("."):
-        current = current.get(part) if isinstance(current, dict) else None
-    return current
 
 
 def common_variables(applicant: Applicant, facts: RoundFacts) -> dict[str, Any]:
