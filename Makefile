@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/haizhi check examples/work-base/applicant.yaml
+	mkdir -p out
 	$(BIN)/haizhi build-packet examples/work-base/applicant.yaml -o out/demo --force
 	@if command -v pdftoppm >/dev/null 2>&1; then \
 		rm -rf out/demo-pages && mkdir -p out/demo-pages && \
