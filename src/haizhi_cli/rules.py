@@ -90,6 +90,7 @@ class RoundFacts(_Strict):
     base_name_format: dict[BaseType, str]
     support_letter_level: dict[BaseType, Literal["city", "province"]]
     support_letter_issuer_pattern: dict[BaseType, str]
+    support_letter_issuer_example: dict[BaseType, str]
     public_notice_min_days: int = Field(ge=1)
 
 
