@@ -3,4 +3,104 @@
 from __future__ import annotations
 
 EN: dict[str, str] = {
+    # loading (shared with models, rules and operators: the list separators, 应为文本, 日期 … 不存在)
+    "、": ", ",
+    "；": "; ",
+    "（顶层）": "(top level)",
+    "这是一个文件夹，不是文件": "this is a folder, not a file",
+    "不是普通文件（设备、管道等），未读取": "not a regular file (a device, a pipe or the like); not read",
+    "文件过大（{size:,} 字节，上限 {limit:,} 字节），未读取":
+        "the file is too large ({size:,} bytes, the limit is {limit:,} bytes); not read",
+    "文件不存在，请检查路径": "the file does not exist; check the path",
+    "无法读取文件：{reason}": "cannot read the file: {reason}",
+    "文件过大（超过 {limit:,} 字节的上限），未读取": "the file is too large (over the limit of {limit:,} bytes); not read",
+    "文件不是 UTF-8 编码（第 {position} 字节 0x{value:02X} 无法解码）；请在编辑器中以 UTF-8 编码另存（WPS/记事本：另存为 → 编码选 UTF-8）":
+        "the file is not encoded in UTF-8 (byte {position}, 0x{value:02X}, cannot be decoded); save it again as UTF-8 in your editor (WPS/Notepad: Save As → Encoding: UTF-8)",
+    "YAML 语法错误：{problem}": "YAML syntax error: {problem}",
+    "文件为空：没有任何内容": "the file is empty: it has no content",
+    "文件只能包含一个 YAML 文档（不要用 --- 分隔多个文档）":
+        "the file may hold only one YAML document (do not separate documents with ---)",
+    "YAML 锚点 {anchor} 重复定义；每个锚点只能定义一次": "the YAML anchor {anchor} is defined twice; define each anchor only once",
+    "YAML 不允许用 Tab 缩进，请改用空格": "YAML does not allow indenting with tabs; indent with spaces",
+    "无法解析": "cannot be parsed",
+    "YAML 语法错误：{problem}；请检查缩进、冒号后的空格和引号是否成对":
+        "YAML syntax error: {problem}; check the indentation, the space after each colon, and that quotes come in pairs",
+    "文件含有不允许的控制字符 U+{code:04X}，请删除它（常见于从其他软件复制的文字）":
+        "the file contains the control character U+{code:04X}, which is not allowed; delete it (it often comes with text copied from other software)",
+    "嵌套超过 {depth} 层（含别名展开），申报文件不需要这么深的结构":
+        "nested more than {depth} levels deep (aliases expanded); an applicant file needs no structure this deep",
+    "YAML 别名（*）引用了自身，无法展开": "a YAML alias (*) refers to itself and cannot be expanded",
+    "YAML 锚点与别名（& 与 *）展开后超过 {limit:,} 个节点，已拒绝；申报文件无需如此使用别名":
+        "the YAML anchors and aliases (& and *) would expand to more than {limit:,} nodes; refused. An applicant file has no need of aliases like these",
+    "键 {key} 重复出现（{places}）；只保留一个，删除另一个": "the key {key} appears twice ({places}); keep one and delete the other",
+    "键必须是简单文本，不能是列表或映射": "a key must be plain text, not a list or a mapping",
+    "不支持 YAML 合并键（<<）；请直接写出每个键": "YAML merge keys (<<) are not supported; write out every key",
+    "键 {key!r} 应为文本（年份等整数也可），请改写或加引号":
+        "the key {key!r} must be text (or an integer such as a year); rewrite it or put it in quotes",
+    "日期 {value} 不存在，请检查年、月、日": "the date {value} does not exist; check the year, month and day",
+    "无法按 {kind} 读取值 {value!r}": "cannot read the value {value!r} as {kind}",
+    "数字 {value} 的写法无法确定含义（YAML 会把它读成别的数）；请写普通十进制数字，如 350 或 12.5；如确是文字，请加引号":
+        "the number {value} is written in a way whose meaning is unclear (YAML would read it as a different number); write a plain decimal number such as 350 or 12.5, or put it in quotes if it is text",
+    "不支持的 YAML 标签 {tag}；申报文件只能包含文本、数字、日期、列表和映射":
+        "the YAML tag {tag} is not supported; an applicant file may contain only text, numbers, dates, lists and mappings",
+    "第 {line} 行第 {first} 列与第 {second} 列": "line {line}, columns {first} and {second}",
+    "第 {first} 行与第 {second} 行": "lines {first} and {second}",
+    "文件顶层应为映射（键: 值），实际是{kind}": "the top level of the file must be a mapping (key: value), but it is {kind}",
+    "缺少 format 键": "the key format is missing",
+    "format: {value!r} 不受支持": "format: {value!r} is not supported",
+    "{problem}；本版 haizhi 读取 format: 1 的申报文件": "{problem}; this version of haizhi reads applicant files of format: 1",
+    "{problem}；可用的申报年度：{rounds}": "{problem}; the rounds available: {rounds}",
+    "缺少 round 键": "the key round is missing",
+    "round 应为整数年份，如 2023（现为 {value!r}）": "round must be a year written as an integer, such as 2023 (it is {value!r})",
+    "round: {value} 没有对应的规则": "round: {value} has no rules",
+    "列表": "a list",
+    "文本": "text",
+    "数字": "a number",
+    "布尔值": "a yes/no value (true or false)",
+    "空值": "empty (null)",
+    "{key}（第 {line} 行）：{message}": "{key} (line {line}): {message}",
+    "共 {count} 处问题；{first}": "{count} problems; {first}",
+    "缺少必填键；确实没有请填“无”": "a required key is missing; if there really is none, write “无” (none)",
+    "缺少必填键": "a required key is missing",
+    "取值 {value!r} 无效，可选：{choices}": "the value {value!r} is not valid; choose one of: {choices}",
+    "应为日期，格式 YYYY-MM-DD（如 2023-09-01）": "must be a date written YYYY-MM-DD (such as 2023-09-01)",
+    "应为映射（键: 值）": "must be a mapping (key: value)",
+    "应为整数": "must be an integer",
+    "应为 true 或 false": "must be true or false",
+    "应为日期，不要带时间": "must be a date, without a time of day",
+    "应为列表（每项以“- ”开头）": "must be a list (each item starting with “- ”)",
+    "应为文本": "must be text",
+    "键应为文本": "keys must be text",
+    "未知的键 {key}，是否应为 {guess}？": "unknown key {key}; did you mean {guess}?",
+    "未知的键 {key}；此处可用的键：{keys}": "unknown key {key}; the keys allowed here: {keys}",
+    # models
+    "“{value}”是全角数字，请改用半角数字 {half}": "“{value}” is written in full-width digits; write the half-width digits {half}",
+    "应为非负整数或“无”，不要加引号或单位": "must be a non-negative integer or “无” (none), without quotes or units",
+    "应为非负数或“无”，不要加引号或单位": "must be a non-negative number or “无” (none), without quotes or units",
+    "数值过大（超过 {limit:,}），请检查单位（面积为平方米，经费为万元）":
+        "the number is too large (over {limit:,}); check the unit (areas are in square metres, funds in units of 10,000 yuan)",
+    "不能为负数": "must not be negative",
+    "应为文本；纯数字请加引号（如 \"13812345678\"），以免前导 0 丢失":
+        "must be text; put digits in quotes (such as \"13812345678\") so that a leading 0 is not lost",
+    "不能为空；确实没有请填“无”": "must not be empty; if there really is none, write “无” (none)",
+    "超过 {limit:,} 个字符的上限，请精简": "longer than the limit of {limit:,} characters; shorten it",
+    "第 {position} 个字符是看不见的格式字符 U+{code:04X}（如零宽空格），打印时不显示、字体也无法绘制；请删除它（常见于从网页或 Word 复制的文字）":
+        "character {position} is the invisible format character U+{code:04X} (such as a zero-width space), which does not print and no font can draw; delete it (it often comes with text copied from web pages or Word)",
+    "第 {position} 个字符是控制字符 U+{code:04X}，Word 文档无法容纳；请删除它（常见于从其他软件复制的文字）":
+        "character {position} is the control character U+{code:04X}, which a Word document cannot hold; delete it (it often comes with text copied from other software)",
+    "应为日期，不要带时间（如 2023-09-01）": "must be a date, without a time of day (such as 2023-09-01)",
+    "年份应写为数字，如 2024": "a year must be written as a number, such as 2024",
+    # errors
+    "<输入>": "<input>",
+    # rules
+    "条款编号 {clause!r} 不符合引用格式（如 一（一）2（2）、二（三）、申报表七5、填表说明四）":
+        "the clause {clause!r} does not follow the citation format (such as 一（一）2（2）, 二（三）, 申报表七5 or 填表说明四)",
+    "规则 {rule}：未知的运算符 {op!r}；可用：{known}": "rule {rule}: unknown operator {op!r}; the operators available: {known}",
+    "规则 {rule}：缺少以下结果的消息：{missing}": "rule {rule}: messages are missing for these outcomes: {missing}",
+    "规则 {rule}：引用了不存在的事实 {ref!r}（见 facts.yaml）": "rule {rule}: refers to a fact that does not exist, {ref!r} (see facts.yaml)",
+    "规则 {rule}：per 只能是 base_type": "rule {rule}: per can only be base_type",
+    "{key}：{problem}": "{key}: {problem}",
+    "参数": "parameters",
+    "规则 {rule}：运算符 {op} 的参数有误：{problems}": "rule {rule}: the parameters of operator {op} are wrong: {problems}",
+    "规则编号 {rule} 重复（另见 {file} 第 {line} 行）": "the rule id {rule} is used twice (see also {file}, line {line})",
 }

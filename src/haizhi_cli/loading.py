@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from haizhi_cli.errors import ApplicantFileError, Location, UserInputError
+from haizhi_cli.i18n import tr
 from haizhi_cli.models import FORM_CELL_VALIDATORS, Applicant
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -81,27 +82,28 @@ def dotted(key_path: KeyPath) -> str:
     text = ""
     for part in key_path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "（顶层）"
+    return text or tr("（顶层）")
 
 
 def read_text(path: Path, error: type[UserInputError] = ApplicantFileError) -> str:
     """Read a UTF-8 file (BOM tolerated); only regular files, and never more than the size limit."""
     try:
         if path.is_dir():
-            raise error("这是一个文件夹，不是文件", Location(path))
+            raise error(tr("这是一个文件夹，不是文件"), Location(path))
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):
-            raise error("不是普通文件（设备、管道等），未读取", Location(path))
+            raise error(tr("不是普通文件（设备、管道等），未读取"), Location(path))
         if status.st_size > MAX_FILE_BYTES:
-            raise error(f"文件过大（{status.st_size:,} 字节，上限 {MAX_FILE_BYTES:,} 字节），未读取", Location(path))
+            raise error(tr("文件过大（{size:,} 字节，上限 {limit:,} 字节），未读取",
+                           size=status.st_size, limit=MAX_FILE_BYTES), Location(path))
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise error("文件不存在，请检查路径", Location(path)) from None
+        raise error(tr("文件不存在，请检查路径"), Location(path)) from None
     except OSError as exc:
-        raise error(f"无法读取文件：{exc.strerror or exc}", Location(path)) from None
+        raise error(tr("无法读取文件：{reason}", reason=exc.strerror or exc), Location(path)) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise error(f"文件过大（超过 {MAX_FILE_BYTES:,} 字节的上限），未读取", Location(path))
+        raise error(tr("文件过大（超过 {limit:,} 字节的上限），未读取", limit=MAX_FILE_BYTES), Location(path))
     return _decode(raw, path, error)
 
 
@@ -112,8 +114,9 @@ def _decode(raw: bytes, path: Path, error: type[UserInputError]) -> str:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise error(
-            f"文件不是 UTF-8 编码（第 {exc.start + 1} 字节 0x{raw[exc.start]:02X} 无法解码）；"
-            "请在编辑器中以 UTF-8 编码另存（WPS/记事本：另存为 → 编码选 UTF-8）",
+            tr("文件不是 UTF-8 编码（第 {position} 字节 0x{value:02X} 无法解码）；"
+               "请在编辑器中以 UTF-8 编码另存（WPS/记事本：另存为 → 编码选 UTF-8）",
+               position=exc.start + 1, value=raw[exc.start]),
             Location(path, line, column),
         ) from None
 
@@ -129,9 +132,9 @@ def read_yaml(path: Path, error: type[UserInputError] = ApplicantFileError) -> Y
     except yaml.MarkedYAMLError as exc:
         raise error(_yaml_problem(exc, text), _mark_location(path, exc.problem_mark)) from None
     except yaml.YAMLError as exc:
-        raise error(f"YAML 语法错误：{exc}", Location(path)) from None
+        raise error(tr("YAML 语法错误：{problem}", problem=exc), Location(path)) from None
     if root is None:
-        raise error("文件为空：没有任何内容", Location(path, 1, 1))
+        raise error(tr("文件为空：没有任何内容"), Location(path, 1, 1))
     _refuse_deep_nesting(root, path, error)
     _refuse_alias_bombs(root, path, error)
     return _Builder(path, error).document(root)
@@ -140,12 +143,12 @@ def read_yaml(path: Path, error: type[UserInputError] = ApplicantFileError) -> Y
 def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem, context = exc.problem or "", str(exc.context or "")
     if "expected a single document" in context:
-        return "文件只能包含一个 YAML 文档（不要用 --- 分隔多个文档）"
+        return tr("文件只能包含一个 YAML 文档（不要用 --- 分隔多个文档）")
     if "duplicate anchor" in context:
-        return f"YAML 锚点 {_anchor_at(text, exc.problem_mark)} 重复定义；每个锚点只能定义一次"
+        return tr("YAML 锚点 {anchor} 重复定义；每个锚点只能定义一次", anchor=_anchor_at(text, exc.problem_mark))
     if "\t" in problem or "tab" in problem.lower():
-        return "YAML 不允许用 Tab 缩进，请改用空格"
-    return f"YAML 语法错误：{problem or '无法解析'}；请检查缩进、冒号后的空格和引号是否成对"
+        return tr("YAML 不允许用 Tab 缩进，请改用空格")
+    return tr("YAML 语法错误：{problem}；请检查缩进、冒号后的空格和引号是否成对", problem=problem or tr("无法解析"))
 
 
 def _anchor_at(text: str, mark: Any) -> str:
@@ -156,7 +159,7 @@ def _anchor_at(text: str, mark: Any) -> str:
 
 
 def _reader_problem(char: str) -> str:
-    return f"文件含有不允许的控制字符 U+{ord(char):04X}，请删除它（常见于从其他软件复制的文字）"
+    return tr("文件含有不允许的控制字符 U+{code:04X}，请删除它（常见于从其他软件复制的文字）", code=ord(char))
 
 
 def _offset_location(path: Path, text: str, offset: int) -> Location:
@@ -188,7 +191,7 @@ def _refuse_deep_nesting(root: yaml.Node, path: Path, error: type[UserInputError
         if children_done:
             depth[id(node)] = 1 + max((depth.get(id(c), 0) for c in children), default=0)
             if depth[id(node)] > MAX_DEPTH:
-                raise error(f"嵌套超过 {MAX_DEPTH} 层（含别名展开），申报文件不需要这么深的结构",
+                raise error(tr("嵌套超过 {depth} 层（含别名展开），申报文件不需要这么深的结构", depth=MAX_DEPTH),
                             _mark_location(path, node.start_mark))
             continue
         stack.append((node, True))
@@ -205,7 +208,7 @@ def _refuse_alias_bombs(root: yaml.Node, path: Path, error: type[UserInputError]
         if key in sizes:
             return sizes[key]
         if key in in_progress:
-            raise error("YAML 别名（*）引用了自身，无法展开", _mark_location(path, node.start_mark))
+            raise error(tr("YAML 别名（*）引用了自身，无法展开"), _mark_location(path, node.start_mark))
         in_progress.add(key)
         total = 1 + sum(size(child) for child in _children(node))
         in_progress.discard(key)
@@ -214,7 +217,8 @@ def _refuse_alias_bombs(root: yaml.Node, path: Path, error: type[UserInputError]
 
     if size(root) > MAX_EXPANDED_NODES:
         raise error(
-            f"YAML 锚点与别名（& 与 *）展开后超过 {MAX_EXPANDED_NODES:,} 个节点，已拒绝；申报文件无需如此使用别名",
+            tr("YAML 锚点与别名（& 与 *）展开后超过 {limit:,} 个节点，已拒绝；申报文件无需如此使用别名",
+               limit=MAX_EXPANDED_NODES),
             _mark_location(path, root.start_mark),
         )
 
@@ -261,8 +265,8 @@ class _Builder:
             column = key_node.start_mark.column + 1
             if key in result:
                 raise self.error(
-                    f"键 {dotted((*key_path, key))} 重复出现（{_two_places(first_seen[key], (line, column))}）；"
-                    "只保留一个，删除另一个",
+                    tr("键 {key} 重复出现（{places}）；只保留一个，删除另一个", key=dotted((*key_path, key)),
+                       places=_two_places(first_seen[key], (line, column))),
                     _mark_location(self.path, key_node.start_mark),
                 )
             first_seen[key] = (line, column)
@@ -273,12 +277,12 @@ class _Builder:
     def _key(self, node: yaml.Node) -> Any:
         where = _mark_location(self.path, node.start_mark)
         if not isinstance(node, yaml.ScalarNode):
-            raise self.error("键必须是简单文本，不能是列表或映射", where)
+            raise self.error(tr("键必须是简单文本，不能是列表或映射"), where)
         if node.tag == "tag:yaml.org,2002:merge":
-            raise self.error("不支持 YAML 合并键（<<）；请直接写出每个键", where)
+            raise self.error(tr("不支持 YAML 合并键（<<）；请直接写出每个键"), where)
         key = self._scalar(node)
         if isinstance(key, bool) or not isinstance(key, str | int):
-            raise self.error(f"键 {node.value!r} 应为文本（年份等整数也可），请改写或加引号", where)
+            raise self.error(tr("键 {key!r} 应为文本（年份等整数也可），请改写或加引号", key=node.value), where)
         return key
 
     def _scalar(self, node: yaml.Node) -> Any:
@@ -289,31 +293,32 @@ class _Builder:
         except Exception:  # PyYAML raises ValueError, KeyError, AttributeError ... for bad typed scalars
             where = _mark_location(self.path, node.start_mark)
             if node.tag == "tag:yaml.org,2002:timestamp":
-                raise self.error(f"日期 {node.value} 不存在，请检查年、月、日", where) from None
-            raise self.error(f"无法按 {node.tag.rsplit(':', 1)[-1]} 读取值 {node.value!r}", where) from None
+                raise self.error(tr("日期 {value} 不存在，请检查年、月、日", value=node.value), where) from None
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise self.error(tr("无法按 {kind} 读取值 {value!r}", kind=kind, value=node.value), where) from None
 
     def _refuse_unusual_numbers(self, node: yaml.Node) -> None:
         """YAML 1.1 reads `5:50` as 350, `010` as 8 and `0x15E` as 350: refuse them rather than guess."""
         plain = _PLAIN_NUMBER.get(node.tag)
         if plain is not None and not plain.fullmatch(str(node.value)):
             raise self.error(
-                f"数字 {node.value} 的写法无法确定含义（YAML 会把它读成别的数）；请写普通十进制数字，"
-                "如 350 或 12.5；如确是文字，请加引号",
+                tr("数字 {value} 的写法无法确定含义（YAML 会把它读成别的数）；请写普通十进制数字，"
+                   "如 350 或 12.5；如确是文字，请加引号", value=node.value),
                 _mark_location(self.path, node.start_mark),
             )
 
     def _check_tag(self, node: yaml.Node) -> None:
         if node.tag not in _STANDARD_TAGS | {"tag:yaml.org,2002:merge"}:
             raise self.error(
-                f"不支持的 YAML 标签 {node.tag}；申报文件只能包含文本、数字、日期、列表和映射",
+                tr("不支持的 YAML 标签 {tag}；申报文件只能包含文本、数字、日期、列表和映射", tag=node.tag),
                 _mark_location(self.path, node.start_mark),
             )
 
 
 def _two_places(first: tuple[int, int], second: tuple[int, int]) -> str:
     if first[0] == second[0]:
-        return f"第 {first[0]} 行第 {first[1]} 列与第 {second[1]} 列"
-    return f"第 {first[0]} 行与第 {second[0]} 行"
+        return tr("第 {line} 行第 {first} 列与第 {second} 列", line=first[0], first=first[1], second=second[1])
+    return tr("第 {first} 行与第 {second} 行", first=first[0], second=second[0])
 
 
 def load_applicant(path: Path, known_rounds: Collection[int]) -> LoadedApplicant:
@@ -321,7 +326,7 @@ def load_applicant(path: Path, known_rounds: Collection[int]) -> LoadedApplicant
     document = read_yaml(path)
     if not isinstance(document.data, dict):
         raise ApplicantFileError(
-            f"文件顶层应为映射（键: 值），实际是{_kind_of(document.data)}", Location(path, 1, 1)
+            tr("文件顶层应为映射（键: 值），实际是{kind}", kind=_kind_of(document.data)), Location(path, 1, 1)
         )
     _check_header(document, known_rounds)
     try:
@@ -336,19 +341,27 @@ def _check_header(document: YamlDocument, known_rounds: Collection[int]) -> None
     data = document.data
     fmt = data.get("format")
     if type(fmt) is not int or fmt != 1:
-        where = document.location(("format",))
-        shown = "缺少 format 键" if "format" not in data else f"format: {fmt!r} 不受支持"
-        raise ApplicantFileError(f"{shown}；本版 haizhi 读取 format: 1 的申报文件", where)
+        shown = tr("缺少 format 键") if "format" not in data else tr("format: {value!r} 不受支持", value=fmt)
+        raise ApplicantFileError(tr("{problem}；本版 haizhi 读取 format: 1 的申报文件", problem=shown),
+                                 document.location(("format",)))
     round_ = data.get("round")
-    if not isinstance(round_, int) or isinstance(round_, bool) or round_ not in known_rounds:
-        rounds = "、".join(str(r) for r in sorted(known_rounds))
-        shown = ("缺少 round 键" if "round" not in data else f"round 应为整数年份，如 2023（现为 {round_!r}）"
-                 if type(round_) is not int else f"round: {round_} 没有对应的规则")
-        raise ApplicantFileError(f"{shown}；可用的申报年度：{rounds}", document.location(("round",)))
+    if type(round_) is not int or round_ not in known_rounds:
+        rounds = tr("、").join(str(r) for r in sorted(known_rounds))
+        raise ApplicantFileError(tr("{problem}；可用的申报年度：{rounds}", problem=_round_problem(data), rounds=rounds),
+                                 document.location(("round",)))
+
+
+def _round_problem(data: dict[str, Any]) -> str:
+    if "round" not in data:
+        return tr("缺少 round 键")
+    if type(data["round"]) is not int:
+        return tr("round 应为整数年份，如 2023（现为 {value!r}）", value=data["round"])
+    return tr("round: {value} 没有对应的规则", value=data["round"])
 
 
 def _kind_of(value: Any) -> str:
-    names = {list: "列表", str: "文本", int: "数字", float: "数字", bool: "布尔值", type(None): "空值"}
+    names = {list: tr("列表"), str: tr("文本"), int: tr("数字"), float: tr("数字"), bool: tr("布尔值"),
+             type(None): tr("空值")}
     return names.get(type(value), type(value).__name__)
 
 
@@ -364,10 +377,13 @@ def validation_error(exc: ValidationError, document: YamlDocument, model: type[B
             continue
         location = document.location(key_path)
         message = _message(item, model)
-        details.append((f"{dotted(key_path)}（第 {location.line} 行）：{message}", location))
+        details.append((tr("{key}（第 {line} 行）：{message}", key=dotted(key_path), line=location.line,
+                           message=message), location))
     details.sort(key=lambda d: (d[1].line or 0, d[1].column or 0))
-    count = f"共 {len(details)} 处问题；" if len(details) > 1 else ""
-    return error(f"{count}{details[0][0]}", details[0][1], tuple(details))
+    first = details[0][0]
+    if len(details) > 1:
+        first = tr("共 {count} 处问题；{first}", count=len(details), first=first)
+    return error(first, details[0][1], tuple(details))
 
 
 def _missing_keys_explained_by_typos(errors: list[ErrorDetails], model: type[BaseModel]) -> set[KeyPath]:
@@ -391,31 +407,30 @@ def _message(item: ErrorDetails, model: type[BaseModel]) -> str:
     kind = item["type"]
     ctx = item.get("ctx", {})
     if kind == "missing":
-        return "缺少必填键；确实没有请填“无”" if _accepts_none_mark(model, tuple(item["loc"])) else "缺少必填键"
+        return tr("缺少必填键；确实没有请填“无”") if _accepts_none_mark(model, tuple(item["loc"])) else tr("缺少必填键")
     if kind == "extra_forbidden":
         return _unknown_key_message(tuple(item["loc"]), model)
     if kind == "enum" or kind == "literal_error":
-        choices = str(ctx.get("expected", "")).replace(" or ", "、").replace(", ", "、")
-        return f"取值 {item['input']!r} 无效，可选：{choices}"
-    return _TYPE_MESSAGES.get(kind, item["msg"])
+        choices = str(ctx.get("expected", "")).replace(" or ", ", ").split(", ")
+        return tr("取值 {value!r} 无效，可选：{choices}", value=item["input"], choices=tr("、").join(choices))
+    return _type_messages().get(kind, item["msg"])
 
 
-_TYPE_MESSAGES = {
-    "bool_type": "应为 true 或 false",
-    "int_type": "应为整数",
-    "int_parsing": "应为整数",
-    "int_from_float": "应为整数",
-    "date_type": "应为日期，格式 YYYY-MM-DD（如 2023-09-01）",
-    "date_parsing": "应为日期，格式 YYYY-MM-DD（如 2023-09-01）",
-    "date_from_datetime_parsing": "应为日期，格式 YYYY-MM-DD（如 2023-09-01）",
-    "date_from_datetime_inexact": "应为日期，不要带时间",
-    "model_type": "应为映射（键: 值）",
-    "model_attributes_type": "应为映射（键: 值）",
-    "dict_type": "应为映射（键: 值）",
-    "list_type": "应为列表（每项以“- ”开头）",
-    "string_type": "应为文本",
-    "invalid_key": "键应为文本",
-}
+def _type_messages() -> dict[str, str]:
+    """Pydantic's error types in the words of the current language (built per call: the language may change)."""
+    date = tr("应为日期，格式 YYYY-MM-DD（如 2023-09-01）")
+    mapping = tr("应为映射（键: 值）")
+    integer = tr("应为整数")
+    return {
+        "bool_type": tr("应为 true 或 false"),
+        "int_type": integer, "int_parsing": integer, "int_from_float": integer,
+        "date_type": date, "date_parsing": date, "date_from_datetime_parsing": date,
+        "date_from_datetime_inexact": tr("应为日期，不要带时间"),
+        "model_type": mapping, "model_attributes_type": mapping, "dict_type": mapping,
+        "list_type": tr("应为列表（每项以“- ”开头）"),
+        "string_type": tr("应为文本"),
+        "invalid_key": tr("键应为文本"),
+    }
 
 
 def _accepts_none_mark(model: type[BaseModel], key_path: KeyPath) -> bool:
@@ -431,8 +446,10 @@ def _accepts_none_mark(model: type[BaseModel], key_path: KeyPath) -> bool:
 
 def _unknown_key_message(key_path: KeyPath, model: type[BaseModel]) -> str:
     guess = _nearest_key(key_path, model)
-    hint = f"，是否应为 {guess}？" if guess else f"；此处可用的键：{'、'.join(known_keys(model, key_path[:-1]))}"
-    return f"未知的键 {key_path[-1]}{hint}"
+    if guess:
+        return tr("未知的键 {key}，是否应为 {guess}？", key=key_path[-1], guess=guess)
+    keys = tr("、").join(known_keys(model, key_path[:-1]))
+    return tr("未知的键 {key}；此处可用的键：{keys}", key=key_path[-1], keys=keys)
 
 
 def known_keys(model: type[BaseModel], key_path: KeyPath) -> list[str]:

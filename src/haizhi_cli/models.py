@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, StrictBool, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from haizhi_cli.i18n import tr
+
 NONE_MARK = "无"
 """What the form says where the applicant really has nothing (填表说明四)."""
 
@@ -101,16 +103,17 @@ def _number_or_none(value: Any, *, integer: bool) -> Any:
     wrong_kind = isinstance(value, float) if integer else False
     if isinstance(value, str) and value.strip() and all(c in _FULL_WIDTH_NUMBER for c in value.strip()):
         half = value.strip().translate(_TO_HALF_WIDTH)
-        raise PydanticCustomError("haizhi_full_width", f"“{value}”是全角数字，请改用半角数字 {half}")
+        raise PydanticCustomError("haizhi_full_width",
+                                  tr("“{value}”是全角数字，请改用半角数字 {half}", value=value, half=half))
     not_finite = isinstance(value, float) and not math.isfinite(value)
     if isinstance(value, bool) or not isinstance(value, int | float) or wrong_kind or not_finite:
-        kind = "非负整数" if integer else "非负数"
-        raise PydanticCustomError("haizhi_number", f"应为{kind}或“无”，不要加引号或单位")
+        raise PydanticCustomError("haizhi_number", tr("应为非负整数或“无”，不要加引号或单位") if integer
+                                  else tr("应为非负数或“无”，不要加引号或单位"))
     if abs(value) > MAX_NUMBER:
-        raise PydanticCustomError("haizhi_huge",
-                                  f"数值过大（超过 {MAX_NUMBER:,}），请检查单位（面积为平方米，经费为万元）")
+        raise PydanticCustomError(
+            "haizhi_huge", tr("数值过大（超过 {limit:,}），请检查单位（面积为平方米，经费为万元）", limit=MAX_NUMBER))
     if value < 0:
-        raise PydanticCustomError("haizhi_negative", "不能为负数")
+        raise PydanticCustomError("haizhi_negative", tr("不能为负数"))
     return value
 
 
@@ -124,9 +127,9 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 def _text(value: Any) -> str:
     """Non-empty text; an empty cell is an error because the form must not go out with one."""
     if not isinstance(value, str):
-        raise PydanticCustomError("haizhi_text", "应为文本；纯数字请加引号（如 \"13812345678\"），以免前导 0 丢失")
+        raise PydanticCustomError("haizhi_text", tr("应为文本；纯数字请加引号（如 \"13812345678\"），以免前导 0 丢失"))
     if not value.strip():
-        raise PydanticCustomError("haizhi_empty", "不能为空；确实没有请填“无”")
+        raise PydanticCustomError("haizhi_empty", tr("不能为空；确实没有请填“无”"))
     return _checked_text(value)
 
 
@@ -135,26 +138,27 @@ def _optional_text(value: Any) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise PydanticCustomError("haizhi_text", "应为文本")
+        raise PydanticCustomError("haizhi_text", tr("应为文本"))
     return _checked_text(value)
 
 
 def _checked_text(value: str) -> str:
     if len(value) > MAX_TEXT_CHARS:
-        raise PydanticCustomError("haizhi_too_long", f"超过 {MAX_TEXT_CHARS:,} 个字符的上限，请精简")
+        raise PydanticCustomError("haizhi_too_long", tr("超过 {limit:,} 个字符的上限，请精简", limit=MAX_TEXT_CHARS))
     invisible = _INVISIBLE.search(value)
     if invisible:
         raise PydanticCustomError(
             "haizhi_invisible_character",
-            f"第 {invisible.start() + 1} 个字符是看不见的格式字符 U+{ord(invisible.group()):04X}（如零宽空格），"
-            "打印时不显示、字体也无法绘制；请删除它（常见于从网页或 Word 复制的文字）",
+            tr("第 {position} 个字符是看不见的格式字符 U+{code:04X}（如零宽空格），"
+               "打印时不显示、字体也无法绘制；请删除它（常见于从网页或 Word 复制的文字）",
+               position=invisible.start() + 1, code=ord(invisible.group())),
         )
     bad = _XML_FORBIDDEN.search(value)
     if bad:
         raise PydanticCustomError(
             "haizhi_control_character",
-            f"第 {bad.start() + 1} 个字符是控制字符 U+{ord(bad.group()):04X}，Word 文档无法容纳；"
-            "请删除它（常见于从其他软件复制的文字）",
+            tr("第 {position} 个字符是控制字符 U+{code:04X}，Word 文档无法容纳；请删除它（常见于从其他软件复制的文字）",
+               position=bad.start() + 1, code=ord(bad.group())),
         )
     return value
 
@@ -162,21 +166,22 @@ def _checked_text(value: str) -> str:
 def _day(value: Any) -> dt.date:
     """A calendar day, written 2023-09-01; a number or a time of day is refused, not converted."""
     if isinstance(value, dt.datetime):
-        raise PydanticCustomError("haizhi_datetime", "应为日期，不要带时间（如 2023-09-01）")
+        raise PydanticCustomError("haizhi_datetime", tr("应为日期，不要带时间（如 2023-09-01）"))
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise PydanticCustomError("haizhi_no_such_day", f"日期 {value} 不存在，请检查年、月、日") from None
-    raise PydanticCustomError("haizhi_date", "应为日期，格式 YYYY-MM-DD（如 2023-09-01）")
+            raise PydanticCustomError("haizhi_no_such_day",
+                                      tr("日期 {value} 不存在，请检查年、月、日", value=value)) from None
+    raise PydanticCustomError("haizhi_date", tr("应为日期，格式 YYYY-MM-DD（如 2023-09-01）"))
 
 
 def _year(value: Any) -> int:
     """A plan year written as a number (2024); `"2024"` beside 2024 would otherwise collapse into one."""
     if isinstance(value, bool) or not isinstance(value, int) or not 2000 <= value <= 2100:
-        raise PydanticCustomError("haizhi_year", "年份应写为数字，如 2024")
+        raise PydanticCustomError("haizhi_year", tr("年份应写为数字，如 2024"))
     return value
 
 

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from haizhi_cli.errors import Location, RuleFileError
+from haizhi_cli.i18n import tr
 from haizhi_cli.loading import YamlDocument, read_yaml, validation_error
 from haizhi_cli.models import BaseType
 from haizhi_cli.operators import OPERATORS, OutcomeKind, Params
@@ -69,8 +70,8 @@ class RuleDef(_Strict):
     @classmethod
     def _clause_format(cls, clause: str) -> str:
         if not CLAUSE_PATTERN.fullmatch(clause):
-            raise ValueError(
-                f"条款编号 {clause!r} 不符合引用格式（如 一（一）2（2）、二（三）、申报表七5、填表说明四）")
+            raise ValueError(tr("条款编号 {clause!r} 不符合引用格式"
+                                "（如 一（一）2（2）、二（三）、申报表七5、填表说明四）", clause=clause))
         return clause
 
 
@@ -172,8 +173,9 @@ def _compile(rule: RuleDef, index: int, types: list[BaseType], document: YamlDoc
     where = document.location(("rules", index, "check"))
     spec = OPERATORS.get(str(rule.check.get("op")))
     if spec is None:
-        known = "、".join(sorted(OPERATORS))
-        raise RuleFileError(f"规则 {rule.id}：未知的运算符 {rule.check.get('op')!r}；可用：{known}", where)
+        known = tr("、").join(sorted(OPERATORS))
+        raise RuleFileError(tr("规则 {rule}：未知的运算符 {op!r}；可用：{known}", rule=rule.id,
+                               op=rule.check.get("op"), known=known), where)
     _require_messages(rule, spec.reachable(rule.check), document.location(("rules", index, "messages")))
     params: dict[BaseType, Params] = {}
     for base_type in types:
@@ -186,7 +188,8 @@ def _compile(rule: RuleDef, index: int, types: list[BaseType], document: YamlDoc
 def _require_messages(rule: RuleDef, outcomes: frozenset[OutcomeKind], where: Location) -> None:
     missing = sorted(outcomes - set(rule.messages))
     if missing:
-        raise RuleFileError(f"规则 {rule.id}：缺少以下结果的消息：{', '.join(missing)}", where)
+        raise RuleFileError(tr("规则 {rule}：缺少以下结果的消息：{missing}", rule=rule.id,
+                               missing=", ".join(missing)), where)
 
 
 def _resolve_facts(rule: RuleDef, base_type: BaseType, facts: RoundFacts,
@@ -212,12 +215,13 @@ def _fact_value(rule: RuleDef, ref: dict[str, Any], base_type: BaseType, facts: 
                 where: Location) -> Any:
     name = ref["fact"]
     if name not in RoundFacts.model_fields or set(ref) - {"fact", "per"}:
-        raise RuleFileError(f"规则 {rule.id}：引用了不存在的事实 {ref!r}（见 facts.yaml）", where)
+        raise RuleFileError(tr("规则 {rule}：引用了不存在的事实 {ref!r}（见 facts.yaml）", rule=rule.id, ref=ref),
+                            where)
     value = getattr(facts, name)
     if ref.get("per") == "base_type":
         return value.get(base_type)
     if ref.get("per") is not None:
-        raise RuleFileError(f"规则 {rule.id}：per 只能是 base_type", where)
+        raise RuleFileError(tr("规则 {rule}：per 只能是 base_type", rule=rule.id), where)
     return value
 
 
@@ -225,8 +229,10 @@ def _validate_params(rule: RuleDef, model: type[Params], raw: dict[str, Any], wh
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        problems = "；".join(f"{'.'.join(map(str, e['loc'])) or '参数'}：{e['msg']}" for e in exc.errors())
-        raise RuleFileError(f"规则 {rule.id}：运算符 {rule.check['op']} 的参数有误：{problems}", where) from None
+        problems = tr("；").join(tr("{key}：{problem}", key=".".join(map(str, e["loc"])) or tr("参数"),
+                                    problem=e["msg"]) for e in exc.errors())
+        raise RuleFileError(tr("规则 {rule}：运算符 {op} 的参数有误：{problems}", rule=rule.id,
+                               op=rule.check["op"], problems=problems), where) from None
 
 
 def _refuse_duplicate_ids(rules: list[Rule]) -> None:
@@ -235,7 +241,8 @@ def _refuse_duplicate_ids(rules: list[Rule]) -> None:
         if rule.id in seen:
             first = seen[rule.id]
             raise RuleFileError(
-                f"规则编号 {rule.id} 重复（另见 {first.source.name} 第 {first.line} 行）",
+                tr("规则编号 {rule} 重复（另见 {file} 第 {line} 行）", rule=rule.id, file=first.source.name,
+                   line=first.line),
                 Location(rule.source, rule.line),
             )
         seen[rule.id] = rule
