@@ -97,9 +97,11 @@ def _page_size_warning(reader: Any) -> Localized | None:
     odd = [number for number, page in enumerate(reader.pages, start=1) if not _is_a4(page)]
     if not odd:
         return None
-    shown = "、".join(str(n) for n in odd[:10]) + ("等" if len(odd) > 10 else "")
-    return Localized(f"第 {shown} 页不是 A4 纸张大小，打印装订时可能被缩放；请按 A4 重新扫描或导出",
-                     f"page(s) {shown} are not A4; rescan or export them as A4")
+    numbers, more = [str(n) for n in odd[:10]], len(odd) > 10
+    zh = "、".join(numbers) + ("等" if more else "")
+    en = ", ".join(numbers) + (" and more" if more else "")
+    return Localized(f"第 {zh} 页不是 A4 纸张大小，打印装订时可能被缩放；请按 A4 重新扫描或导出",
+                     f"page(s) {en} are not A4; rescan or export them as A4")
 
 
 def _is_a4(page: Any) -> bool:

@@ -23,6 +23,7 @@ from haizhi_cli.checking import CheckOptions, report_for
 from haizhi_cli.composing import ChecklistItem
 from haizhi_cli.documents import Document
 from haizhi_cli.errors import HaizhiError, Location, UsageError
+from haizhi_cli.i18n import tr
 from haizhi_cli.loading import LoadedApplicant, load_applicant
 from haizhi_cli.models import Applicant
 from haizhi_cli.operators import FileFact
@@ -47,7 +48,7 @@ class BuildRefused(HaizhiError):
     """The applicant is not eligible or the packet not complete, and --draft was not given (exit 1)."""
 
     def __init__(self, report: Report) -> None:
-        super().__init__("申报单位不符合申报条件或材料不齐，未生成材料包；加 --draft 可生成草稿")
+        super().__init__(tr("申报单位不符合申报条件或材料不齐，未生成材料包；加 --draft 可生成草稿"))
         self.report = report
 
 
@@ -103,8 +104,8 @@ def build_packet(path: Path, options: BuildOptions, progress: Progress = lambda 
     try:
         return _build_in_staging(loaded, ruleset.facts, report, options, progress)
     except OSError as exc:
-        raise UsageError(f"写入 {options.out} 失败：{exc.strerror or exc}；已写的内容已清除，原有文件未改动",
-                         Location(options.out)) from None
+        raise UsageError(tr("写入 {out} 失败：{reason}；已写的内容已清除，原有文件未改动", out=options.out,
+                            reason=exc.strerror or exc), Location(options.out)) from None
 
 
 def _build_in_staging(loaded: LoadedApplicant, facts: RoundFacts, report: Report, options: BuildOptions,
@@ -130,9 +131,9 @@ def _honour_umask(folder: Path) -> None:
 def _parent(out: Path) -> Path:
     parent = out.absolute().parent
     if not parent.is_dir():
-        raise UsageError(f"输出文件夹的上级目录不存在：{parent}", Location(out))
+        raise UsageError(tr("输出文件夹的上级目录不存在：{parent}", parent=parent), Location(out))
     if not os.access(parent, os.W_OK):
-        raise UsageError(f"没有写入权限：{parent}；请换一个输出位置（-o）", Location(out))
+        raise UsageError(tr("没有写入权限：{parent}；请换一个输出位置（-o）", parent=parent), Location(out))
     return parent
 
 
@@ -140,17 +141,17 @@ def _refuse_unsafe_out(options: BuildOptions, loaded: LoadedApplicant) -> None:
     """OUT must be a new folder, or (with --force) an earlier packet; never a folder holding the inputs."""
     out = options.out
     if not out.name or out.resolve() == Path(out.resolve().anchor):
-        raise UsageError("输出位置应为一个新的文件夹名（如 -o 申报材料），不能是当前目录或根目录", Location(out))
+        raise UsageError(tr("输出位置应为一个新的文件夹名（如 -o 申报材料），不能是当前目录或根目录"), Location(out))
     inputs = [loaded.path, *(loaded.path.parent / f for f in _attachment_paths(loaded.applicant))]
     if any(_inside(path, out) for path in inputs):
-        raise UsageError("输出文件夹包含申报文件或其附件，生成时会覆盖它们；请换一个输出位置", Location(out))
+        raise UsageError(tr("输出文件夹包含申报文件或其附件，生成时会覆盖它们；请换一个输出位置"), Location(out))
     if out.exists() and not options.force:
-        raise UsageError("输出文件夹已存在，未做任何改动；确需替换请加 --force", Location(out))
+        raise UsageError(tr("输出文件夹已存在，未做任何改动；确需替换请加 --force"), Location(out))
     if out.exists() and not out.is_dir():
-        raise UsageError("输出位置是一个文件，不是文件夹；请换一个输出位置", Location(out))
+        raise UsageError(tr("输出位置是一个文件，不是文件夹；请换一个输出位置"), Location(out))
     if out.exists() and any(out.iterdir()) and not (out / "manifest.json").is_file():
-        raise UsageError("输出文件夹不是 haizhi 生成的材料包（没有 manifest.json），--force 也不会替换它；"
-                         "请换一个输出位置", Location(out))
+        raise UsageError(tr("输出文件夹不是 haizhi 生成的材料包（没有 manifest.json），--force 也不会替换它；"
+                            "请换一个输出位置"), Location(out))
 
 
 def _attachment_paths(applicant: Applicant) -> list[str]:
@@ -209,13 +210,13 @@ class _Builder:
     # --- generated documents -------------------------------------------------------------------
 
     def document(self, name: str, role: str, compose: Callable[..., Document]) -> Path:
-        self.progress(f"生成{name}")
+        self.progress(_step_label(role))
         document = compose(self.applicant, self.facts, self.options.draft)
         docx = self.write_docx(document, name, role)
         return self.write_pdf(document, docx, name, role)
 
     def word_only(self, name: str, role: str, compose: Callable[..., Document]) -> None:
-        self.progress(f"生成{name}")
+        self.progress(_step_label(role))
         self.write_docx(compose(self.applicant, self.facts, self.options.draft), name, role)
 
     def write_docx(self, document: Document, name: str, role: str) -> Path:
@@ -273,7 +274,7 @@ class _Builder:
 
     def checklist(self, form: Path, plan: Path, attachments: list[tuple[str, str, str, Path | None]]) -> Path:
         """The cover and 材料清单; rendered until its own page count is stable, as it shifts every range."""
-        self.progress("生成材料清单")
+        self.progress(tr("生成材料清单"))
         cover_pages = 2  # the cover and one page of list, usually right the first time
         for _ in range(4):
             document = self.checklist_document(cover_pages, form, plan, attachments)
@@ -331,7 +332,7 @@ class _Builder:
 
     def packet(self, checklist: Path, form: Path, plan: Path,
                attachments: list[tuple[str, str, str, Path | None]]) -> None:
-        self.progress("装订材料包")
+        self.progress(tr("装订材料包"))
         parts = [Part("封面与材料清单", "清单", checklist), Part("中国科协海智计划基地申报表", "申报表", form),
                  Part("海智计划基地建设方案", "方案", plan)]
         parts += [Part(f"{title}：{Path(written).name}", f"附件{i}", copy, "附件")
@@ -366,17 +367,25 @@ class _Builder:
         self.written.append(WrittenFile(relative, role, kind, digest, pages))
 
 
+def _step_label(role: str) -> str:
+    """The progress line for writing one generated document (its Chinese name is its file name)."""
+    labels = {"application_form": tr("生成申报表"), "construction_plan": tr("生成建设方案"),
+              "support_letter_draft": tr("生成支持函代拟稿"), "public_notice_draft": tr("生成公示代拟稿")}
+    return labels[role]
+
+
 def convert_with_libreoffice(docx: Path, target: Path) -> None:
     """Convert with `soffice --headless`, for users who want the PDF to match Word's layout exactly."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        raise UsageError("未找到 LibreOffice（soffice）；请安装 LibreOffice（Debian：libreoffice-writer-nogui），"
-                         "或去掉 --engine libreoffice 使用内置排版")
+        raise UsageError(tr("未找到 LibreOffice（soffice）；请安装 LibreOffice（Debian：libreoffice-writer-nogui），"
+                            "或去掉 --engine libreoffice 使用内置排版"))
     with tempfile.TemporaryDirectory() as profile, tempfile.TemporaryDirectory() as out:
         command = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
                    "--outdir", out, str(docx)]
         done = subprocess.run(command, capture_output=True, timeout=180, check=False)
         produced = Path(out) / f"{docx.stem}.pdf"
         if done.returncode != 0 or not produced.exists():
-            raise UsageError(f"LibreOffice 转换 {docx.name} 失败：{done.stderr.decode(errors='replace')[:300]}")
+            raise UsageError(tr("LibreOffice 转换 {name} 失败：{output}", name=docx.name,
+                                output=done.stderr.decode(errors="replace")[:300]))
         shutil.move(produced, target)

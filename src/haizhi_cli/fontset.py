@@ -35,6 +35,7 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen  # type: ignore[import-untyped]
 from fontTools.ttLib import TTCollection, TTFont, newTable  # type: ignore[import-untyped]
 
 from haizhi_cli.errors import Location, UserInputError
+from haizhi_cli.i18n import tr
 
 BUNDLED_FONT = "NotoSerifCJKsc-haizhi.ttf"
 ENV_FONT = "HAIZHI_FONT"
@@ -112,11 +113,11 @@ class MissingGlyphError(UserInputError):
 
     def __init__(self, char: str, source: str | None, location: Location | None = None) -> None:
         self.char, self.source = char, source
-        where = f"字段 {source} 中" if source else "文档的固定文字中"
-        message = (f"{where}的字符“{char}”（U+{ord(char):04X}）没有任何可用字体能显示，无法生成 PDF。"
-                   f"请安装含有该字符的字体（生僻字可装 Noto Serif CJK SC 或思源宋体等完整中文字体），"
-                   f"或用 --font（或环境变量 {ENV_FONT}）指定含有该字符的字体文件；"
-                   f"若该字符是误输入，请在申报文件中改正。")
+        where = tr("字段 {source} 中", source=source) if source else tr("文档的固定文字中")
+        message = tr("{where}的字符“{char}”（U+{code:04X}）没有任何可用字体能显示，无法生成 PDF。"
+                     "请安装含有该字符的字体（生僻字可装 Noto Serif CJK SC 或思源宋体等完整中文字体），"
+                     "或用 --font（或环境变量 {env}）指定含有该字符的字体文件；"
+                     "若该字符是误输入，请在申报文件中改正。", where=where, char=char, code=ord(char), env=ENV_FONT)
         super().__init__(message, location)
 
 
@@ -126,7 +127,7 @@ def resolve_fonts(font: Path | None = None) -> FontSet:
     if font is not None:
         primary = user_face(font, "--font")
     elif env:
-        primary = user_face(Path(env), f"环境变量 {ENV_FONT}")
+        primary = user_face(Path(env), tr("环境变量 {name}", name=ENV_FONT))
     else:
         primary = bundled_face()
     fallbacks = [face for face in (bundled_face(), *system_faces()) if face.path != primary.path]
@@ -148,20 +149,22 @@ def user_face(path: Path, origin: str) -> FontFace:
     """The face of a font file a user named; a file that is missing or not a font is a UserInputError."""
     path = path.expanduser()
     if not path.is_file():
-        raise UserInputError(f"{origin} 指定的字体文件不存在（或不是文件）：{path}", Location(path))
-    if path.suffix.lower() not in FONT_SUFFIXES:
-        raise UserInputError(f"{origin} 指定的文件 {path} 不是可用的字体：请使用 .ttf、.otf、.ttc 或 .otc 字体文件",
+        raise UserInputError(tr("{origin} 指定的字体文件不存在（或不是文件）：{path}", origin=origin, path=path),
                              Location(path))
+    if path.suffix.lower() not in FONT_SUFFIXES:
+        raise UserInputError(tr("{origin} 指定的文件 {path} 不是可用的字体：请使用 .ttf、.otf、.ttc 或 .otc 字体文件",
+                                origin=origin, path=path), Location(path))
     try:
         index = face_index(path)
         _codepoints(path, 0 if index is None else index)
     except Exception as error:  # fontTools raises many kinds of error on a broken file
-        raise UserInputError(f"{origin} 指定的字体文件无法读取：{path}（{error}）；请换用完好的 .ttf 或 .otf 字体",
-                             Location(path)) from error
+        raise UserInputError(tr("{origin} 指定的字体文件无法读取：{path}（{error}）；请换用完好的 .ttf 或 .otf 字体",
+                                origin=origin, path=path, error=error), Location(path)) from error
     face = FontFace(path, 0 if index is None else index)
     if not set(map(ord, CHINESE_PROBE)) <= face.codepoints():
-        raise UserInputError(f"{origin} 指定的字体 {path.name} 不含常用汉字，不能作为申报材料的主字体；"
-                             "请换用中文字体（如 simsun.ttc、Noto Serif CJK SC）", Location(path))
+        raise UserInputError(tr("{origin} 指定的字体 {name} 不含常用汉字，不能作为申报材料的主字体；"
+                                "请换用中文字体（如 simsun.ttc、Noto Serif CJK SC）", origin=origin, name=path.name),
+                             Location(path))
     return face
 
 
@@ -200,7 +203,7 @@ def _codepoints(path: Path, index: int) -> frozenset[int]:
     font = TTFont(str(path), fontNumber=index, lazy=True)
     cmap = font.getBestCmap()
     if cmap is None:
-        raise ValueError("字体没有 Unicode 字符映射表（cmap）")
+        raise ValueError(tr("字体没有 Unicode 字符映射表（cmap）"))
     return frozenset(cmap)
 
 

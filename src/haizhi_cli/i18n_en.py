@@ -3,6 +3,59 @@
 from __future__ import annotations
 
 EN: dict[str, str] = {
+    # building
+    "申报单位不符合申报条件或材料不齐，未生成材料包；加 --draft 可生成草稿":
+        "the applicant is not eligible or its materials are incomplete, so no packet was built; add --draft to build a draft",
+    "写入 {out} 失败：{reason}；已写的内容已清除，原有文件未改动":
+        "writing {out} failed: {reason}; what had been written was removed, and existing files are unchanged",
+    "输出文件夹的上级目录不存在：{parent}": "the folder that should hold the output folder does not exist: {parent}",
+    "没有写入权限：{parent}；请换一个输出位置（-o）": "no permission to write in {parent}; choose another output location (-o)",
+    "输出位置应为一个新的文件夹名（如 -o 申报材料），不能是当前目录或根目录":
+        "the output location must be the name of a new folder (such as -o packet), not the current directory or the root directory",
+    "输出文件夹包含申报文件或其附件，生成时会覆盖它们；请换一个输出位置":
+        "the output folder holds the applicant file or its attachments, which building would overwrite; choose another output location",
+    "输出文件夹已存在，未做任何改动；确需替换请加 --force":
+        "the output folder already exists; nothing was changed. Add --force if it really should be replaced",
+    "输出位置是一个文件，不是文件夹；请换一个输出位置": "the output location is a file, not a folder; choose another output location",
+    "输出文件夹不是 haizhi 生成的材料包（没有 manifest.json），--force 也不会替换它；请换一个输出位置":
+        "the output folder is not a packet built by haizhi (it has no manifest.json), so even --force will not replace it; choose another output location",
+    "生成申报表": "Writing the application form (申报表)",
+    "生成建设方案": "Writing the construction plan (建设方案)",
+    "生成支持函代拟稿": "Writing the draft support letter (支持函代拟稿)",
+    "生成公示代拟稿": "Writing the draft public notice (公示代拟稿)",
+    "生成材料清单": "Writing the cover and checklist (材料清单)",
+    "装订材料包": "Binding the packet (packet.pdf)",
+    "未找到 LibreOffice（soffice）；请安装 LibreOffice（Debian：libreoffice-writer-nogui），或去掉 --engine libreoffice 使用内置排版":
+        "LibreOffice (soffice) was not found; install LibreOffice (Debian: libreoffice-writer-nogui), or leave out --engine libreoffice to use the built-in layout",
+    "LibreOffice 转换 {name} 失败：{output}": "LibreOffice could not convert {name}: {output}",
+    # fontset
+    "字段 {source} 中": "in the field {source}",
+    "文档的固定文字中": "in the fixed text of the document",
+    "{where}的字符“{char}”（U+{code:04X}）没有任何可用字体能显示，无法生成 PDF。请安装含有该字符的字体（生僻字可装 Noto Serif CJK SC 或思源宋体等完整中文字体），或用 --font（或环境变量 {env}）指定含有该字符的字体文件；若该字符是误输入，请在申报文件中改正。":
+        "no available font can show the character “{char}” (U+{code:04X}) {where}, so the PDF cannot be made. Install a font that has it (for a rare character, a complete Chinese font such as Noto Serif CJK SC or Source Han Serif), or name a font file that has it with --font (or the environment variable {env}); if the character was typed by mistake, correct it in the applicant file.",
+    "环境变量 {name}": "the environment variable {name}",
+    "{origin} 指定的字体文件不存在（或不是文件）：{path}": "the font file named by {origin} does not exist (or is not a file): {path}",
+    "{origin} 指定的文件 {path} 不是可用的字体：请使用 .ttf、.otf、.ttc 或 .otc 字体文件":
+        "the file {path} named by {origin} is not a usable font: use a .ttf, .otf, .ttc or .otc font file",
+    "{origin} 指定的字体文件无法读取：{path}（{error}）；请换用完好的 .ttf 或 .otf 字体":
+        "the font file named by {origin} cannot be read: {path} ({error}); use an intact .ttf or .otf font",
+    "{origin} 指定的字体 {name} 不含常用汉字，不能作为申报材料的主字体；请换用中文字体（如 simsun.ttc、Noto Serif CJK SC）":
+        "the font {name} named by {origin} lacks common Chinese characters and cannot be the main font of the application documents; use a Chinese font (such as simsun.ttc or Noto Serif CJK SC)",
+    "字体没有 Unicode 字符映射表（cmap）": "the font has no Unicode character map (cmap)",
+    # pdf_writer
+    "无法写入 PDF 文件 {path}：{reason}": "cannot write the PDF file {path}: {reason}",
+    # operators (what a finding requires or found, built in code)
+    "是": "yes",
+    "书面说明": "a written statement",
+    "{chars} 字": "{chars} characters",
+    "通知所列申报对象": "a kind of applicant the notice lists",
+    "（{note}）": "({note})",
+    "不为 {values}": "not {values}",
+    "<= {value} 字": "<= {value} characters",
+    "格式如 {example}": "written like {example}",
+    "{indicator}（缺 {years}）": "{indicator} (missing {years})",
+    ">= {days} 天": ">= {days} days",
+    "{first} {first_day} 晚于 {second} {second_day}": "{first} {first_day} is later than {second} {second_day}",
     # loading (shared with models, rules and operators: the list separators, 应为文本, 日期 … 不存在)
     "、": ", ",
     "；": "; ",

@@ -17,6 +17,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from haizhi_cli.i18n import tr
 from haizhi_cli.identifiers import credit_code_problem
 from haizhi_cli.models import NONE_MARK
 from haizhi_cli.results import Localized
@@ -204,7 +205,7 @@ def not_greater_than_field(ctx: Context, p: FieldOther) -> Result:
 def is_true(ctx: Context, p: OneField) -> Result:
     """The yes/no at `field` is true."""
     value = lookup(ctx.data, p.field)
-    return Result("pass" if value is True else "fail", value, "是", p.field)
+    return Result("pass" if value is True else "fail", value, tr("是"), p.field)
 
 
 @operator("statement", OneField, {"review", "missing"})
@@ -212,8 +213,9 @@ def statement(ctx: Context, p: OneField) -> Result:
     """A statement for a qualitative condition is given; a reviewer must still confirm it."""
     value = lookup(ctx.data, p.field)
     if is_blank(value):
-        return Result("missing", value or None, "书面说明", p.field)
-    return Result("review", f"{count_chars(value)} 字", "书面说明", p.field, {"chars": count_chars(value)})
+        return Result("missing", value or None, tr("书面说明"), p.field)
+    chars = count_chars(value)
+    return Result("review", tr("{chars} 字", chars=chars), tr("书面说明"), p.field, {"chars": chars})
 
 
 class Classify(Params):
@@ -244,8 +246,8 @@ def classify(ctx: Context, p: Classify) -> Result:
     """
     value = lookup(ctx.data, p.field)
     note = lookup(ctx.data, p.note_field) if p.note_field else None
-    required = "通知所列申报对象"
-    variables = {"actual": show(value), "note": f"（{note}）" if note else ""}
+    required = tr("通知所列申报对象")
+    variables = {"actual": show(value), "note": tr("（{note}）", note=note) if note else ""}
     if value in p.named:
         return Result("pass", value, required, p.field, variables)
     if value in p.excluded:
@@ -265,7 +267,7 @@ def not_in(ctx: Context, p: FieldValues) -> Result:
     """The value at `field` is none of `values`."""
     value = lookup(ctx.data, p.field)
     outcome: OutcomeKind = "fail" if value in p.values else "pass"
-    return Result(outcome, value, f"不为 {'、'.join(p.values)}", p.field, {"actual": show(value)})
+    return Result(outcome, value, tr("不为 {values}", values=tr("、").join(p.values)), p.field, {"actual": show(value)})
 
 
 class FieldEquals(Params):
@@ -309,7 +311,7 @@ def min_items(ctx: Context, p: ItemCount) -> Result:
 def max_chars(ctx: Context, p: FieldCount) -> Result:
     """The text at `field` has at most `value` 字, counted as Word and WPS count 字数."""
     text = lookup(ctx.data, p.field)
-    required = f"<= {p.value} 字"
+    required = tr("<= {value} 字", value=p.value)
     if not isinstance(text, str):
         return Result("missing", None, required, p.field, {"value": p.value})
     chars = count_chars(text)
@@ -337,7 +339,7 @@ class Pattern(Params):
 def matches(ctx: Context, p: Pattern) -> Result:
     """The text at `field` matches the regular expression `pattern` as a whole (else `otherwise`)."""
     text = lookup(ctx.data, p.field)
-    required = f"格式如 {p.example}"
+    required = tr("格式如 {example}", example=p.example)
     if not isinstance(text, str):
         return Result("missing", None, required, p.field, {"example": p.example})
     outcome: OutcomeKind = "pass" if re.fullmatch(p.pattern, text.strip()) else p.otherwise
@@ -366,10 +368,11 @@ class FieldYears(Params):
 def covers_years(ctx: Context, p: FieldYears) -> Result:
     """Every item of the list at `field` (plan targets) has a value for every one of `years`."""
     targets = lookup(ctx.data, p.field) or []
-    gaps = [f"{t.get('indicator')}（缺 {'、'.join(str(y) for y in p.years if y not in t.get('values', {}))}）"
+    gaps = [tr("{indicator}（缺 {years}）", indicator=t.get("indicator"),
+               years=tr("、").join(str(y) for y in p.years if y not in t.get("values", {})))
             for t in targets if not set(p.years) <= set(t.get("values", {}))]
-    required = "、".join(str(y) for y in p.years)
-    variables = {"actual": len(targets), "gaps": "；".join(gaps), "years": required}
+    required = tr("、").join(str(y) for y in p.years)
+    variables = {"actual": len(targets), "gaps": tr("；").join(gaps), "years": required}
     outcome: OutcomeKind = "pass" if targets and not gaps else "fail"
     return Result(outcome, len(targets), required, p.field, variables)
 
@@ -386,7 +389,7 @@ class Span(Params):
 def span_at_least(ctx: Context, p: Span) -> Result:
     """From the date at `start` to the date at `end`, both days counted, is at least `days` days."""
     start, end = lookup(ctx.data, p.start), lookup(ctx.data, p.end)
-    required = f">= {p.days} 天"
+    required = tr(">= {days} 天", days=p.days)
     if not isinstance(start, dt.date) or not isinstance(end, dt.date):
         return Result("missing", None, required, p.start, {"days": p.days})
     span = (end - start).days + 1
@@ -427,11 +430,12 @@ def dates_in_order(ctx: Context, p: DatesInOrder) -> Result:
     dates = [lookup(ctx.data, f) for f in p.fields]
     absent = [label for label, d in zip(p.labels, dates, strict=True) if not isinstance(d, dt.date)]
     if absent:
-        return Result("missing", None, " ≤ ".join(p.labels), p.fields[0], {"missing": "、".join(absent)})
+        return Result("missing", None, " ≤ ".join(p.labels), p.fields[0], {"missing": tr("、").join(absent)})
     steps = list(zip(p.labels, dates, strict=True))
-    wrong = [f"{a} {da} 晚于 {b} {db}" for (a, da), (b, db) in itertools.pairwise(steps) if da > db]
+    wrong = [tr("{first} {first_day} 晚于 {second} {second_day}", first=a, first_day=da, second=b, second_day=db)
+             for (a, da), (b, db) in itertools.pairwise(steps) if da > db]
     shown = " → ".join(f"{label} {day}" for label, day in steps)
-    variables = {"actual": shown, "problem": "；".join(wrong)}
+    variables = {"actual": shown, "problem": tr("；").join(wrong)}
     return Result("fail" if wrong else "pass", shown, " ≤ ".join(p.labels), p.fields[0], variables)
 
 

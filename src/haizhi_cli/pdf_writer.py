@@ -29,6 +29,7 @@ from fpdf.enums import TextMode
 from haizhi_cli.documents import Block, Cell, Document, Layout, PageBreak, Paragraph, Space, Style, Table
 from haizhi_cli.errors import Location, UserInputError
 from haizhi_cli.fontset import FontSet, MissingGlyphError, embeddable
+from haizhi_cli.i18n import tr
 
 PAGE_WIDTH, PAGE_HEIGHT = 210.0, 297.0
 MM_PER_PT = 25.4 / 72
@@ -162,7 +163,8 @@ def _replace(path: Path, data: bytes) -> None:
 
 
 def _write_error(path: Path, error: OSError) -> UserInputError:
-    return UserInputError(f"无法写入 PDF 文件 {path}：{error.strerror or error}", Location(path))
+    return UserInputError(tr("无法写入 PDF 文件 {path}：{reason}", path=path, reason=error.strerror or error),
+                          Location(path))
 
 
 class HaizhiPDF(FPDF):
