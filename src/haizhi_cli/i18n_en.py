@@ -156,4 +156,16 @@ EN: dict[str, str] = {
     "参数": "parameters",
     "规则 {rule}：运算符 {op} 的参数有误：{problems}": "rule {rule}: the parameters of operator {op} are wrong: {problems}",
     "规则编号 {rule} 重复（另见 {file} 第 {line} 行）": "the rule id {rule} is used twice (see also {file}, line {line})",
+    # skeleton
+    "{label}（{code}）{round} 年度不接受申报，没有可填写的模板":
+        "{code} ({label}) is not accepted in {round}; there is no template for it",
+    "{path} 已存在，未覆盖；如要覆盖，请加 --force":
+        "{path} already exists and was left as it is; add --force to overwrite it",
+    "{path} 已存在，且与本版 haizhi 的 JSON Schema 不同；如要覆盖，请加 --force":
+        "{path} already exists and differs from this version's JSON Schema; add --force to overwrite it",
+    "{path} 是文件夹；请给出要写的文件名，如 {example}":
+        "{path} is a folder; give the name of the file to write, e.g. {example}",
+    "无法读取 {path}：{reason}": "cannot read {path}: {reason}",
+    "无法写入 {path}：{reason}": "cannot write {path}: {reason}",
+    "不含“{marker}”": "no “{marker}” left",
 }

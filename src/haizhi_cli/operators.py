@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any, Literal, TypeVar
@@ -500,3 +500,39 @@ def files_page_size(ctx: Context, p: Files) -> list[Result]:
         variables = {"file": path, "problem": fact.warning or "", "pages": fact.pages or 0}
         results.append(Result("fail" if fact.warning else "pass", path, "A4", where, variables))
     return results
+
+
+# --- template placeholders -----------------------------------------------------------------
+
+class Placeholder(Params):
+    marker: str
+    day: dt.date | None = None
+
+    @field_validator("marker")
+    @classmethod
+    def _not_blank(cls, marker: str) -> str:
+        if not marker.strip():
+            raise ValueError("marker must not be blank")
+        return marker
+
+
+@operator("no_placeholder", Placeholder, {"pass", "fail"})
+def no_placeholder(ctx: Context, p: Placeholder) -> Result:
+    """No text holds `marker` and no date is `day`: what `haizhi init` writes where a fact is still due."""
+    found = list(_placeholders(ctx.data, p, ""))
+    day = p.day.isoformat() if p.day else ""
+    variables = {"fields": "、".join(found), "count": len(found), "marker": p.marker, "day": day}
+    outcome: OutcomeKind = "fail" if found else "pass"
+    return Result(outcome, len(found), tr("不含“{marker}”", marker=p.marker), found[0] if found else None, variables)
+
+
+def _placeholders(value: Any, p: Placeholder, path: str) -> Iterator[str]:
+    """The key paths (`plan.targets[0].unit`) of the values still holding a placeholder, in the order of the format."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _placeholders(item, p, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _placeholders(item, p, f"{path}[{index}]")
+    elif (isinstance(value, str) and p.marker in value) or (p.day is not None and value == p.day):
+        yield path
