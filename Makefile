@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# The rule reference pages in docs/rules/, generated from the rule files (tests/test_ruledocs.py checks them).
+docs: $(STAMP)
+	$(BIN)/python -m haizhi_cli.ruledocs docs/rules
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests

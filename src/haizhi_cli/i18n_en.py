@@ -168,4 +168,70 @@ EN: dict[str, str] = {
     "无法读取 {path}：{reason}": "cannot read {path}: {reason}",
     "无法写入 {path}：{reason}": "cannot write {path}: {reason}",
     "不含“{marker}”": "no “{marker}” left",
+    # explaining
+    '未知的规则 {rule_id}；是否应为 {near}？':
+        'unknown rule {rule_id}; did you mean {near}?',
+    '未知的规则 {rule_id}；运行 haizhi rules 可列出全部规则':
+        'unknown rule {rule_id}; haizhi rules lists every rule',
+    '此规则不读取申报文件中的键，结果取决于检查的日期':
+        'this rule reads no key of the applicant file; its finding depends on the day of the check',
+    '未填写时没有检查结果：没有可检查的内容':
+        'a missing value gives no finding: there is nothing to check',
+    '未填写时为“{status}”':
+        'a missing value is {status}',
+    '未填写时为“{status}”：由审核人员确认':
+        'a missing value is {status}: a reviewer confirms',
+    '{count} 个汉字':
+        '{count} Han characters',
+    '示例修改后的申报数据不合格式：{error}':
+        'the example applicant with these changes does not fit the format: {error}',
+    '内置示例中没有文件 {files}，所以此示例在内置示例上没有得到预期的结果':
+        'the bundled example holds no file {files}, so this example does not come out as intended on it',
+    '此示例在内置示例上没有得到预期的结果':
+        'this example does not come out as intended on the bundled example',
+    '没有找到此规则所适用类型的内置示例，示例无法运行':
+        'no bundled example of the types this rule applies to was found; its examples cannot be run',
+    '此规则没有示例：它的结果只取决于检查的日期（--as-of，默认今天），与申报文件的内容无关':
+        'this rule has no examples: its finding depends only on the day of the check (--as-of, default today), '
+        'not on the applicant file',
+    '此规则没有示例':
+        'this rule has no examples',
+    '共 {count} 条规则':
+        '{count} rules',
+    '规则':
+        'rule',
+    '条款':
+        'clause',
+    '类别':
+        'category',
+    '适用类型':
+        'base types',
+    '要求':
+        'requirement',
+    '标题':
+        'title',
+    '通知原文（条款 {clause}）':
+        'the notice (clause {clause})',
+    '检查什么':
+        'what is checked',
+    '读取的键':
+        'keys read',
+    '缺少数据时':
+        'when the value is missing',
+    '示例':
+        'examples',
+    '条款 {clause}':
+        'clause {clause}',
+    '适用于 {types}':
+        'applies to {types}',
+    '通过的示例（改动 {folder}）':
+        'passing example (changes to {folder})',
+    '不通过的示例（改动 {folder}）':
+        'failing example (changes to {folder})',
+    '结果：':
+        'finding:',
+    '用法：python -m haizhi_cli.ruledocs 文件夹 [申报年度]':
+        'usage: python -m haizhi_cli.ruledocs FOLDER [ROUND]',
+    '已写出 {count} 个规则页面到 {folder}，删除 {deleted} 个过时页面':
+        'wrote {count} rule pages to {folder}, deleted {deleted} stale pages',
 }
