@@ -234,4 +234,6 @@ EN: dict[str, str] = {
         'usage: python -m haizhi_cli.ruledocs FOLDER [ROUND]',
     '已写出 {count} 个规则页面到 {folder}，删除 {deleted} 个过时页面':
         'wrote {count} rule pages to {folder}, deleted {deleted} stale pages',
+    # reporting
+    "正在生成材料包…": "Building the packet…",
 }

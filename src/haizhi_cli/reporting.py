@@ -10,12 +10,14 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from haizhi_cli.results import FileError, Outcome, Report, Status
+from haizhi_cli.i18n import tr
+from haizhi_cli.results import Category, FileError, Finding, Outcome, Report, Status
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from rich.console import Console
+    from rich.table import Table
 
     from haizhi_cli.building import BuildOptions, BuildResult
 
@@ -33,6 +35,10 @@ TEXT = {
         "counts": "通过 {passed} · 不通过 {failed} · 警告 {warn} · 待审核 {review}",
         "error": "无法检查", "file": "文件", "name": "基地名称", "type": "类型", "summary": "汇总",
         "fails": "不通过", "reviews": "待审核", "yes": "是", "no": "否",
+        "totals": "共 {files} 个文件：符合申报条件 {eligible}，材料齐全 {complete}，无法检查 {errors}",
+        "rule_key": "规则与键", "key_at": "{field}（第 {line} 行）", "value_read": "读到：{value}",
+        "nothing": "（无）", "role": "用途", "pages": "页数", "written": "已生成 {out}",
+        "written_total": "{verdict}；共 {count} 个文件，另有 manifest.json",
     },
     "en": {
         "status": "status", "clause": "clause", "found": "finding", "required": "required", "rule": "rule",
@@ -41,6 +47,10 @@ TEXT = {
         "counts": "pass {passed} · fail {failed} · warn {warn} · review {review}",
         "error": "could not check", "file": "file", "name": "base name", "type": "type", "summary": "summary",
         "fails": "fails", "reviews": "reviews", "yes": "yes", "no": "no",
+        "totals": "{files} files: eligible {eligible}, complete {complete}, could not check {errors}",
+        "rule_key": "rule and key", "key_at": "{field} (line {line})", "value_read": "read: {value}",
+        "nothing": "(none)", "role": "role", "pages": "pages", "written": "Written to {out}",
+        "written_total": "{verdict}; {count} files, plus manifest.json",
     },
 }
 
@@ -77,17 +87,37 @@ def write_error(error: FileError, lang: str = "zh", err: TextIO | None = None) -
         stream.write(f"{where}: {prefix}: {item['message']}\n")
 
 
-def write_text(outcomes: Sequence[Outcome], lang: str = "zh", console: Console | None = None) -> None:
+def make_console(*, stderr: bool = False, no_color: bool = False) -> Console:
+    """The console every text report is printed on.
+
+    `no_color` (`--no-color`) turns every escape code off, bold and dim too. Rich itself writes no colour
+    when the stream is not a terminal (a pipe, a CI log) and strips colour when NO_COLOR is set and not
+    empty (https://no-color.org), so a reporter never has to ask.
+    """
     from rich.console import Console
 
-    out = console or Console(highlight=False)
+    if no_color:
+        return Console(stderr=stderr, highlight=False, no_color=True, color_system=None)
+    return Console(stderr=stderr, highlight=False)
+
+
+def write_text(outcomes: Sequence[Outcome], lang: str = "zh", console: Console | None = None, *,
+               quiet: bool = False, explain: bool = False, show_summary: bool = True) -> None:
+    """A table per applicant and its verdict line, then a summary when there are several files.
+
+    `quiet` keeps only the fail and warn rows (a file with none prints just its verdict line, whose counts
+    still name every review); `explain` adds under each row the rule id, the key and line read and its value.
+    A file that could not be checked is always reported, on stderr.
+    """
+    out = console or make_console()
     for outcome in outcomes:
         if isinstance(outcome, Report):
-            _report_table(outcome, lang, out)
+            _write_report(outcome, lang, out, quiet=quiet, explain=explain)
         else:
             write_error(outcome, lang)
-    if len(outcomes) > 1:
+    if show_summary and len(outcomes) > 1:
         _summary_table(outcomes, lang, out)
+        out.print(totals_line(outcomes, lang), soft_wrap=True)
 
 
 def verdict(report: Report, lang: str) -> str:
@@ -97,22 +127,74 @@ def verdict(report: Report, lang: str) -> str:
     return f"{first}；{second}" if lang == "zh" else f"{first}; {second}"
 
 
-def _report_table(report: Report, lang: str, out: Console) -> None:
+def counts_text(report: Report, lang: str) -> str:
+    """通过 n · 不通过 n · 警告 n · 待审核 n: every finding is counted, whatever was shown."""
+    return TEXT[lang]["counts"].format(**{s.name: report.count(s) for s in Status})
+
+
+def totals_line(outcomes: Sequence[Outcome], lang: str) -> str:
+    """One line over all files: how many are eligible, complete, and could not be checked."""
+    reports = [o for o in outcomes if isinstance(o, Report)]
+    return TEXT[lang]["totals"].format(
+        files=len(outcomes), eligible=sum(r.eligible for r in reports),
+        complete=sum(r.complete for r in reports), errors=len(outcomes) - len(reports))
+
+
+def _write_report(report: Report, lang: str, out: Console, *, quiet: bool, explain: bool) -> None:
+    shown = [f for f in report.findings if not quiet or f.status in (Status.failed, Status.warn)]
+    if shown:
+        out.print(_findings_table(report, shown, lang, explain))
+    style = "bold green" if not report.failed else "bold red"
+    where = f"{_escape(report.file)}  " if quiet else ""
+    out.print(f"{where}[{style}]{verdict(report, lang)}[/]  {counts_text(report, lang)}", soft_wrap=True)
+
+
+def _findings_table(report: Report, findings: Sequence[Finding], lang: str, explain: bool) -> Table:
+    """One row per finding; `explain` adds a column with the rule id and the key read (with its line)
+    and puts the value read under the requirement, so the two can be compared at a glance."""
     from rich.table import Table
 
     words = TEXT[lang]
     title = f"{_escape(report.base_name)}  [dim]{_escape(report.file)}[/dim]"
-    table = Table(title=title, show_lines=False, expand=False)
-    for column in ("status", "clause", "found", "required"):
-        table.add_column(words[column], overflow="fold")
-    for finding in report.findings:
-        label = STATUS_LABELS[lang][finding.status]
-        status = f"[{STATUS_STYLES[finding.status]}]{label}[/]"
-        table.add_row(status, finding.clause, _escape(finding.message), _escape(finding.required or ""))
-    out.print(table)
-    counts = {s.name: report.count(s) for s in Status}
-    style = "bold green" if not report.failed else "bold red"
-    out.print(f"[{style}]{verdict(report, lang)}[/]  " + words["counts"].format(**counts))
+    table = Table(title=title, show_lines=explain, expand=explain)
+    table.add_column(words["status"], no_wrap=True)
+    table.add_column(words["clause"], overflow="fold", max_width=14)
+    table.add_column(words["found"], overflow="fold", ratio=4 if explain else None)
+    table.add_column(words["required"], overflow="fold", ratio=2 if explain else None)
+    if explain:
+        table.add_column(words["rule_key"], overflow="fold", ratio=3)
+    for finding in findings:
+        table.add_row(*_row(finding, lang, explain))
+    return table
+
+
+def _row(finding: Finding, lang: str, explain: bool) -> list[str]:
+    label = f"[{STATUS_STYLES[finding.status]}]{STATUS_LABELS[lang][finding.status]}[/]"
+    cells = [label, _escape(finding.clause), _escape(finding.message), _escape(finding.required or "")]
+    if explain:
+        value = TEXT[lang]["value_read"].format(value=shown_value(finding.actual, lang))
+        cells[3] += ("\n" if cells[3] else "") + f"[dim]{_escape(value)}[/dim]"
+        cells.append(_escape(finding.rule) + _key_line(finding, lang))
+    return cells
+
+
+def _key_line(finding: Finding, lang: str) -> str:
+    """The key a finding read and its line in the applicant file, dim under the rule id."""
+    if finding.field is None:
+        return ""
+    where = finding.field if finding.line is None else TEXT[lang]["key_at"].format(field=finding.field,
+                                                                                   line=finding.line)
+    return f"\n[dim]{_escape(where)}[/dim]"
+
+
+def shown_value(actual: Any, lang: str, limit: int = 80) -> str:
+    """A value read from the applicant file, as a reader would write it; long values are cut short."""
+    if actual is None:
+        return TEXT[lang]["nothing"]
+    if isinstance(actual, bool):
+        return TEXT[lang]["yes" if actual else "no"]
+    text = actual if isinstance(actual, str) else json.dumps(actual, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _summary_table(outcomes: Sequence[Outcome], lang: str, out: Console) -> None:
@@ -124,11 +206,19 @@ def _summary_table(outcomes: Sequence[Outcome], lang: str, out: Console) -> None
         table.add_column(words[column], overflow="fold")
     for o in outcomes:
         if isinstance(o, Report):
-            table.add_row(_escape(o.file), _escape(o.base_name), o.base_type, _yes(o.eligible, lang),
-                          _yes(o.complete, lang), str(o.count(Status.failed)), str(o.count(Status.review)))
+            table.add_row(_escape(o.file), _escape(o.base_name), _escape(type_label(o.base_type, lang)),
+                          _yes(o.eligible, lang), _yes(o.complete, lang), str(o.count(Status.failed)),
+                          str(o.count(Status.review)))
         else:
             table.add_row(_escape(o.file), f"[red]{words['error']}[/]", "", "", "", "", "")
     out.print(table)
+
+
+def type_label(base_type: str, lang: str) -> str:
+    """The Chinese name of a base type in a Chinese report; the code (as in the JSON) in an English one."""
+    from haizhi_cli.models import BASE_TYPE_LABELS
+
+    return BASE_TYPE_LABELS.get(base_type, base_type) if lang == "zh" else base_type
 
 
 def _yes(value: bool, lang: str) -> str:
@@ -145,33 +235,45 @@ def _escape(text: str) -> str:
 
 def build_with_progress(path: Path, options: BuildOptions) -> BuildResult:
     """Build the packet, showing each step on a terminal (nothing when output is not a terminal)."""
-    from rich.console import Console
-
     from haizhi_cli.building import build_packet
 
-    console = Console(stderr=True)
-    with console.status("正在生成材料包…") as status:
+    console = make_console(stderr=True)
+    with console.status(tr("正在生成材料包…")) as status:
         return build_packet(path, options, progress=lambda step: status.update(f"{step}…"))
 
 
-def write_build_summary(result: BuildResult, console: Console | None = None) -> None:
+def write_build_summary(result: BuildResult, console: Console | None = None, lang: str = "zh") -> None:
     """A table of every file written, then where they are."""
-    from rich.console import Console
     from rich.table import Table
 
-    out = console or Console(highlight=False)
-    table = Table(title=f"已生成 {_escape(str(result.out))}")
-    for column in ("文件", "用途", "页数", "SHA-256"):
+    out = console or make_console()
+    words = TEXT[lang]
+    table = Table(title=words["written"].format(out=_escape(str(result.out))))
+    for column in (words["file"], words["role"], words["pages"], "SHA-256"):
         table.add_column(column, overflow="fold")
     for item in result.files:
-        table.add_row(_escape(item.path), ROLE_LABELS.get(item.role, item.role),
+        table.add_row(_escape(item.path), ROLE_LABELS[lang].get(item.role, item.role),
                       str(item.pages or ""), item.sha256[:12])
     out.print(table)
-    out.print(f"{verdict(result.report, 'zh')}；共 {len(result.files)} 个文件，另有 manifest.json")
+    out.print(words["written_total"].format(verdict=verdict(result.report, lang), count=len(result.files)))
 
 
 ROLE_LABELS = {
-    "application_form": "申报表", "construction_plan": "建设方案", "checklist": "封面与材料清单",
-    "support_letter_draft": "支持函代拟稿", "public_notice_draft": "公示代拟稿", "attachment": "附件",
-    "packet": "材料包",
+    "zh": {
+        "application_form": "申报表", "construction_plan": "建设方案", "checklist": "封面与材料清单",
+        "support_letter_draft": "支持函代拟稿", "public_notice_draft": "公示代拟稿", "attachment": "附件",
+        "packet": "材料包",
+    },
+    "en": {
+        "application_form": "application form", "construction_plan": "construction plan",
+        "checklist": "cover and checklist", "support_letter_draft": "support letter (draft)",
+        "public_notice_draft": "public notice (draft)", "attachment": "attachment", "packet": "packet",
+    },
 }
+
+CATEGORY_LABELS = {
+    "zh": {Category.eligibility: "申报条件", Category.materials: "申报材料", Category.form: "填表规范",
+           Category.process: "程序与时限"},
+    "en": {c: c.value for c in Category},
+}
+"""The four categories of findings, named as in docs/applicant-format.md."""
