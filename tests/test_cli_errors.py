@@ -112,11 +112,14 @@ def test_missing_file(tmp_path: Path) -> None:
                                                         "column": None}}
 
 
-def test_directory_given_as_file(tmp_path: Path) -> None:
+def test_folder_without_applicant_files(tmp_path: Path) -> None:
+    """A folder is searched for applicant files; one that holds none is an error, never a silent pass."""
+    message = "文件夹中没有申报文件（含顶层 format: 键的 .yaml/.yml 文件）"
     res = check(tmp_path)
-    assert res.stderr == f"{tmp_path}: 错误: 这是一个文件夹，不是文件\n"
+    assert res.exit_code == 2
+    assert res.stderr == f"{tmp_path}: 错误: {message}\n"
     res = check("--format", "json", tmp_path)
-    assert json_of(res)["error"] == {"message": "这是一个文件夹，不是文件", "line": None, "column": None}
+    assert json_of(res)["error"] == {"message": message, "line": None, "column": None}
 
 
 def test_too_large_file(tmp_path: Path) -> None:

@@ -451,11 +451,25 @@ def files_page_size_cases() -> list[Case]:
     ]
 
 
+def no_placeholder_cases() -> list[Case]:
+    marks = {"marker": "待填写", "day": "1900-01-01"}
+    filled = {"name": "苏州", "base": {"established": D(2016, 5, 18)}, "plan": {"tasks": [{"title": "任务"}]}}
+    left = {"name": "待填写：名称", "base": {"established": D(1900, 1, 1)}, "plan": {"tasks": [{"title": "待填写"}]}}
+    return [
+        Case("none_left", "no_placeholder", marks, filled, Result(
+            "pass", 0, "不含“待填写”", None, {"fields": "", "count": 0, "marker": "待填写", "day": "1900-01-01"})),
+        Case("every_key_path_listed", "no_placeholder", marks, left, Result(
+            "fail", 3, "不含“待填写”", "name", {"fields": "name、base.established、plan.tasks[0].title", "count": 3,
+                                             "marker": "待填写", "day": "1900-01-01"})),
+    ]
+
+
 CASES: list[Case] = [
     *at_least_cases(), *sum_cases(), *positive_cases(), *not_greater_cases(), *is_true_cases(),
     *statement_cases(), *classify_cases(), *not_in_cases(), *equals_cases(), *min_items_cases(),
     *max_chars_cases(), *matches_cases(), *credit_code_cases(), *covers_years_cases(), *span_cases(),
     *date_cases(), *present_cases(), *files_ok_cases(), *dates_in_order_cases(), *files_page_size_cases(),
+    *no_placeholder_cases(),
 ]
 
 

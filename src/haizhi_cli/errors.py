@@ -41,7 +41,8 @@ class UserInputError(HaizhiError):
         self.details = details or ((message, self.location),)
 
     def __str__(self) -> str:
-        return "\n".join(f"{loc.describe()}: {msg}" for msg, loc in self.details)
+        """Each problem after its place; a problem with no place (a command-line value) is just the message."""
+        return "\n".join(f"{loc.describe()}: {msg}" if loc != Location() else msg for msg, loc in self.details)
 
 
 class ApplicantFileError(UserInputError):

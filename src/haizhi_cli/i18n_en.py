@@ -156,18 +156,113 @@ EN: dict[str, str] = {
     "参数": "parameters",
     "规则 {rule}：运算符 {op} 的参数有误：{problems}": "rule {rule}: the parameters of operator {op} are wrong: {problems}",
     "规则编号 {rule} 重复（另见 {file} 第 {line} 行）": "the rule id {rule} is used twice (see also {file}, line {line})",
-    # skeleton
-    "{label}（{code}）{round} 年度不接受申报，没有可填写的模板":
-        "{code} ({label}) is not accepted in {round}; there is no template for it",
-    "{path} 已存在，未覆盖；如要覆盖，请加 --force":
-        "{path} already exists and was left as it is; add --force to overwrite it",
-    "{path} 已存在，且与本版 haizhi 的 JSON Schema 不同；如要覆盖，请加 --force":
-        "{path} already exists and differs from this version's JSON Schema; add --force to overwrite it",
-    "{path} 是文件夹；请给出要写的文件名，如 {example}":
-        "{path} is a folder; give the name of the file to write, e.g. {example}",
-    "无法读取 {path}：{reason}": "cannot read {path}: {reason}",
-    "无法写入 {path}：{reason}": "cannot write {path}: {reason}",
-    "不含“{marker}”": "no “{marker}” left",
+    # command line, batch and output files
+    '检查中国科协海智计划基地申报材料是否符合 2023 年通知，并生成申报材料包。':
+        'Check applications for CAST Haizhi Plan bases against the 2023 notice, and build the submission packet.',
+    '逐条检查申报文件：符合申报条件吗？材料齐全吗？\n\n可给文件，也可给文件夹（其下所有含顶层 format: 键的 YAML 文件都会检查）。退出状态：0 全部通过，1 有不通过项，2 有文件无法读取。\n\n\x08\n示例：\n  haizhi check applicant.yaml\n  haizhi check --explain applicant.yaml\n  haizhi check 申报材料/ --summary 汇总.xlsx --jobs 4\n  haizhi check --format github submissions/\n  haizhi check --format json applicant.yaml > report.json':
+        'Check applicant files clause by clause: is the applicant eligible, are its materials complete?\n\nGive files, or folders (every YAML file below them with a top-level format: key is checked). Exit status: 0 nothing failed, 1 a finding failed, 2 a file could not be read.\n\n\x08\nExamples:\n  haizhi check applicant.yaml\n  haizhi check --explain applicant.yaml\n  haizhi check submissions/ --summary summary.xlsx --jobs 4\n  haizhi check --format github submissions/\n  haizhi check --format json applicant.yaml > report.json',
+    '先检查，再生成申报表、建设方案、材料清单、支持函与公示代拟稿（Word 与 PDF），装订为 packet.pdf。\n\n\x08\n示例：\n  haizhi build-packet applicant.yaml -o 申报材料\n  haizhi build-packet --draft -o 草稿\n  haizhi build-packet applicant.yaml -o 申报材料 --force':
+        'Check, then write the application form, the construction plan, the checklist and the drafts of the support letter and the public notice (Word and PDF), bound into packet.pdf.\n\n\x08\nExamples:\n  haizhi build-packet applicant.yaml -o packet\n  haizhi build-packet --draft -o draft\n  haizhi build-packet applicant.yaml -o packet --force',
+    '写一份带注释的申报文件模板：每个键的中文名称、所依据的条款与要求都写在注释里。不覆盖已有文件（除非加 --force）。\n\n\x08\n示例：\n  haizhi init --type work_base -o applicant.yaml\n  haizhi init --type offshore_base -o 离岸基地/applicant.yaml':
+        'Write a commented applicant file to fill in: every key with its Chinese name, the clause and the requirement it feeds, in comments. Never overwrites a file (unless --force).\n\n\x08\nExamples:\n  haizhi init --type work_base -o applicant.yaml\n  haizhi init --type offshore_base -o offshore/applicant.yaml',
+    '输出申报文件（format 1）的 JSON Schema，含中文标题与说明；VS Code 的 YAML 插件据此补全和检查。\n\n\x08\n示例：\n  haizhi schema -o applicant-format-1.schema.json\n  haizhi schema > schema.json':
+        "Print the JSON Schema of the applicant file (format 1), with Chinese titles and descriptions, for completion and checking in VS Code's YAML extension.\n\n\x08\nExamples:\n  haizhi schema -o applicant-format-1.schema.json\n  haizhi schema > schema.json",
+    '列出某一年度的全部规则：编号、条款、类别与要求。\n\n\x08\n示例：\n  haizhi rules\n  haizhi rules --type offshore_base\n  haizhi rules --rules 新规则/ --round 2024':
+        'List every rule of a round: id, clause, category and requirement.\n\n\x08\nExamples:\n  haizhi rules\n  haizhi rules --type offshore_base\n  haizhi rules --rules new-rules/ --round 2024',
+    '说明一条规则：引用的通知原文、检查什么、要求多少，以及一个通过和一个不通过的例子。\n\n\x08\n示例：\n  haizhi explain work_base.service_area\n  haizhi explain --lang en common.public_notice':
+        'Explain one rule: the clause of the notice it quotes, what it checks, what it requires, and an example that passes and one that fails.\n\n\x08\nExamples:\n  haizhi explain work_base.service_area\n  haizhi explain --lang en common.public_notice',
+    '报告与提示的语言：zh 或 en（也可设环境变量 HAIZHI_LANG）。':
+        'Language of reports and messages: zh or en (or set HAIZHI_LANG).',
+    '按此日期判断申报是否已截止（默认今天）。':
+        'Judge the deadline as of this day (default: today).',
+    '使用包外的规则文件夹（含 2024/facts.yaml 这样的年度子文件夹，或年度文件夹本身），如发布前试用新一年的规则。':
+        "Use a rule folder outside the package (holding round folders such as 2024/facts.yaml, or one round folder), e.g. to try a new round's rules before a release.",
+    '不用颜色（输出不是终端或设了 NO_COLOR 时自动关闭）。':
+        'No colour (off anyway when output is not a terminal or NO_COLOR is set).',
+    '错误：{message}':
+        'error: {message}',
+    '已中断。':
+        'Interrupted.',
+    'haizhi 内部错误：{kind}: {exc}\n这是 haizhi 的缺陷，不是您的文件的问题；设置 HAIZHI_DEBUG=1 可看到详细信息，请附上报告。':
+        'haizhi internal error: {kind}: {exc}\nThis is a defect of haizhi, not of your file; set HAIZHI_DEBUG=1 to see the details and include them in a report.',
+    '显示版本号并退出。':
+        'Show the version and exit.',
+    '申报文件（YAML，format 1）或包含申报文件的文件夹，可给多个。':
+        'Applicant files (YAML, format 1) or folders holding them; several may be given.',
+    '输出格式：text（表格）、json（公开格式）、junit（CI 测试报告）或 github（GitHub Actions 注释）。':
+        'Output format: text (tables), json (the public report format), junit (CI test report) or github (GitHub Actions annotations).',
+    '每项结果另列读取的键、值与所用规则。':
+        'Also show, for each finding, the key and value read and the rule applied.',
+    '只列不通过与警告项；待审核项计入每个文件的结论行。':
+        "List only failing findings and warnings; reviews are counted in each file's verdict line.",
+    '同时检查的进程数（文件多时更快）。':
+        'Number of processes checking at once (faster for many files).',
+    '另写一份 Excel 汇总表（.xlsx，WPS 可打开）：每个申报一行，第二页列出全部不通过项。':
+        'Also write an Excel summary (.xlsx, opens in WPS): one row per applicant, every failing finding on a second sheet.',
+    '--summary 的文件已存在时覆盖它。':
+        'Overwrite the --summary file if it exists.',
+    '申报文件（默认为当前文件夹的 applicant.yaml）。':
+        'Applicant file (default: applicant.yaml in the current folder).',
+    '输出文件夹。':
+        'Output folder.',
+    '输出文件夹已存在时替换它。':
+        'Replace the output folder if it exists.',
+    '不符合条件或材料不齐也生成，每页标注“草稿”。':
+        'Build even when the applicant is not eligible or incomplete, marking every page as a draft.',
+    'PDF 使用的中文字体文件。':
+        'Chinese font file for the PDFs.',
+    'PDF 排版：fpdf（内置）或 libreoffice。':
+        'PDF typesetting: fpdf (built in) or libreoffice.',
+    '基地类型：work_base（工作基地）、offshore_base（离岸基地）或 rd_community（研发社区）。':
+        'Base type: work_base, offshore_base or rd_community.',
+    '写到此文件。':
+        'Write to this file.',
+    '模板第一行指向的 JSON Schema 地址；不给时在模板旁写一份 applicant-format-1.schema.json。':
+        'JSON Schema address for the first line of the file; without it, applicant-format-1.schema.json is written beside the file.',
+    '文件已存在时覆盖它。':
+        'Overwrite the file if it exists.',
+    '写到此文件（默认输出到屏幕）。':
+        'Write to this file (default: standard output).',
+    '申报年度。':
+        'Round (the notice year).',
+    '只列适用于此基地类型的规则。':
+        'List only the rules for this base type.',
+    '规则编号，如 work_base.service_area（见 haizhi rules）。':
+        'Rule id, e.g. work_base.service_area (see haizhi rules).',
+    ' 等':
+        ' and more',
+    '正在检查':
+        'Checking',
+    '文件夹中没有申报文件（含顶层 format: 键的 .yaml/.yml 文件）':
+        'the folder holds no applicant file (.yaml/.yml file with a top-level format: key)',
+    '注意：跳过 {count} 个不是申报文件的 YAML 文件（没有顶层 format: 键）：{names}{more}':
+        'note: passed over {count} YAML files that are not applicant files (no top-level format: key): {names}{more}',
+    '已写出汇总表 {path}':
+        'summary written to {path}',
+    '下一步：按注释填写 {out}，然后运行 haizhi check {out}':
+        'next: fill in {out} as its comments say, then run haizhi check {out}',
+    '没有 {round} 年度的规则；可用的申报年度：{rounds}':
+        'no rules for the round {round}; rounds available: {rounds}',
+    '已写出 {path}':
+        'written: {path}',
+    '规则文件夹 {folder} 不存在或不是文件夹':
+        'rule folder {folder} does not exist or is not a folder',
+    '规则文件夹 {folder} 中没有任何申报年度（应有 2024/facts.yaml 这样的子文件夹）':
+        'rule folder {folder} holds no round (expected subfolders such as 2024/facts.yaml)',
+    '规则文件有误，无法检查：{exc}':
+        'a rule file is broken, nothing was checked: {exc}',
+    '规则文件夹 {folder} 含 facts.yaml，但文件夹名不是申报年度（如 2024）；请把它命名为年度，或给出它的上一级文件夹':
+        'rule folder {folder} holds facts.yaml but is not named by its round (e.g. 2024); rename it, or give its parent folder',
+    '文件结构过于复杂，无法检查':
+        'the file is nested too deeply to be checked',
+    'haizhi 内部错误（{kind}: {exc}），请附上此文件报告问题':
+        'haizhi internal error ({kind}: {exc}); please report it with this file',
+    '{path} 是一个文件夹；请给出文件名':
+        '{path} is a folder; give a file name',
+    '{path} 已存在，未覆盖；确认要替换它请加 --force':
+        '{path} exists and was not overwritten; add --force to replace it',
+    '文件夹 {folder} 不存在；请先创建它':
+        'folder {folder} does not exist; create it first',
     # explaining
     '未知的规则 {rule_id}；是否应为 {near}？':
         'unknown rule {rule_id}; did you mean {near}?',
@@ -234,6 +329,18 @@ EN: dict[str, str] = {
         'usage: python -m haizhi_cli.ruledocs FOLDER [ROUND]',
     '已写出 {count} 个规则页面到 {folder}，删除 {deleted} 个过时页面':
         'wrote {count} rule pages to {folder}, deleted {deleted} stale pages',
+    # skeleton
+    "{label}（{code}）{round} 年度不接受申报，没有可填写的模板":
+        "{code} ({label}) is not accepted in {round}; there is no template for it",
+    "{path} 已存在，未覆盖；如要覆盖，请加 --force":
+        "{path} already exists and was left as it is; add --force to overwrite it",
+    "{path} 已存在，且与本版 haizhi 的 JSON Schema 不同；如要覆盖，请加 --force":
+        "{path} already exists and differs from this version's JSON Schema; add --force to overwrite it",
+    "{path} 是文件夹；请给出要写的文件名，如 {example}":
+        "{path} is a folder; give the name of the file to write, e.g. {example}",
+    "无法读取 {path}：{reason}": "cannot read {path}: {reason}",
+    "无法写入 {path}：{reason}": "cannot write {path}: {reason}",
+    "不含“{marker}”": "no “{marker}” left",
     # reporting
     "正在生成材料包…": "Building the packet…",
 }

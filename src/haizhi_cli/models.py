@@ -336,11 +336,7 @@ def _path_to_ref(value: Any) -> Any:
     return {"file": value} if isinstance(value, str) else value
 
 
-AttachmentItem = Annotated[
-    AttachmentRef,
-    BeforeValidator(_path_to_ref),
-    WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"$ref": "#/$defs/AttachmentRef"}]}),
-]
+AttachmentItem = Annotated[AttachmentRef, BeforeValidator(_path_to_ref, json_schema_input_type=Text | AttachmentRef)]
 
 
 class Attachments(Strict):

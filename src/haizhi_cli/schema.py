@@ -29,12 +29,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from pydantic.json_schema import GenerateJsonSchema, JsonRef, JsonSchemaMode, JsonSchemaValue
-from pydantic_core import CoreSchema
-
 from haizhi_cli.catalogue import fields_read, threshold
 from haizhi_cli.i18n import current_lang, set_lang
-from haizhi_cli.models import CODE_LABELS, NONE_MARK, Applicant, AttachmentRef, BaseType
+from haizhi_cli.models import CODE_LABELS, NONE_MARK, Applicant, BaseType
 from haizhi_cli.rules import RuleSet, load_round
 
 SCHEMA_ID = "urn:haizhi:applicant-format-1"
@@ -77,22 +74,9 @@ _NOTES = {
 """What a title alone does not say about a key."""
 
 
-class _Generator(GenerateJsonSchema):
-    """Pydantic's generator, told that `#/$defs/AttachmentRef` is `AttachmentRef`.
-
-    `models.AttachmentItem` refers to that definition in its `WithJsonSchema`, but nothing else makes
-    pydantic generate it, and `model_json_schema()` fails with a KeyError on the dangling reference.
-    """
-
-    def generate(self, schema: CoreSchema, mode: JsonSchemaMode = "validation") -> JsonSchemaValue:
-        generated = self.generate_inner(AttachmentRef.__pydantic_core_schema__)
-        self.json_to_defs_refs[JsonRef("#/$defs/AttachmentRef")] = self.json_to_defs_refs[generated["$ref"]]
-        return super().generate(schema, mode)
-
-
 def applicant_schema(round_: int = 2023, rules_root: Path | None = None) -> dict[str, Any]:
     """The annotated JSON Schema (draft 2020-12) of format 1, its descriptions citing `round_`'s rules."""
-    schema = Applicant.model_json_schema(schema_generator=_Generator)
+    schema = Applicant.model_json_schema()
     defs: dict[str, Any] = schema["$defs"]
     for definition in defs.values():
         definition.pop("title", None)

@@ -1,0 +1,138 @@
+"""Typer's own words in Chinese: help headings (用法、选项) and command-line usage errors.
+
+Typer prints these in English whatever the language. The command classes here translate them when the
+language is Chinese: help text by replacing its fixed headings, usage errors by rebuilding the message
+from the exception's parts (parameter, value, choices), so a unit's staff never meet an English error.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from haizhi_cli.i18n import current_lang
+
+USAGE_ERROR: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+"""Typer's base class of command-line usage errors (not exported under its own name)."""
+
+HELP_WORDS = (
+    (re.compile(r"^Usage: ", re.MULTILINE), "用法："),
+    (re.compile(r"^Arguments:$", re.MULTILINE), "参数："),
+    (re.compile(r"^Options:$", re.MULTILINE), "选项："),
+    (re.compile(r"^Commands:$", re.MULTILINE), "命令："),
+    (re.compile(r"\[default: ([^\]]*)\]"), r"[默认：\1]"),
+    (re.compile(r"\[env var:(?: |(?=\n))"), "[环境变量："),
+    (re.compile(r"\bdefault: "), "默认："),
+    (re.compile(r"\[required\]"), "[必填]"),
+    (re.compile(r"Show this message and exit\."), "显示此帮助并退出。"),
+    (re.compile(r"Install completion for the current shell\."), "为当前 shell 安装命令补全。"),
+    (re.compile(r"Show completion for the current shell, to copy it or\s+customize the installation\."),
+     "显示当前 shell 的补全脚本，以便复制或自行安装。"),
+)
+
+ERROR_FORMS = (
+    (re.compile(r"^Value error, '(.*)' is not one of (.*)\.$"), "“{0}”不是可选值，可选：{1}"),
+    (re.compile(r"^Value error, '(.*)' does not match the formats? (.*)\.$"),
+     "“{0}”的格式不对，应为 YYYY-MM-DD（如 2023-09-01）"),
+    (re.compile(r"^Input should be greater than or equal to (\S+)$"), "应不小于 {0}"),
+    (re.compile(r"^Input should be a valid integer.*$"), "应为整数"),
+    (re.compile(r"^Option '(.*)' requires an argument\.$"), "选项 {0} 后面需要一个值"),
+    (re.compile(r"^Got unexpected extra argument\(s\) \((.*)\)$"), "多余的参数：{0}"),
+    (re.compile(r"^No such command '(.*)'\. Did you mean (.*)\?$"), "没有命令“{0}”，是否应为 {1}？"),
+    (re.compile(r"^No such command '(.*)'\.$"), "没有命令“{0}”"),
+    (re.compile(r"^Missing command\.$"), "缺少命令"),
+    (re.compile(r"^No such option: (\S+)$"), "没有选项 {0}"),
+)
+
+
+def localized_help(text: str) -> str:
+    """Help text with Typer's English headings and remarks in the current language."""
+    if current_lang() != "zh":
+        return text
+    for pattern, replacement in HELP_WORDS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def translated(message: str) -> str:
+    """One of Typer's English error messages in Chinese; one not known here is kept as it is."""
+    for pattern, template in ERROR_FORMS:
+        match = pattern.match(message)
+        if match:
+            return template.format(*match.groups())
+    return message
+
+
+def usage_error_text(exc: Any) -> str:
+    """The Chinese message of a usage error, built from the exception's parts."""
+    hint = _param_hint(exc)
+    if isinstance(exc, typer.BadParameter) and type(exc).__name__ == "MissingParameter":
+        kind = "参数" if getattr(exc.param, "param_type_name", "") == "argument" else "选项"
+        return f"缺少{kind} {hint or ''}".rstrip()
+    message = translated(str(exc.message))
+    if isinstance(exc, typer.BadParameter) and hint:
+        return f"{hint} 的值无效：{message}"
+    possibilities = getattr(exc, "possibilities", None)
+    if possibilities:
+        return f"{message}；是否应为 {'、'.join(sorted(possibilities))}？"
+    return message
+
+
+def _param_hint(exc: Any) -> str | None:
+    hint = getattr(exc, "param_hint", None)
+    param = getattr(exc, "param", None)
+    if hint is None and param is not None:
+        hint = param.get_error_hint()
+    if isinstance(hint, Sequence) and not isinstance(hint, str):
+        return " / ".join(hint)
+    return hint
+
+
+def show_usage_error(exc: Any) -> None:
+    """Usage, a pointer to --help and the error, in Chinese on stderr (as Typer shows them in English)."""
+    ctx = exc.ctx
+    if ctx is not None:
+        sys.stderr.write(localized_help(ctx.get_usage()) + "\n")
+        sys.stderr.write(f"运行 {ctx.command_path} --help 查看帮助。\n\n")
+    sys.stderr.write(f"错误：{usage_error_text(exc)}\n")
+
+
+class HaizhiCommand(TyperCommand):
+    """A command whose help follows the chosen language."""
+
+    def get_help(self, ctx: Any) -> str:
+        return localized_help(super().get_help(ctx))
+
+
+class HaizhiGroup(TyperGroup):
+    """The `haizhi` group: help and usage errors in the chosen language."""
+
+    def get_help(self, ctx: Any) -> str:
+        return localized_help(super().get_help(ctx))
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, windows_expand_args: bool = True,
+             **extra: Any) -> Any:
+        if current_lang() != "zh" or not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except typer.Abort:
+            sys.stderr.write("已中止。\n")
+            sys.exit(1)
+        except USAGE_ERROR as exc:
+            _show(exc)
+            sys.exit(getattr(exc, "exit_code", 2))
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _show(exc: Any) -> None:
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        sys.stderr.write(localized_help(str(exc.message)) + "\n")
+    else:
+        show_usage_error(exc)

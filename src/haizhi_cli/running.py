@@ -1,0 +1,161 @@
+"""What each command does, between the command line and the core: find the files, run the core, pick a
+reporter, write the outputs. The command functions in cli.py call one function here each.
+
+Reporters and writers are imported inside the functions that use them, so `haizhi check --format json`
+loads neither rich nor the document and spreadsheet libraries.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from haizhi_cli.checking import CheckOptions, Found, check_paths, find_applicant_files
+from haizhi_cli.errors import UsageError
+from haizhi_cli.i18n import tr
+from haizhi_cli.reporting import exit_code
+from haizhi_cli.results import FileError, Outcome
+
+if TYPE_CHECKING:
+    from haizhi_cli.building import BuildOptions
+    from haizhi_cli.rules import RuleSet
+
+__all__ = ["TextStyle", "build", "check_with_progress", "exit_code", "explain", "init", "list_rules", "report",
+           "schema", "write_summary"]
+
+SKIPPED_SHOWN = 5
+"""How many passed-over YAML files a note names before it says 等."""
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    quiet: bool = False
+    explain: bool = False
+    no_color: bool = False
+
+
+def check_with_progress(paths: Sequence[Path], options: CheckOptions, jobs: int, no_color: bool) -> list[Outcome]:
+    """Find the applicant files, then check them all, with a progress bar on a terminal for a batch."""
+    found = find_applicant_files(paths)
+    _note_skipped(found)
+    message = tr("文件夹中没有申报文件（含顶层 format: 键的 .yaml/.yml 文件）")
+    empty: list[Outcome] = [FileError(str(folder), message) for folder in found.empty]
+    with _progress(len(found.files), no_color) as advance:
+        return empty + check_paths(found.files, options, jobs, on_done=advance)
+
+
+def _note_skipped(found: Found) -> None:
+    """Say which YAML files below the folders were passed over: nothing is left out silently."""
+    if not found.skipped:
+        return
+    names = "、".join(str(p) for p in found.skipped[:SKIPPED_SHOWN])
+    more = tr(" 等") if len(found.skipped) > SKIPPED_SHOWN else ""
+    sys.stderr.write(tr("注意：跳过 {count} 个不是申报文件的 YAML 文件（没有顶层 format: 键）：{names}{more}",
+                        count=len(found.skipped), names=names, more=more) + "\n")
+
+
+def _progress(total: int, no_color: bool) -> AbstractContextManager[Callable[[Outcome], None]]:
+    """A progress bar on stderr when it is a terminal and there is more than one file; else nothing."""
+    if total < 2 or not sys.stderr.isatty():
+        return nullcontext(lambda _outcome: None)
+    from haizhi_cli.progress import progress_bar
+
+    return progress_bar(total, tr("正在检查"), no_color)
+
+
+def report(outcomes: Sequence[Outcome], output_format: str, style: TextStyle, lang: str) -> None:
+    """Print the outcomes in the chosen format on stdout."""
+    if output_format == "json":
+        from haizhi_cli.reporting import write_json
+
+        write_json(outcomes, lang=lang)
+    elif output_format in ("junit", "github"):
+        from haizhi_cli import ci_formats
+
+        writer = ci_formats.write_junit if output_format == "junit" else ci_formats.write_github
+        writer(outcomes, lang=lang)
+    else:
+        from haizhi_cli.reporting import make_console, write_text
+
+        write_text(outcomes, lang, make_console(no_color=style.no_color), quiet=style.quiet, explain=style.explain)
+
+
+def write_summary(outcomes: Sequence[Outcome], path: Path, lang: str, force: bool) -> None:
+    """The Excel summary for a reviewer, then where it is."""
+    from haizhi_cli.xlsx_summary import write_summary as write_xlsx
+
+    write_xlsx(outcomes, path, lang, force=force)
+    sys.stderr.write(tr("已写出汇总表 {path}", path=path) + "\n")
+
+
+def build(path: Path, options: BuildOptions, lang: str) -> int:
+    """Build the packet and print what was written; the exit status (1 when the check refused the build)."""
+    from haizhi_cli import building, reporting
+
+    try:
+        result = reporting.build_with_progress(path, options)
+    except building.BuildRefused as refused:
+        reporting.write_text([refused.report], lang)
+        sys.stderr.write(tr("错误：{message}", message=refused) + "\n")
+        return 1
+    if result.report.failed:  # a draft of an applicant that is not ready: say why, every time
+        reporting.write_text([result.report], lang)
+    reporting.write_build_summary(result, lang=lang)
+    return 0
+
+
+def init(out: Path, base_type: str, schema_url: str | None, force: bool) -> None:
+    """Write the commented skeleton (and the schema beside it), then say what to do next."""
+    from haizhi_cli.models import BaseType
+    from haizhi_cli.skeleton import write_skeleton
+
+    written = write_skeleton(out, BaseType(base_type), schema_url, force)
+    for path in written:
+        sys.stderr.write(tr("已写出 {path}", path=path) + "\n")
+    sys.stderr.write(tr("下一步：按注释填写 {out}，然后运行 haizhi check {out}", out=out) + "\n")
+
+
+def schema(out: Path | None, force: bool, rules_root: Path | None) -> None:
+    """The JSON Schema of format 1, on stdout or into a file."""
+    from haizhi_cli.outputs import write_file_atomically
+    from haizhi_cli.schema import schema_text
+
+    text = schema_text(rules_root=rules_root)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        write_file_atomically(out, text.encode("utf-8"), force)
+        sys.stderr.write(tr("已写出 {path}", path=out) + "\n")
+
+
+def list_rules(round_: int, base_type: str | None, rules_root: Path | None, lang: str, no_color: bool) -> None:
+    from haizhi_cli.explain_report import write_rules_table
+    from haizhi_cli.explaining import rule_rows
+    from haizhi_cli.models import BaseType
+    from haizhi_cli.reporting import make_console
+
+    ruleset = _ruleset(round_, rules_root)
+    rows = rule_rows(ruleset, BaseType(base_type) if base_type else None)
+    write_rules_table(rows, lang, make_console(no_color=no_color))
+
+
+def explain(rule_id: str, round_: int, rules_root: Path | None, lang: str, no_color: bool) -> None:
+    from haizhi_cli.explain_report import write_explanation
+    from haizhi_cli.explaining import explain as explain_rule
+    from haizhi_cli.reporting import make_console
+
+    write_explanation(explain_rule(_ruleset(round_, rules_root), rule_id, lang), lang, make_console(no_color=no_color))
+
+
+def _ruleset(round_: int, rules_root: Path | None) -> RuleSet:
+    from haizhi_cli.rules import available_rounds, load_round
+
+    rounds = available_rounds(rules_root)
+    if round_ not in rounds:
+        raise UsageError(tr("没有 {round} 年度的规则；可用的申报年度：{rounds}", round=round_,
+                            rounds="、".join(map(str, rounds))))
+    return load_round(round_, rules_root)
