@@ -149,7 +149,7 @@ def test_narrative_comments_give_the_word_limits(tmp_path: Path) -> None:
         assert rule is not None
         limit = threshold(rule, BaseType.work_base)
         assert limit is not None and limit.endswith("字")
-        assert f"{rule.definition.clause}要求 {limit}" in text
+        assert f"条款 {rule.definition.clause}：{limit}" in text
 
 
 @pytest.mark.parametrize("base_type", OPEN_TYPES, ids=ids)

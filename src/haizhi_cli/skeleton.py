@@ -91,7 +91,7 @@ class _Writer:
         return [*lines, f"{pad}{name}:", *value] if value else [*lines, f"{pad}{name}: {{}}"]
 
     def comments(self, node: dict[str, Any], path: str) -> list[str]:
-        """Title, note and every rule's `clause要求 requirement`; then the choices, or the shape to fill in later."""
+        """Title, note and every rule's `条款 clause：requirement`; then the choices, or the shape to fill in later."""
         note = "按基地类型填好，请勿修改" if path in _FIXED else _NOTES.get(path)
         cited = "；".join(_cite(entry) for entry in self.reads.get(path, []))
         first = node["title"] + (f"：{note}" if note else "") + (f" — {cited}" if cited else "")
@@ -156,9 +156,9 @@ _PLAIN = {"integer": NONE_MARK, "number": NONE_MARK, "boolean": "false", "date":
 
 
 def _cite(entry: Requirement) -> str:
-    """`一（一）2（2）要求 >= 100`, or the rule's title where it states no requirement."""
+    """`条款 一（一）2（2）：>= 100`, or the rule's title where it states no requirement."""
     clause, required, title = entry
-    return f"{clause}要求 {shown_requirement(required)}" if required else f"{clause}：{title}"
+    return f"条款 {clause}：{shown_requirement(required) if required else title}"
 
 
 def _scalar(text: str) -> str:
