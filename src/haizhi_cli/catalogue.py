@@ -6,7 +6,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from haizhi_cli.models import BaseType
+from haizhi_cli.models import CODE_LABELS, BaseType
 from haizhi_cli.operators import OPERATORS, Context
 from haizhi_cli.rules import Rule
 
@@ -23,6 +23,12 @@ def threshold(rule: Rule, base_type: BaseType) -> str | None:
     produced = OPERATORS[rule.op].func(Context(data={}), rule.params[base_type])
     results = produced if isinstance(produced, list) else [produced]
     return next((r.required for r in results if r.required), None)
+
+
+def shown_requirement(requirement: str) -> str:
+    """A requirement as people read it: a code with its Chinese label (`地市政府（city）`)."""
+    label = CODE_LABELS.get(requirement)
+    return f"{label}（{requirement}）" if label else requirement
 
 
 def fields_read(rule: Rule, base_type: BaseType) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from haizhi_cli.catalogue import shown_requirement
 from haizhi_cli.explaining import (
     CATEGORY_LABELS,
     SEVERITY_LABELS,
@@ -32,27 +33,39 @@ NO_THRESHOLD = "—"
 
 
 def write_rules_table(rows: Sequence[RuleRow], lang: str, console: Console | None = None) -> None:
-    """Every rule as one row (a rule whose requirement differs by base type, one row per requirement)."""
+    """Every rule as one row (a rule whose requirement differs by base type, one row per requirement).
+
+    The rule's title goes under its id, and the types column is left out when every row shares its types
+    (`--type`), so the table fits a 100-column terminal.
+    """
     from rich.table import Table
 
     out = console or _console()
     with speaking(lang):
-        table = Table(title=tr("共 {count} 条规则", count=len({row.id for row in rows})))
+        shared = {row.base_types for row in rows}
+        title = tr("共 {count} 条规则", count=len({row.id for row in rows}))
+        if len(shared) == 1:
+            title += _bracketed(types_label(next(iter(shared)), lang), lang)
+        table = Table(title=title)
         table.add_column(tr("规则"), no_wrap=True)
-        table.add_column(tr("条款"), no_wrap=True)
-        for heading in (tr("类别"), tr("适用类型"), tr("要求"), tr("标题")):
-            table.add_column(heading, overflow="fold")
+        for heading in (tr("条款"), tr("类别")):
+            table.add_column(heading, no_wrap=True)
+        if len(shared) > 1:
+            table.add_column(tr("适用类型"), overflow="fold")
+        table.add_column(tr("要求"), overflow="fold")
         for row in rows:
-            table.add_row(*_row_cells(row, lang))
+            table.add_row(*_row_cells(row, lang, with_types=len(shared) > 1))
         out.print(table)
 
 
-def _row_cells(row: RuleRow, lang: str) -> tuple[str, ...]:
+def _row_cells(row: RuleRow, lang: str, with_types: bool) -> tuple[str, ...]:
     category = label(CATEGORY_LABELS, row.category, lang)
     if row.severity != "error":
         category += _bracketed(label(SEVERITY_LABELS, row.severity, lang), lang)
-    return (_escape(row.id), _escape(row.clause), category, types_label(row.base_types, lang),
-            _escape(row.threshold or NO_THRESHOLD), _escape(row.title.text(lang)))
+    threshold = shown_requirement(row.threshold) if row.threshold and lang == "zh" else row.threshold
+    heading = f"{_escape(row.id)}\n[dim]{_escape(row.title.text(lang))}[/dim]"
+    types = (types_label(row.base_types, lang),) if with_types else ()
+    return (heading, _escape(row.clause), category, *types, _escape(threshold or NO_THRESHOLD))
 
 
 def write_explanation(expl: Explanation, lang: str, console: Console | None = None) -> None:

@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from haizhi_cli.catalogue import fields_read, threshold
+from haizhi_cli.catalogue import fields_read, shown_requirement, threshold
 from haizhi_cli.i18n import current_lang, set_lang
 from haizhi_cli.models import CODE_LABELS, NONE_MARK, Applicant, BaseType
 from haizhi_cli.rules import RuleSet, load_round
@@ -198,12 +198,6 @@ def requirements(ruleset: RuleSet, base_type: BaseType) -> dict[str, list[Requir
             if entry not in entries:
                 entries.append(entry)
     return found
-
-
-def shown_requirement(requirement: str) -> str:
-    """A requirement as people read it: a code with its Chinese label (`地市政府（city）`)."""
-    label = CODE_LABELS.get(requirement)
-    return f"{label}（{requirement}）" if label else requirement
 
 
 def _cite(per_type: dict[BaseType, dict[str, list[Requirement]]], path: str, open_types: set[BaseType]) -> str:

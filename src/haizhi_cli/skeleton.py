@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from haizhi_cli.catalogue import shown_requirement
 from haizhi_cli.errors import UsageError
 from haizhi_cli.i18n import tr
 from haizhi_cli.models import BASE_TYPE_LABELS, CODE_LABELS, NONE_MARK, BaseType
@@ -31,7 +32,6 @@ from haizhi_cli.schema import (
     requirements,
     resolve,
     schema_text,
-    shown_requirement,
     value_kind,
 )
 
