@@ -136,3 +136,22 @@ def test_a_broken_outside_rule_folder_names_the_rule_file(tmp_path: Path) -> Non
     code, out, err = check(str(EXAMPLES / "work-base" / "applicant.yaml"), "--rules", str(round_folder))
     assert code == 2
     assert "work_base.yaml" in out + err
+
+
+def test_an_existing_summary_is_refused_before_anything_is_checked(tmp_path: Path) -> None:
+    summary = tmp_path / "汇总.xlsx"
+    summary.write_bytes(b"a reviewer's own notes")
+    code, out, err = check(str(EXAMPLES / "work-base"), "--summary", str(summary))
+    assert code == 2
+    assert out == ""
+    assert "已存在，未覆盖" in err and "--force" in err
+    assert summary.read_bytes() == b"a reviewer's own notes"
+    code, _, err = check(str(EXAMPLES / "work-base"), "--summary", str(summary), "--force")
+    assert code == 0, err
+    assert summary.read_bytes()[:2] == b"PK"
+
+
+def test_the_summary_table_names_types_by_their_short_names() -> None:
+    _, out, _ = check(str(EXAMPLES / "work-base"), str(EXAMPLES / "offshore-base"))
+    cells = {cell.strip() for line in out.splitlines() for cell in line.split("│")}
+    assert {"工作基地", "离岸基地"} <= cells

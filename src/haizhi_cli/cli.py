@@ -156,6 +156,7 @@ def check(
     with handle_errors():
         language = _language(ctx, lang)
         options = checking.CheckOptions(_today(as_of), language, checking.rules_root_option(rules))
+        running.refuse_summary_overwrite(summary, force)
         outcomes = running.check_with_progress(paths, options, jobs, no_color)
         running.report(outcomes, output_format.value, running.TextStyle(quiet, explain, no_color), language)
         if summary is not None:

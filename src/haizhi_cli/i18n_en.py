@@ -303,8 +303,6 @@ EN: dict[str, str] = {
         'base types',
     '要求':
         'requirement',
-    '标题':
-        'title',
     '通知原文（条款 {clause}）':
         'the notice (clause {clause})',
     '检查什么':

@@ -37,6 +37,11 @@ BASE_TYPE_LABELS: dict[str, str] = {
     "overseas_base": "中国科协海外创新创业基地",
 }
 
+BASE_TYPE_SHORT_LABELS: dict[str, str] = {
+    "work_base": "工作基地", "offshore_base": "离岸基地", "rd_community": "研发社区", "overseas_base": "海外基地",
+}
+"""The short names the notice itself uses (简称) for the four base types."""
+
 
 class ApplicantKind(StrEnum):
     free_trade_zone = "free_trade_zone"

@@ -206,7 +206,7 @@ def _summary_table(outcomes: Sequence[Outcome], lang: str, out: Console) -> None
         table.add_column(words[column], overflow="fold")
     for o in outcomes:
         if isinstance(o, Report):
-            table.add_row(_escape(o.file), _escape(o.base_name), _escape(type_label(o.base_type, lang)),
+            table.add_row(_escape(o.file), _escape(o.base_name), _escape(type_label(o.base_type, lang, short=True)),
                           _yes(o.eligible, lang), _yes(o.complete, lang), str(o.count(Status.failed)),
                           str(o.count(Status.review)))
         else:
@@ -214,11 +214,12 @@ def _summary_table(outcomes: Sequence[Outcome], lang: str, out: Console) -> None
     out.print(table)
 
 
-def type_label(base_type: str, lang: str) -> str:
-    """The Chinese name of a base type in a Chinese report; the code (as in the JSON) in an English one."""
-    from haizhi_cli.models import BASE_TYPE_LABELS
+def type_label(base_type: str, lang: str, short: bool = False) -> str:
+    """The Chinese name (or 简称) of a base type in a Chinese report; the code (as in the JSON) in an English one."""
+    from haizhi_cli.models import BASE_TYPE_LABELS, BASE_TYPE_SHORT_LABELS
 
-    return BASE_TYPE_LABELS.get(base_type, base_type) if lang == "zh" else base_type
+    labels = BASE_TYPE_SHORT_LABELS if short else BASE_TYPE_LABELS
+    return labels.get(base_type, base_type) if lang == "zh" else base_type
 
 
 def _yes(value: bool, lang: str) -> str:

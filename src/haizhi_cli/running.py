@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from haizhi_cli.building import BuildOptions
     from haizhi_cli.rules import RuleSet
 
-__all__ = ["TextStyle", "build", "check_with_progress", "exit_code", "explain", "init", "list_rules", "report",
-           "schema", "write_summary"]
+__all__ = ["TextStyle", "build", "check_with_progress", "exit_code", "explain", "init", "list_rules",
+           "refuse_summary_overwrite", "report", "schema", "write_summary"]
 
 SKIPPED_SHOWN = 5
 """How many passed-over YAML files a note names before it says 等."""
@@ -82,6 +82,14 @@ def report(outcomes: Sequence[Outcome], output_format: str, style: TextStyle, la
         from haizhi_cli.reporting import make_console, write_text
 
         write_text(outcomes, lang, make_console(no_color=style.no_color), quiet=style.quiet, explain=style.explain)
+
+
+def refuse_summary_overwrite(path: Path | None, force: bool) -> None:
+    """Refuse an existing --summary file before checking, not after a long batch."""
+    if path is not None:
+        from haizhi_cli.outputs import refuse_overwrite
+
+        refuse_overwrite(path, force)
 
 
 def write_summary(outcomes: Sequence[Outcome], path: Path, lang: str, force: bool) -> None:
