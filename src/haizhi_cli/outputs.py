@@ -19,16 +19,34 @@ def refuse_overwrite(path: Path, force: bool) -> None:
         raise UsageError(tr("{path} 已存在，未覆盖；确认要替换它请加 --force", path=path))
 
 
-def write_file_atomically(path: Path, data: bytes, force: bool = False) -> None:
-    """Write into a temporary file beside `path`, then rename it into place in one step.
+def write_file_atomically(path: Path, data: bytes, force: bool = False, make_parents: bool = False) -> Path:
+    """Write into a temporary file beside `path`, then rename it into place in one step; return `path`.
 
     A reader (or a crash) sees the old file or the new one, never a part; the new file gets the usual
     permissions (the temporary file's private 0600 is widened by the umask, as a plain open() would).
+    A file system that refuses (permissions, a full disk) is the user's error, with the path and the reason.
     """
     refuse_overwrite(path, force)
     folder = path.parent if str(path.parent) else Path(".")
+    if make_parents:
+        _make_folder(folder)
     if not folder.is_dir():
         raise UsageError(tr("文件夹 {folder} 不存在；请先创建它", folder=folder))
+    try:
+        _replace_with(path, folder, data)
+    except OSError as exc:
+        raise UsageError(tr("无法写入 {path}：{reason}", path=path, reason=exc.strerror or exc)) from None
+    return path
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(tr("无法写入 {path}：{reason}", path=folder, reason=exc.strerror or exc)) from None
+
+
+def _replace_with(path: Path, folder: Path, data: bytes) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:

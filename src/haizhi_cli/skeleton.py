@@ -10,9 +10,6 @@ empty and the one required date is 1900-01-01 (also reported by `common.no_place
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +20,7 @@ from haizhi_cli.catalogue import shown_requirement
 from haizhi_cli.errors import UsageError
 from haizhi_cli.i18n import tr
 from haizhi_cli.models import BASE_TYPE_LABELS, CODE_LABELS, NONE_MARK, BaseType
+from haizhi_cli.outputs import write_file_atomically
 from haizhi_cli.rules import RuleSet, load_round
 from haizhi_cli.schema import (
     SCHEMA_FILE_NAME,
@@ -209,9 +207,9 @@ def write_skeleton(out: Path, base_type: BaseType, schema_url: str | None, force
     if schema_file is not None and schema_due:
         _refuse_overwrite(schema_file, force, tr(
             "{path} 已存在，且与本版 haizhi 的 JSON Schema 不同；如要覆盖，请加 --force", path=schema_file))
-    written = [_write_atomically(out, text.encode("utf-8"))]
+    written = [write_file_atomically(out, text.encode("utf-8"), force=True, make_parents=True)]
     if schema_file is not None and schema_due:
-        written.append(_write_atomically(schema_file, schema))
+        written.append(write_file_atomically(schema_file, schema, force=True))
     return written
 
 
@@ -230,22 +228,3 @@ def _differs(path: Path, content: bytes) -> bool:
         return True
     except OSError as exc:
         raise UsageError(tr("无法读取 {path}：{reason}", path=path, reason=exc.strerror or exc)) from None
-
-
-def _write_atomically(path: Path, content: bytes) -> Path:
-    """Write a temporary file in the same folder, then rename it over `path`: readers never see half a file.
-
-    The temporary file is created with mode 0666 less the umask, as any new file, so the result is not private.
-    """
-    temporary = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.replace(temporary, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise UsageError(tr("无法写入 {path}：{reason}", path=path, reason=exc.strerror or exc)) from None
-    return path
