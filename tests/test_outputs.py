@@ -69,7 +69,7 @@ def test_a_refusing_file_system_is_a_user_error_and_the_old_file_stays(tmp_path:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", full_disk)
-    with pytest.raises(UsageError, match="无法写入.*No space left on device"):
+    with pytest.raises(UsageError, match=r"无法写入.*No space left on device"):
         write_file_atomically(path, b"new", force=True)
     assert path.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["summary.xlsx"]
