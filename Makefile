@@ -23,8 +23,11 @@ demo: $(STAMP)
 		echo "page images of the packet: out/demo-pages/"; \
 	else echo "pdftoppm not found (Debian: apt-get install poppler-utils): no page images"; fi
 
+# The benchmarks of the performance targets (benchmarks/run.py); they rewrite the results in docs/performance.md.
+# hyperfine times them when it is installed (Debian: apt-get install hyperfine), else a Python timer.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/run.py --record docs/performance.md
 
 # The rule reference pages in docs/rules/, generated from the rule files (tests/test_ruledocs.py checks them).
 docs: $(STAMP)

@@ -1,74 +1,466 @@
-"""Benchmarks of whole commands, as users run them: `make bench`.
+"""Benchmarks of whole commands, as users run them, against the targets of the performance issue: `make bench`.
 
-Times `haizhi build-packet` on each bundled open example (median of several runs, wall clock, after a
-warm-up run), the peak memory of a build, and the size of the generated part of the packet (packet.pdf
-less its attachments). Uses hyperfine when it is installed, else a Python timer over repeated
-subprocess runs. Targets (issue 3/6): build ≤ 1.5 s median, packet without attachments ≤ 300 KB,
-peak RSS ≤ 150 MB. Prints a table; records nothing by itself (copy the table into docs/performance.md).
+    python benchmarks/run.py [--record docs/performance.md] [--no-profile]
+
+In one run, on one machine, side by side:
+
+1. `haizhi check --format json` on examples/work-base (with its attachments, `--as-of 2023-09-01`) against the
+   floor `python -c "import typer, yaml, pydantic, pypdf"`: median ≤ 1.2 × the floor.
+2. `haizhi check DIR --jobs 2 --format json` on BENCH_FILES (default 1,000) applicant files that
+   benchmarks/generate.py writes (all three open types, eligible and failing, each naming its attachment
+   PDFs): ≥ 1,000 files/s, and faster than `check-jsonschema` validating the same files against
+   schema/applicant-format-1.schema.json (the `haizhi schema` output). check-jsonschema comes with
+   `pip install -e '.[bench]'` (make bench does it).
+3. `haizhi build-packet` on each bundled open example: ≤ 1.5 s median, packet.pdf less the attachments bound
+   into it ≤ 300 KB, peak RSS ≤ 150 MB, and ≥ 5 × faster than the route that renders the same .docx and
+   converts it with LibreOffice headless, timed as `haizhi build-packet --engine libreoffice` (same input,
+   same packet; LibreOffice converts 申报表.docx and 建设方案.docx). For reference, the table also times
+   LibreOffice alone converting those two .docx files in one `soffice --headless --convert-to pdf` call
+   with a warm profile: no target, the cheapest that route can be.
+
+Timing: hyperfine (`--export-json`, kept under out/bench/) when it is on PATH, else a Python timer over
+repeated subprocess runs; either way one warm-up run, then BENCH_RUNS runs (default 5), median wall clock.
+BENCH_TIMER=python forces the Python timer. Peak RSS is the largest ru_maxrss of the command's process tree
+(GNU time's %M, else a bare Python launcher's RUSAGE_CHILDREN), over the Python timer's runs or one extra run
+next to hyperfine's; that run also checks the exit status. Units: s, KB = 1,000 bytes, MB = 1,000,000 bytes.
+
+Prints one table of medians and ratios with PASS/MISS against each target, then (unless --no-profile) the
+slowest imports (`python -X importtime`) and the top cProfile entries for a check and a build. With
+--record FILE, also rewrites the parts of FILE between the `<!-- bench:… -->` markers with this run's
+machine, table and profile (docs/performance.md).
 """
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 import json
 import os
+import platform
+import pstats
+import re
 import resource
+import shlex
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ["work-base", "offshore-base", "rd-community"]
+AS_OF = generate.AS_OF
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
-HAIZHI = [sys.executable, "-m", "haizhi_cli"]
+FILES = int(os.environ.get("BENCH_FILES", "1000"))
+SCHEMA = ROOT / "schema" / "applicant-format-1.schema.json"
+EXPORTS = ROOT / "out" / "bench"
+BIN = Path(sys.executable).parent
+FLOOR_IMPORTS = "import typer, yaml, pydantic, pypdf"
+
+# Targets of the issue.
+CHECK_VS_FLOOR = 1.2
+BATCH_FILES_PER_S = 1000
+BUILD_S = 1.5
+BUILD_VS_LIBREOFFICE = 5.0
+PACKET_KB = 300
+PEAK_MB = 150
 
 
-def build_command(example: str, out: Path) -> list[str]:
-    return [*HAIZHI, "build-packet", str(ROOT / "examples" / example / "applicant.yaml"), "-o", str(out),
-            "--force", "--as-of", "2023-09-01"]
+def haizhi() -> list[str]:
+    """The `haizhi` console script of this Python's environment, as users run it."""
+    script = BIN / "haizhi"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "haizhi_cli"]
 
 
-def time_runs(command: list[str]) -> list[float]:
-    """Wall-clock seconds of RUNS runs after one warm-up."""
-    subprocess.run(command, check=True, capture_output=True)
-    times = []
-    for _ in range(RUNS):
+def tool(name: str) -> str | None:
+    script = BIN / name
+    return str(script) if script.exists() else shutil.which(name)
+
+
+# --- timing ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Timing:
+    median: float
+    low: float
+    high: float
+    peak_mb: float
+
+
+GNU_TIME = Path("/usr/bin/time")
+LAUNCHER = ("import os, resource, subprocess, sys; code = subprocess.call(sys.argv[2:]); "
+            "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
+            "sys.exit(code)")
+"""Where GNU time is missing: a bare Python that runs the command and writes its peak RSS (KiB)."""
+
+
+def with_rss(command: Sequence[str], rss_file: str) -> list[str]:
+    """The command started from a small process that writes the tree's peak RSS (KiB) into `rss_file`.
+
+    Not from this process: a child's ru_maxrss starts at the RSS of the process that forked it (vfork and
+    fork alike), and this one holds the batch reports.
+    """
+    if GNU_TIME.exists():
+        return [str(GNU_TIME), "-f", "%M", "-o", rss_file, *command]
+    return [sys.executable, "-S", "-c", LAUNCHER, rss_file, *command]
+
+
+def run_once(command: Sequence[str], ok: Sequence[int]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB, largest process of the tree) of one run; refuses an unexpected exit."""
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
         start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return times
+        done = subprocess.run(with_rss(command, rss.name), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              check=False)
+        wall = time.perf_counter() - start
+        peak_kib = int(rss.read().split()[-1])
+    if done.returncode not in ok:
+        raise SystemExit(f"exit {done.returncode} (expected {' or '.join(map(str, ok))}) from "
+                         f"{shlex.join(command)[:300]}\n{done.stderr.decode(errors='replace')[-2000:]}")
+    return wall, peak_kib * 1024 / 1e6
 
 
-def hyperfine_median(command: list[str]) -> float:
-    with tempfile.NamedTemporaryFile(suffix=".json") as export:
-        shell_command = " ".join(f"'{part}'" for part in command)
-        subprocess.run(["hyperfine", "--warmup", "1", "--runs", str(RUNS), "--export-json", export.name,
-                        shell_command], check=True, capture_output=True)
-        return float(json.loads(Path(export.name).read_text())["results"][0]["median"])
+def python_timer(command: Sequence[str], ok: Sequence[int]) -> Timing:
+    run_once(command, ok)
+    runs = [run_once(command, ok) for _ in range(RUNS)]
+    walls = [wall for wall, _ in runs]
+    return Timing(statistics.median(walls), min(walls), max(walls), max(peak for _, peak in runs))
 
 
-def generated_size(out: Path) -> int:
-    """packet.pdf's size less the attachments bound into it."""
+def hyperfine_timer(command: Sequence[str], ok: Sequence[int], name: str) -> Timing:
+    EXPORTS.mkdir(parents=True, exist_ok=True)
+    export = EXPORTS / f"{re.sub(r'[^A-Za-z0-9]+', '-', name).strip('-')}.json"
+    subprocess.run(["hyperfine", "--warmup", "1", "--runs", str(RUNS), "--ignore-failure", "--style", "none",
+                    "--command-name", name, "--export-json", str(export), shlex.join(command)],
+                   check=True, stdout=subprocess.DEVNULL)
+    result = json.loads(export.read_text())["results"][0]
+    codes = set(result.get("exit_codes") or [])
+    if not codes <= set(ok):
+        raise SystemExit(f"exit codes {sorted(codes)} under hyperfine from {name}")
+    _, peak = run_once(command, ok)
+    return Timing(float(result["median"]), float(result["min"]), float(result["max"]), peak)
+
+
+def timed(command: Sequence[str], name: str, ok: Sequence[int] = (0,)) -> Timing:
+    print(f"  timing {name} …", file=sys.stderr, flush=True)
+    if use_hyperfine():
+        return hyperfine_timer(command, ok, name)
+    return python_timer(command, ok)
+
+
+def use_hyperfine() -> bool:
+    return os.environ.get("BENCH_TIMER", "") != "python" and shutil.which("hyperfine") is not None
+
+
+# --- the table ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Check:
+    figure: str
+    target: str
+    passed: bool | None  # None: no target, or could not be measured
+
+
+@dataclass
+class Row:
+    name: str
+    timing: Timing | None
+    checks: list[Check] = field(default_factory=list)
+    note: str = ""
+
+
+def verdict(passed: bool | None) -> str:
+    return "" if passed is None else "PASS" if passed else "MISS"
+
+
+def table(rows: list[Row]) -> str:
+    header = ["benchmark", "median s", "min–max s", "peak RSS MB", "figure", "target", "result"]
+    lines = [header]
+    for row in rows:
+        t = row.timing
+        cells = [row.name, f"{t.median:.3f}" if t else "—", f"{t.low:.3f}–{t.high:.3f}" if t else "—",
+                 f"{t.peak_mb:.0f}" if t else "—"]
+        checks = row.checks or [Check(row.note, "", None)]
+        for i, check in enumerate(checks):
+            lines.append((cells if i == 0 else ["", "", "", ""]) + [check.figure, check.target, verdict(check.passed)])
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    out = []
+    for n, line in enumerate(lines):
+        out.append("| " + " | ".join(cell.ljust(widths[i]) for i, cell in enumerate(line)) + " |")
+        if n == 0:
+            out.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(out)
+
+
+# --- the benchmarks ----------------------------------------------------------------------------------
+
+
+def bench_check(rows: list[Row]) -> None:
+    example = ROOT / "examples" / "work-base" / "applicant.yaml"
+    check = timed([*haizhi(), "check", "--format", "json", "--as-of", AS_OF, str(example)], "check work-base")
+    floor = timed([sys.executable, "-c", FLOOR_IMPORTS], "floor")
+    ratio = check.median / floor.median
+    rows.append(Row("haizhi check --format json, work-base", check,
+                    [Check(f"{ratio:.2f} × floor", f"≤ {CHECK_VS_FLOOR} × floor", ratio <= CHECK_VS_FLOOR)]))
+    rows.append(Row(f'floor: python -c "{FLOOR_IMPORTS}"', floor, note="reference"))
+
+
+def bench_batch(rows: list[Row], folder: Path, files: list[generate.Generated]) -> None:
+    paths = [str(f.path) for f in files]
+    batch = timed([*haizhi(), "check", str(folder), "--jobs", "2", "--format", "json", "--as-of", AS_OF],
+                  f"check {len(files)} files", ok=(1,))
+    rate = len(files) / batch.median
+    checks = [Check(f"{rate:.0f} files/s", f"≥ {BATCH_FILES_PER_S} files/s", rate >= BATCH_FILES_PER_S)]
+    validator = tool("check-jsonschema")
+    schema_row = Row(f"check-jsonschema, same {len(files)} files", None,
+                     note="not installed: pip install -e '.[bench]'")
+    if validator is not None:
+        schema_row.timing = timed([validator, "--schemafile", str(SCHEMA), *paths], "check-jsonschema", ok=(0, 1))
+        schema_row.note = "reference"
+        ratio = batch.median / schema_row.timing.median
+        checks.append(Check(f"{ratio:.2f} × check-jsonschema", "< 1 × check-jsonschema", ratio < 1))
+    else:
+        checks.append(Check("check-jsonschema not installed", "< 1 × check-jsonschema", None))
+    rows.append(Row(f"haizhi check DIR --jobs 2 --format json, {len(files)} files", batch, checks))
+    rows.append(schema_row)
+
+
+def packet_kb(out: Path) -> float:
+    """packet.pdf's size less the attachment PDFs bound into it."""
     attachments = sum(p.stat().st_size for p in (out / "attachments").glob("*.pdf"))
-    return (out / "packet.pdf").stat().st_size - attachments
+    return ((out / "packet.pdf").stat().st_size - attachments) / 1000
+
+
+def bench_build(rows: list[Row], example: str, scratch: Path) -> None:
+    applicant = str(ROOT / "examples" / example / "applicant.yaml")
+    out = scratch / f"packet-{example}"
+    build = timed([*haizhi(), "build-packet", applicant, "-o", str(out), "--force", "--as-of", AS_OF],
+                  f"build-packet {example}")
+    size = packet_kb(out)
+    checks = [Check(f"{build.median:.2f} s", f"≤ {BUILD_S} s", build.median <= BUILD_S),
+              Check(f"{size:.0f} KB without attachments", f"≤ {PACKET_KB} KB", size <= PACKET_KB),
+              Check(f"{build.peak_mb:.0f} MB peak RSS", f"≤ {PEAK_MB} MB", build.peak_mb <= PEAK_MB)]
+    extra: list[Row] = []
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        checks.append(Check("LibreOffice not installed", f"≥ {BUILD_VS_LIBREOFFICE} × faster", None))
+    else:
+        route = timed([*haizhi(), "build-packet", applicant, "-o", str(scratch / f"lo-{example}"), "--force",
+                       "--as-of", AS_OF, "--engine", "libreoffice"], f"build-packet {example} libreoffice")
+        ratio = route.median / build.median
+        checks.append(Check(f"{ratio:.1f} × faster than docx+LibreOffice", f"≥ {BUILD_VS_LIBREOFFICE} × faster",
+                            ratio >= BUILD_VS_LIBREOFFICE))
+        extra.append(Row(f"docx+LibreOffice: build-packet {example} --engine libreoffice", route, note="reference"))
+        profile = scratch / "lo-profile"
+        alone = timed([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                       "--outdir", str(scratch / f"soffice-{example}"), str(out / "申报表.docx"),
+                       str(out / "建设方案.docx")], f"soffice {example}")
+        extra.append(Row(f"LibreOffice alone: 2 .docx → PDF, warm profile ({example})", alone,
+                         note=f"reference: the build takes {build.median / alone.median:.1f} × this"))
+    rows.append(Row(f"haizhi build-packet {example}", build, checks))
+    rows.extend(extra)
+
+
+def verify_batch(folder: Path, files: list[generate.Generated]) -> str:
+    """Check once that haizhi reports what each generated file was made to fail (no timing)."""
+    done = subprocess.run([*haizhi(), "check", str(folder), "--jobs", "2", "--format", "json", "--as-of", AS_OF],
+                          capture_output=True, text=True, check=False)
+    problems = generate.outcome_problems(files, json.loads(done.stdout))
+    failing = sum(1 for f in files if f.expected_fail)
+    per_type = ", ".join(f"{sum(1 for f in files if f.base_type == t)} {t}" for t in generate.TYPES)
+    summary = (f"{len(files)} generated files ({per_type}; {len(files) - failing} eligible and complete, "
+               f"{failing} failing in one of {len(generate.FAILING)} ways); haizhi check exit {done.returncode}, ")
+    if problems:
+        print("\n".join(problems[:20]), file=sys.stderr)
+        return summary + f"{len(problems)} outcomes differ from the generator's expectations (see stderr)"
+    return summary + "every outcome as expected"
+
+
+# --- profile -----------------------------------------------------------------------------------------
+
+
+def import_times(command: Sequence[str], top: int = 8) -> list[tuple[float, str]]:
+    """The slowest top-level imports (cumulative ms) of a command, from -X importtime."""
+    done = subprocess.run([sys.executable, "-X", "importtime", *command], capture_output=True, text=True,
+                          check=False)
+    found = []
+    for line in done.stderr.splitlines():
+        match = re.match(r"import time:\s+\d+ \|\s+(\d+) \| (\S.*)$", line)
+        if match:  # top level only: nested imports are indented in the last column
+            found.append((int(match.group(1)) / 1000, match.group(2)))
+    total = sum(ms for ms, _ in found)
+    return [(total, "(all imports)"), *sorted(found, reverse=True)[:top]]
+
+
+WRAPPERS = re.compile(r"runpy|cProfile|/typer/|/click/|haizhi_cli/(__main__|clitext|cli)\.py$")
+"""Files whose functions only lead to the command's own function; left out of the cumulative list."""
+
+
+def cprofile(command: Sequence[str], scratch: Path, top: int = 15) -> tuple[list[str], list[str]]:
+    """Top entries of a cProfile run: by cumulative time (Python functions) and by own time (anything)."""
+    stats_file = scratch / "profile.out"
+    subprocess.run([sys.executable, "-m", "cProfile", "-o", str(stats_file), *command], capture_output=True,
+                   check=False)
+    stats = pstats.Stats(str(stats_file)).stats  # type: ignore[attr-defined]
+
+    def where(key: tuple[str, int, str]) -> str:
+        file, line, name = key
+        if file == "~":
+            return name
+        short = re.sub(r"^.*/(site-packages|lib/python3\.\d+|src)/", "", file)
+        return f"{short}:{line}({name})"
+
+    def rows(index: int, keep: bool) -> list[str]:
+        entries = sorted(stats.items(), key=lambda item: item[1][index], reverse=True)
+        shown = [f"{value[index]:.3f} s  {value[1]:>7}  {where(key)}" for key, value in entries
+                 if keep or not (key[0] == "~" or key[0].startswith("<") or WRAPPERS.search(key[0]))]
+        return shown[:top]
+
+    return rows(3, keep=False), rows(2, keep=True)
+
+
+def profile_section(scratch: Path, folder: Path) -> str:
+    example = str(ROOT / "examples" / "work-base" / "applicant.yaml")
+    offshore = str(ROOT / "examples" / "offshore-base" / "applicant.yaml")
+    check = ["-m", "haizhi_cli", "check", "--format", "json", "--as-of", AS_OF, example]
+    sample = sorted(folder.glob("*/applicant-*.yaml"))[:100]
+    batch = ["-m", "haizhi_cli", "check", "--format", "json", "--as-of", AS_OF, *map(str, sample)]
+    build = ["-m", "haizhi_cli", "build-packet", offshore, "-o", str(scratch / "profiled"), "--force",
+             "--as-of", AS_OF]
+    parts = []
+    for title, command in [("check, work-base", check), ("build-packet, offshore-base", build)]:
+        print(f"  importtime {title} …", file=sys.stderr, flush=True)
+        lines = [f"{ms:8.1f} ms  {name}" for ms, name in import_times(command)]
+        parts.append(f"Slowest top-level imports, {title} (`python -X importtime`, cumulative):\n\n```\n"
+                     + "\n".join(lines) + "\n```")
+    for title, command in [("check, work-base", check), (f"check of {len(sample)} generated files, "
+                                                         "--jobs 1", batch), ("build-packet, offshore-base", build)]:
+        print(f"  cProfile {title} …", file=sys.stderr, flush=True)
+        cumulative, own = cprofile(command, scratch)
+        parts.append(f"cProfile, {title} — top by cumulative time (s, calls, function):\n\n```\n"
+                     + "\n".join(cumulative) + "\n```\n\nTop by own time:\n\n```\n" + "\n".join(own) + "\n```")
+    return "\n\n".join(parts)
+
+
+# --- the machine and the record ----------------------------------------------------------------------
+
+
+def version(command: Sequence[str]) -> str:
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return "not installed"
+    return (done.stdout or done.stderr).strip().splitlines()[0] if done.returncode == 0 else "not installed"
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    if shutil.which("lscpu"):
+        found = re.search(r"Model name:\s+(.+)", subprocess.run(["lscpu"], capture_output=True, text=True).stdout)
+        cpu = found.group(1).strip() if found else cpu
+    memory = "?"
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        found = re.search(r"MemTotal:\s+(\d+) kB", meminfo.read_text())
+        memory = f"{int(found.group(1)) / 1024 / 1024:.1f} GiB" if found else memory
+    commit = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%h %cs"], capture_output=True,
+                            text=True, check=False).stdout.strip() or "?"
+    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True, check=False).stdout.strip()
+    validator = tool("check-jsonschema")
+    timer = (f"hyperfine ({version(['hyperfine', '--version'])})" if use_hyperfine()
+             else "Python timer over subprocess runs")
+    return "\n".join([
+        f"- date: {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}",
+        f"- machine: {cpu}, {os.cpu_count()} CPUs (nproc), {memory} memory, {platform.system()} "
+        f"{platform.release()}",
+        f"- Python {platform.python_version()} ({sys.executable}); haizhi at commit {commit}"
+        f"{' with uncommitted changes' if dirty else ''}",
+        f"- timer: {timer}; 1 warm-up run, then {RUNS} timed run{'' if RUNS == 1 else 's'}; median wall clock",
+        f"- check-jsonschema: {version([validator, '--version']) if validator else 'not installed'}; "
+        f"LibreOffice: {version(['soffice', '--version'])}",
+    ])
+
+
+def cpu_busy() -> float | None:
+    """CPU seconds spent by the whole machine so far (all processes), from /proc/stat; None elsewhere."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def other_work(busy_before: float | None, wall: float) -> str:
+    """How much CPU other processes used while the timings ran: a quiet machine shows next to none."""
+    busy_after = cpu_busy()
+    if busy_before is None or busy_after is None:
+        return "- other work during the timings: unknown (no /proc/stat)"
+    own = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    ours = sum(usage.ru_utime + usage.ru_stime for usage in own)
+    others = max(0.0, busy_after - busy_before - ours)
+    share = others / wall
+    warning = " — other work was running: compare with care" if share > 0.1 else ""
+    return (f"- other work during the timings: {others:.0f} CPU s by other processes in {wall:.0f} s "
+            f"({share:.0%} of one core){warning}")
+
+
+def record(path: Path, blocks: dict[str, str]) -> None:
+    """Replace each `<!-- bench:NAME -->` … `<!-- /bench:NAME -->` part of `path` with this run's text."""
+    text = path.read_text(encoding="utf-8")
+    for name, body in blocks.items():
+        pattern = re.compile(rf"(<!-- bench:{name} -->\n).*?(\n<!-- /bench:{name} -->)", re.S)
+        match = pattern.search(text)
+        if match is None:
+            raise SystemExit(f"{path}: no <!-- bench:{name} --> … <!-- /bench:{name} --> markers")
+        text = text[:match.end(1)] + body + text[match.start(2):]
+    path.write_text(text, encoding="utf-8")
+    print(f"recorded in {path}", file=sys.stderr)
 
 
 def main() -> None:
-    use_hyperfine = shutil.which("hyperfine") is not None
-    print(f"timer: {'hyperfine' if use_hyperfine else 'python subprocess timer'}, {RUNS} runs after a warm-up")
-    print(f"{'example':<16}{'median s':>10}{'min s':>8}{'max s':>8}{'generated KB':>14}{'peak RSS MB':>13}")
-    with tempfile.TemporaryDirectory() as scratch:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--record", type=Path, metavar="FILE", help="rewrite the marked parts of FILE")
+    parser.add_argument("--no-profile", action="store_true", help="leave out the importtime and cProfile part")
+    args = parser.parse_args()
+    busy_before, started = cpu_busy(), time.perf_counter()
+    about = machine()
+    print(about)
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="haizhi-bench-") as name:
+        scratch = Path(name)
+        folder = scratch / "applicants"
+        files = generate.generate(folder, FILES)
+        batch_note = verify_batch(folder, files)
+        print(batch_note)
+        bench_check(rows)
+        bench_batch(rows, folder, files)
         for example in EXAMPLES:
-            out = Path(scratch) / example
-            command = build_command(example, out)
-            times = time_runs(command)
-            median = hyperfine_median(command) if use_hyperfine else statistics.median(times)
-            peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-            print(f"{example:<16}{median:>10.3f}{min(times):>8.3f}{max(times):>8.3f}"
-                  f"{generated_size(out) / 1024:>14.1f}{peak_mb:>13.1f}")
+            bench_build(rows, example, scratch)
+        others = other_work(busy_before, time.perf_counter() - started)
+        results = table(rows)
+        print()
+        print(results)
+        profile = "" if args.no_profile else profile_section(scratch, folder)
+    if profile:
+        print()
+        print(profile)
+    print(others)
+    about += "\n" + others
+    if args.record:
+        blocks = {"machine": about, "results": results + "\n\nBatch files: " + batch_note + "."}
+        if profile:
+            blocks["profile"] = profile
+        record(args.record, blocks)
 
 
 if __name__ == "__main__":
