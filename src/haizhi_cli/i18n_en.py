@@ -341,4 +341,40 @@ EN: dict[str, str] = {
     "不含“{marker}”": "no “{marker}” left",
     # reporting
     "正在生成材料包…": "Building the packet…",
+    # importing
+    "无法打开 Word 文件（不是 .docx 或已损坏）；请在 Word 或 WPS 中打开它，另存为 .docx 后再导入":
+        "cannot open the Word file (it is not a .docx, or it is damaged); open it in Word or WPS, save it as .docx and import that",
+    "这是旧版 Word/WPS 文件（.doc/.wps），无法读取；请在 Word 或 WPS 中另存为 .docx 后再导入":
+        "this is an old Word/WPS file (.doc/.wps), which cannot be read; save it as .docx in Word or WPS and import that",
+    "Word 文件解压后超过 {limit:,} 字节，未读取":
+        "the Word file unpacks to more than {limit:,} bytes; it was not read",
+    "这不是海智计划基地申报表：没有找到“一、基本信息”表格；请导入 haizhi 生成的申报表，或填写 haizhi build-packet --blank 生成的空白申报表":
+        "this is not a Haizhi base application form (申报表): no table “一、基本信息” was found; import a form haizhi made, or fill in the blank one from haizhi build-packet --blank",
+    "输出文件不能是要导入的申报表本身；请用 -o 给出 .yaml 文件名":
+        "the output file cannot be the form being imported; give a .yaml file name with -o",
+    "封面上没有找到申报年度（如“（2023年）”），按 {round} 年度读取":
+        "the cover names no year (such as “（2023年）”); read as the {round} round",
+    "申报表的年度 {found} 没有对应的规则，按 {round} 年度读取":
+        "there are no rules for the form's year {found}; read as the {round} round",
+    "封面与“一、基本信息”的{label}不一致（“{cover}”与“{table}”），已采用“一、基本信息”中的":
+        "{label} differs between the cover and “一、基本信息” (“{cover}” and “{table}”); the one in “一、基本信息” was taken",
+    "{cell}：申报表中没有这一栏": "{cell}: the form has no such cell",
+    "{cell}：申报表中没有这一部分": "{cell}: the form has no such section",
+    "{cell}：未填写": "{cell}: left empty",
+    "{cell}：删除了 {count} 个看不见的格式字符（如零宽空格）":
+        "{cell}: {count} invisible formatting characters (such as zero-width spaces) were removed",
+    "{cell}：超过 {limit:,} 个字符的上限，未读入，原文保留为注释":
+        "{cell}: over the limit of {limit:,} characters; not read, the text is kept as a comment",
+    "{cell}：“{value}”无法读作数字": "{cell}: “{value}” cannot be read as a number",
+    "{cell}：“{value}”不是整数": "{cell}: “{value}” is not a whole number",
+    "{cell}：“{value}”无法读作日期": "{cell}: “{value}” cannot be read as a date",
+    "{cell}：日期“{value}”不存在": "{cell}: there is no such day as “{value}”",
+    "{cell}：其中的表格已逐格读作文字，请核对":
+        "{cell}: the table in it was read as text, cell by cell; check it",
+    "{cell}：“{value}”不是基地类型，按基地名称读作“{label}”，请核对":
+        "{cell}: “{value}” is not a base type; read as “{label}” from the base name, check it",
+    "{cell}：未填写，按基地名称读作“{label}”，请核对":
+        "{cell}: left empty; read as “{label}” from the base name, check it",
+    "{cell}：没有读出基地类型，暂按 {code} 写出，请改为实际类型":
+        "{cell}: no base type could be read; written as {code} for now, change it to the real type",
 }
