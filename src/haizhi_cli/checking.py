@@ -7,7 +7,6 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,6 +98,8 @@ def _outcomes(paths: list[Path], options: CheckOptions, jobs: int) -> Iterator[O
     if jobs <= 1 or len(paths) < 2:
         yield from (check_or_error(path, options) for path in paths)
         return
+    from concurrent.futures import ProcessPoolExecutor  # here, not at the top: a single check never needs it
+
     chunk = max(1, len(paths) // (jobs * 8))
     with ProcessPoolExecutor(max_workers=jobs, initializer=set_lang, initargs=(current_lang(),)) as pool:
         yield from pool.map(check_or_error, paths, [options] * len(paths), chunksize=chunk)

@@ -219,9 +219,13 @@ Statement = Annotated[str, PlainValidator(_optional_text), WithJsonSchema({"type
 
 
 class Strict(BaseModel):
-    """Every model refuses unknown keys, so a misspelt key is reported, not ignored."""
+    """Every model refuses unknown keys, so a misspelt key is reported, not ignored.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Validators are built on first use (`defer_build`): a check builds `Applicant`'s alone, with the models
+    nested in it inlined, rather than one for every model at import.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ApplicantUnit(Strict):

@@ -57,7 +57,9 @@ class Result:
 
 
 class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """An operator's parameters. Built on first use (`defer_build`): rules from the cache never validate them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 P = TypeVar("P", bound=Params)

@@ -3,12 +3,16 @@
 Rule files are read with the same strict loader as applicant files, and validated as strictly:
 unknown keys, unknown operators, bad parameters, a clause not in the citation format or a duplicate
 rule id are errors naming the rule file and line. A new round is a new folder, not new code.
+
+The packaged rounds, once validated, are kept in the user's cache (see rulecache) and rebuilt from it
+on later runs; their models are built lazily (`defer_build`), so a run that finds its cache never builds them.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +22,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from haizhi_cli import rulecache
 from haizhi_cli.errors import Location, RuleFileError
 from haizhi_cli.i18n import tr
 from haizhi_cli.loading import YamlDocument, read_yaml, validation_error
@@ -39,7 +44,7 @@ _REPEAT = re.compile(r"\{zh\*(\d+)\}")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Messages(_Strict):
@@ -139,8 +144,17 @@ def available_rounds(root: Path | None = None) -> list[int]:
 
 @cache
 def load_round(round_: int, root: Path | None = None) -> RuleSet:
-    """Read and validate every rule file of a round; any defect is a RuleFileError with file and line."""
-    folder = (root or packaged_rules_root()) / str(round_)
+    """Read and validate every rule file of a round; any defect is a RuleFileError with file and line.
+
+    The packaged rounds go through the user's cache (see rulecache); a `--rules` folder is read afresh.
+    """
+    if root is None:
+        return cached_round(round_, packaged_rules_root() / str(round_))
+    return read_round(round_, root / str(round_))
+
+
+def read_round(round_: int, folder: Path) -> RuleSet:
+    """Read and validate the rule files of a round's folder, without the cache."""
     facts = _load_facts(folder / "facts.yaml")
     rules: list[Rule] = []
     for path in sorted(folder.glob("*.yaml")):
@@ -148,6 +162,69 @@ def load_round(round_: int, root: Path | None = None) -> RuleSet:
             rules.extend(_load_rule_file(path, facts))
     _refuse_duplicate_ids(rules)
     return RuleSet(round_, folder, facts, tuple(rules))
+
+
+_CODE_READING_RULES = ("rules.py", "operators.py", "models.py", "results.py", "loading.py", "rulecache.py")
+"""The modules whose code decides what a rule file compiles to: a change to one of them invalidates the cache."""
+
+
+def cached_round(round_: int, folder: Path) -> RuleSet:
+    """The round from the user's cache when it was written for these very files and this code; else read
+    afresh (and cached). Gives the same RuleSet as `read_round`, or raises the same error."""
+    if not rulecache.enabled():
+        return read_round(round_, folder)
+    key = _cache_key(folder)
+    if key is None:
+        return read_round(round_, folder)
+    name = f"rules-{round_}-{hashlib.sha256(str(folder).encode('utf-8', 'surrogatepass')).hexdigest()[:16]}.json"
+    codec = _codec()
+    cached = _ruleset_from_cache(rulecache.read(name, key, codec), round_, folder)
+    if cached is not None:
+        return cached
+    ruleset = read_round(round_, folder)
+    if _cache_key(folder) == key:  # the files did not change while they were read
+        rulecache.write(name, key, _ruleset_to_cache(ruleset), codec)
+    return ruleset
+
+
+def _cache_key(folder: Path) -> str | None:
+    code = Path(__file__).parent
+    try:
+        files = sorted(folder.glob("*.yaml"))
+    except OSError:
+        return None
+    return rulecache.fingerprint([*files, *(code / name for name in _CODE_READING_RULES)],
+                                 rulecache.runtime_versions())
+
+
+def _codec() -> rulecache.Codec:
+    params = {spec.params for spec in OPERATORS.values()}
+    return rulecache.Codec([Messages, RuleExamples, RuleDef, RoundFacts, *params], [BaseType, Category])
+
+
+def _ruleset_to_cache(ruleset: RuleSet) -> dict[str, Any]:
+    rules = [{"file": rule.source.name, "line": rule.line, "definition": rule.definition, "params": rule.params}
+             for rule in ruleset.rules]
+    return {"facts": ruleset.facts, "rules": rules}
+
+
+def _ruleset_from_cache(payload: Any, round_: int, folder: Path) -> RuleSet | None:
+    """The RuleSet a decoded cache payload describes, or None if it is not one."""
+    try:
+        facts = payload["facts"]
+        rules = tuple(Rule(item["definition"], folder / item["file"], item["line"], item["params"])
+                      for item in payload["rules"])
+    except (TypeError, KeyError):
+        return None
+    if not isinstance(facts, RoundFacts) or not all(_well_formed(rule, folder) for rule in rules):
+        return None
+    return RuleSet(round_, folder, facts, rules)
+
+
+def _well_formed(rule: Rule, folder: Path) -> bool:
+    return (isinstance(rule.definition, RuleDef) and type(rule.line) is int and rule.source.parent == folder
+            and isinstance(rule.params, dict)
+            and all(isinstance(t, BaseType) and isinstance(p, Params) for t, p in rule.params.items()))
 
 
 def _load_facts(path: Path) -> RoundFacts:
