@@ -218,6 +218,12 @@ Text = Annotated[str, PlainValidator(_text), WithJsonSchema({"type": "string", "
 Statement = Annotated[str, PlainValidator(_optional_text), WithJsonSchema({"type": "string"})]
 
 
+def _empty() -> list[Any]:
+    """The default of a list the file may leave out. Not `list` itself: pydantic reads a builtin's signature
+    with the tokenizer, whose first use costs every check milliseconds."""
+    return []
+
+
 class Strict(BaseModel):
     """Every model refuses unknown keys, so a misspelt key is reported, not ignored.
 
@@ -352,10 +358,10 @@ class Attachments(Strict):
     """The form's section 七、其他材料; the 建设方案 is generated from ``plan``."""
 
     support_letter: SupportLetter | None = Field(default=None, title="地方政府支持函")
-    proofs: list[AttachmentItem] = Field(default_factory=list, title="人员、经费、办公条件、预算等相关证明材料")
-    overseas_contacts: list[AttachmentItem] = Field(default_factory=list, title="联系的海外团体、专家情况简介")
-    partner_agreements: list[AttachmentItem] = Field(default_factory=list, title="与境外海智合作机构合作的证明材料")
-    policy_documents: list[AttachmentItem] = Field(default_factory=list, title="地方党委、政府专项支持或配套政策文件")
+    proofs: list[AttachmentItem] = Field(default_factory=_empty, title="人员、经费、办公条件、预算等相关证明材料")
+    overseas_contacts: list[AttachmentItem] = Field(default_factory=_empty, title="联系的海外团体、专家情况简介")
+    partner_agreements: list[AttachmentItem] = Field(default_factory=_empty, title="与境外海智合作机构合作的证明材料")
+    policy_documents: list[AttachmentItem] = Field(default_factory=_empty, title="地方党委、政府专项支持或配套政策文件")
 
 
 class CityReview(Strict):
@@ -385,7 +391,7 @@ class Applicant(Strict):
     base: BasicInfo = Field(title="基本信息")
     eligibility: Eligibility = Field(default_factory=Eligibility, title="申报条件数据")
     conditions: Conditions = Field(default_factory=Conditions, title="定性申报条件说明")
-    activities: list[Activity] = Field(default_factory=list, title="开展的活动")
+    activities: list[Activity] = Field(default_factory=_empty, title="开展的活动")
     narratives: Narratives = Field(title="申报表第二至五部分")
     plan: Plan = Field(title="建设方案")
     attachments: Attachments = Field(default_factory=Attachments, title="其他材料")
