@@ -198,7 +198,8 @@ class _Writer:
             self.break_pending = True
 
     def paragraph(self, text: str, style: Style) -> WordParagraph:
-        paragraph = self.word.add_paragraph(style=self.styles[style])
+        paragraph = self.word.add_paragraph()
+        _set_style(paragraph, self.styles[style])
         _add_text(paragraph, text)
         if self.break_pending:
             paragraph.paragraph_format.page_break_before = True
@@ -230,6 +231,14 @@ class _Writer:
         self.flush_break()
         if self.ends_with_table:
             self.paragraph("", "plain")
+
+
+def _set_style(paragraph: WordParagraph, style: ParagraphStyle) -> None:
+    """`paragraph.style = style` for one of the styles defined here, none of which is the default style.
+
+    python-docx's setter searches every style of the document for the default one on each assignment, to
+    write no `w:pStyle` for it; that search was most of the time spent writing a document."""
+    paragraph._p.style = style.style_id
 
 
 def _add_text(paragraph: WordParagraph, text: str) -> None:
@@ -292,7 +301,7 @@ def _page_numbers(word: WordDocument, layout: Layout) -> None:
     """`— N —` centred in the footer, N a PAGE field."""
     look = Look("Haizhi Page Number", SONG, _page_number_pt(layout), CENTER)
     paragraph = word.sections[0].footer.paragraphs[0]
-    paragraph.style = _add_style(word, look, layout)
+    _set_style(paragraph, _add_style(word, look, layout))
     paragraph.add_run("— ")
     for kind, text in (("begin", ""), ("instr", " PAGE "), ("separate", ""), ("", "1"), ("end", "")):
         _field_run(paragraph, kind, text)
@@ -317,7 +326,7 @@ def _draft_mark(word: WordDocument, layout: Layout) -> None:
     style = _add_style(word, DRAFT_LOOK, layout)
     style.font.color.rgb = RGBColor(0xFF, 0x00, 0x00)
     paragraph = word.sections[0].header.paragraphs[0]
-    paragraph.style = style
+    _set_style(paragraph, style)
     paragraph.add_run("草稿")
     paragraph._p.append(parse_xml(WATERMARK))
 
@@ -333,8 +342,14 @@ def _define_styles(word: WordDocument, layout: Layout) -> dict[Style, ParagraphS
 
 
 def _add_style(word: WordDocument, look: Look, layout: Layout) -> ParagraphStyle:
-    style = word.styles.add_style(look.name, WD_STYLE_TYPE.PARAGRAPH)
-    assert isinstance(style, ParagraphStyle)
+    """A new paragraph style named `look.name`, as `word.styles.add_style` makes it.
+
+    Its check that the name is new is made with one XPath query: python-docx reads the name of every style
+    of the template in Python for each style added."""
+    styles = word.styles.element
+    if styles.get_by_name(look.name) is not None:
+        raise ValueError(f"document already contains style '{look.name}'")
+    style = ParagraphStyle(styles.add_style_of_type(look.name, WD_STYLE_TYPE.PARAGRAPH, False))
     style.base_style = word.styles["Normal"]
     style.quick_style = True
     _format(style, look, layout)
@@ -503,7 +518,7 @@ def _fill_cell(target: _Cell, cell: Cell, width_mm: float, styles: dict[Style, P
     target.vertical_alignment = _vertical_alignment(cell)
     for index, block in enumerate(cell.paragraphs or (Paragraph("", "plain"),)):
         paragraph = target.paragraphs[0] if index == 0 else target.add_paragraph()
-        paragraph.style = styles[block.style]
+        _set_style(paragraph, styles[block.style])
         _add_text(paragraph, block.text)
 
 
