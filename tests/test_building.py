@@ -111,6 +111,44 @@ def test_the_checklist_gives_each_item_its_page_range(built: dict[str, Path]) ->
     assert "地方政府支持函" in text
 
 
+def test_a_checklist_of_three_pages_numbers_the_pages_after_it(built: dict[str, Path]) -> None:
+    out = built["offshore-base"]
+    pages = PdfReader(out / "材料清单.pdf").pages
+    assert len(pages) == 3  # the guess of two pages is wrong here: laid out again, with the ranges from page 4
+    form = len(PdfReader(out / "申报表.pdf").pages)
+    assert f"4–{3 + form}" in "".join(page.extract_text() for page in pages)
+
+
+def test_each_pdf_is_written_once_however_often_the_checklist_is_laid_out(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from haizhi_cli import pdf_writer
+
+    outputs: list[str] = []
+    real = pdf_writer.HaizhiPDF.output
+
+    def output(self: pdf_writer.HaizhiPDF, *args: object, **kwargs: object) -> object:
+        outputs.append(self.document.title)
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pdf_writer.HaizhiPDF, "output", output)
+    build("offshore-base", tmp_path / "out")
+    assert len(outputs) == 3 == len(set(outputs))  # 申报表, 建设方案, 材料清单
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    build("work-base", tmp_path / "one")
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    gc.freeze()  # a caller's own frozen objects stay frozen (those freed meanwhile leave the count)
+    try:
+        build("work-base", tmp_path / "two")
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
 def test_the_support_letter_is_also_written_on_its_own(built: dict[str, Path]) -> None:
     out = built["work-base"]
     original = EXAMPLES / "work-base" / "attachments" / "support-letter.pdf"

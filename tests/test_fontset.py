@@ -232,3 +232,22 @@ def test_symbol_fonts_fill_emoji_after_the_chinese_ones(monkeypatch: pytest.Monk
         assert fonts.missing("中" + EMOJI) == set()
     finally:
         fontset.system_faces.cache_clear()
+
+
+def every_face() -> list[FontFace]:
+    return [bundled_face(), *fontset.system_faces()]
+
+
+@pytest.mark.parametrize("face", every_face(), ids=lambda face: f"{face.path.name}-{face.index}")
+def test_a_face_has_the_characters_of_its_best_character_map(face: FontFace) -> None:
+    """Characters are read without naming the glyphs: the same characters as fontTools' best cmap gives."""
+    expected = TTFont(str(face.path), fontNumber=face.index, lazy=True).getBestCmap()
+    assert face.codepoints() == frozenset(expected)
+
+
+def test_a_tiny_face_and_a_collection_have_their_characters(tmp_path: Path) -> None:
+    single = tmp_path / "tiny.ttf"
+    tiny_font("Tiny", "中国a").save(single)
+    assert FontFace(single).codepoints() == {ord("中"), ord("国"), ord("a")}
+    ttc = collection(tmp_path / "pair.ttc", tiny_font("One", "一"), tiny_font("Two", "二三"))
+    assert FontFace(ttc, 1).codepoints() == {ord("二"), ord("三")}

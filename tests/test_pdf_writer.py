@@ -22,7 +22,16 @@ from haizhi_cli.errors import UserInputError
 from haizhi_cli.fontset import FontSet, MissingGlyphError, bundled_face, resolve_fonts, system_faces
 from haizhi_cli.loading import load_applicant
 from haizhi_cli.models import Applicant
-from haizhi_cli.pdf_writer import HANGING, MM_PER_PT, NO_END, NO_START, break_lines, units, write_pdf
+from haizhi_cli.pdf_writer import (
+    HANGING,
+    MM_PER_PT,
+    NO_END,
+    NO_START,
+    break_lines,
+    units,
+    write_pdf,
+    write_self_numbered_pdf,
+)
 from haizhi_cli.rules import RoundFacts, load_round
 from tests.conftest import EXAMPLES
 
@@ -266,6 +275,50 @@ def test_same_input_gives_the_same_bytes(tmp_path: Path) -> None:
     later = tmp_path / "later.pdf"
     write_pdf(document, later, FONTS, TIMESTAMP + dt.timedelta(seconds=1))
     assert later.read_bytes() != first
+
+
+def pages_of_text(pages: int, last: str) -> Document:
+    """A document of `pages` pages, `last` on the last."""
+    blocks: list[Any] = []
+    for number in range(1, pages):
+        blocks += [Paragraph(f"第{number}页"), PageBreak()]
+    return paragraph_document(*blocks, Paragraph(last))
+
+
+def test_a_self_numbered_pdf_is_written_for_the_page_count_it_comes_to(tmp_path: Path) -> None:
+    asked: list[int] = []
+
+    def compose(pages: int) -> Document:
+        asked.append(pages)
+        return pages_of_text(3, f"本清单共{pages}页")
+
+    target = tmp_path / "list.pdf"
+    assert write_self_numbered_pdf(compose, 2, target, FONTS, TIMESTAMP) == 3
+    assert asked == [2, 3]
+    assert write_pdf(compose(3), tmp_path / "expected.pdf", FONTS, TIMESTAMP) == 3
+    assert target.read_bytes() == (tmp_path / "expected.pdf").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["expected.pdf", "list.pdf"]
+
+
+def test_a_self_numbered_pdf_that_never_settles_is_written_as_last_tried(tmp_path: Path) -> None:
+    asked: list[int] = []
+
+    def compose(pages: int) -> Document:
+        asked.append(pages)
+        return pages_of_text(pages + 1, f"本清单共{pages}页")
+
+    target = tmp_path / "list.pdf"
+    assert write_self_numbered_pdf(compose, 2, target, FONTS, TIMESTAMP) == 6
+    assert asked == [2, 3, 4, 5]
+    write_pdf(compose(5), tmp_path / "expected.pdf", FONTS, TIMESTAMP)
+    assert target.read_bytes() == (tmp_path / "expected.pdf").read_bytes()
+
+
+def test_a_self_numbered_pdf_right_at_once_is_laid_out_once(tmp_path: Path) -> None:
+    asked: list[int] = []
+    write_self_numbered_pdf(lambda pages: asked.append(pages) or pages_of_text(2, "清单"), 2, tmp_path / "list.pdf",
+                            FONTS, TIMESTAMP)
+    assert asked == [2]
 
 
 def test_metadata(rendered: dict[tuple[str, str], Rendered]) -> None:

@@ -6,17 +6,19 @@ failed or interrupted build leaves an existing OUT as it was. An existing OUT is
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from haizhi_cli import composing
 from haizhi_cli.checking import CheckOptions, report_for
@@ -30,6 +32,9 @@ from haizhi_cli.operators import FileFact
 from haizhi_cli.packet import Part, bind, page_count, page_ranges
 from haizhi_cli.results import Report
 from haizhi_cli.rules import RoundFacts, available_rounds, load_round
+
+if TYPE_CHECKING:
+    from haizhi_cli.fontset import FontSet
 
 Engine = Literal["fpdf", "libreoffice"]
 Progress = Callable[[str], None]
@@ -95,6 +100,27 @@ def build_timestamp(facts: RoundFacts) -> dt.datetime:
 
 def build_packet(path: Path, options: BuildOptions, progress: Progress = lambda _: None) -> BuildResult:
     """Check, then build every file into a temporary folder and move it to OUT in one step."""
+    with _collector_skips_existing_objects():
+        return _check_and_build(path, options, progress)
+
+
+@contextlib.contextmanager
+def _collector_skips_existing_objects() -> Iterator[None]:
+    """Keep the objects that exist before the build (modules, classes, caches) out of garbage collection
+    until it ends: the fonts and documents it makes trigger many collections, and a full one would walk them
+    all each time (≈ 0.1–0.2 s of a build). Nothing is left frozen afterwards, and a caller that froze
+    objects itself is left alone."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _check_and_build(path: Path, options: BuildOptions, progress: Progress) -> BuildResult:
     loaded = load_applicant(path, available_rounds(options.rules_root))
     ruleset = load_round(loaded.applicant.round, options.rules_root)
     report = report_for(loaded, ruleset, CheckOptions(options.as_of, rules_root=options.rules_root))
@@ -194,7 +220,7 @@ class _Builder:
         self.staging, self.progress = staging, progress
         self.timestamp = build_timestamp(facts)
         self.written: list[WrittenFile] = []
-        self.fonts: Any = None
+        self.fonts: FontSet | None = None
 
     def build(self) -> list[WrittenFile]:
         form = self.document("申报表", "application_form", composing.application_form)
@@ -273,26 +299,27 @@ class _Builder:
         return letter.file if letter else None
 
     def checklist(self, form: Path, plan: Path, attachments: list[tuple[str, str, str, Path | None]]) -> Path:
-        """The cover and 材料清单; rendered until its own page count is stable, as it shifts every range."""
+        """The cover and 材料清单; laid out until its own page count is stable, as it shifts every range."""
+        from haizhi_cli.pdf_writer import write_self_numbered_pdf
+
         self.progress(tr("生成材料清单"))
-        cover_pages = 2  # the cover and one page of list, usually right the first time
-        for _ in range(4):
-            document = self.checklist_document(cover_pages, form, plan, attachments)
-            target = self.staging / "材料清单.pdf"
-            self.render_pdf(document, target)
-            rendered = page_count(target)
-            if rendered == cover_pages:
-                break
-            cover_pages = rendered
+        target = self.staging / "材料清单.pdf"
+        write_self_numbered_pdf(lambda cover_pages: self.checklist_document(cover_pages, form, plan, attachments),
+                                2, target, self.pdf_fonts(), self.timestamp)  # the cover and one page of list
         self.record(target, "checklist", "pdf")
         return target
 
     def render_pdf(self, document: Document, target: Path) -> None:
-        from haizhi_cli.fontset import resolve_fonts
         from haizhi_cli.pdf_writer import write_pdf
 
+        write_pdf(document, target, self.pdf_fonts(), self.timestamp)
+
+    def pdf_fonts(self) -> FontSet:
+        """The fonts of every PDF of the packet, found once."""
+        from haizhi_cli.fontset import resolve_fonts
+
         self.fonts = self.fonts or resolve_fonts(self.options.font)
-        write_pdf(document, target, self.fonts, self.timestamp)
+        return self.fonts
 
     def checklist_document(self, cover_pages: int, form: Path, plan: Path,
                            attachments: list[tuple[str, str, str, Path | None]]) -> Document:

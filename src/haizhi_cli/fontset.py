@@ -201,6 +201,9 @@ def _name_score(font: TTFont) -> int:
 @functools.cache
 def _codepoints(path: Path, index: int) -> frozenset[int]:
     font = TTFont(str(path), fontNumber=index, lazy=True)
+    # Only the character codes are wanted: numbered glyph names spare fontTools naming every glyph (from the
+    # cmap itself, or the post table) before it reads the cmap, most of the time this took.
+    font.setGlyphOrder([f"glyph{number:05d}" for number in range(font["maxp"].numGlyphs)])
     cmap = font.getBestCmap()
     if cmap is None:
         raise ValueError(tr("字体没有 Unicode 字符映射表（cmap）"))

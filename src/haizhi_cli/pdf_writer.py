@@ -30,6 +30,7 @@ from haizhi_cli.documents import Block, Cell, Document, Layout, PageBreak, Parag
 from haizhi_cli.errors import Location, UserInputError
 from haizhi_cli.fontset import FontSet, MissingGlyphError, embeddable
 from haizhi_cli.i18n import tr
+from haizhi_cli.pdf_fonts import add_face
 
 PAGE_WIDTH, PAGE_HEIGHT = 210.0, 297.0
 MM_PER_PT = 25.4 / 72
@@ -108,10 +109,26 @@ def write_pdf(document: Document, path: Path, fonts: FontSet, timestamp: datetim
     give it a time zone, as a naive one is read in the machine's local zone. Raises MissingGlyphError
     before drawing anything when a character has no font in `fonts`.
     """
-    check_glyphs(document, fonts)
+    return write_self_numbered_pdf(lambda _: document, 1, path, fonts, timestamp, tries=1)
+
+
+def write_self_numbered_pdf(compose: Callable[[int], Document], pages: int, path: Path, fonts: FontSet,
+                            timestamp: datetime.datetime, tries: int = 4) -> int:
+    """Write `compose(n)` for the n that is its own page count, as a 材料清单 numbering the pages after it needs.
+
+    Starting from the guess `pages`, each try lays the document out, without writing it, and the next try
+    starts from the count it came to; the first document whose count is its guess is written, or the last
+    one tried. Returns its page count. Raises MissingGlyphError as `write_pdf` does.
+    """
     with tempfile.TemporaryDirectory(prefix="haizhi-fonts-", ignore_cleanup_errors=True) as folder:
-        pdf = HaizhiPDF(document, fonts, timestamp, Path(folder))
-        Typesetter(pdf, document.layout).run(document.blocks)
+        for attempt in range(max(1, tries)):
+            document = compose(pages)
+            check_glyphs(document, fonts)
+            pdf = HaizhiPDF(document, fonts, timestamp, Path(folder, str(attempt)))
+            Typesetter(pdf, document.layout).run(document.blocks)
+            if pdf.pages_count == pages:
+                break
+            pages = pdf.pages_count
         data = bytes(pdf.output())
     _replace(path, data)
     return pdf.pages_count
@@ -171,8 +188,10 @@ class HaizhiPDF(FPDF):
     """fpdf2 with haizhi's fonts, metadata and page furniture (draft watermark, page number)."""
 
     def __init__(self, document: Document, fonts: FontSet, timestamp: datetime.datetime, folder: Path) -> None:
-        """`folder` holds TrueType copies of CFF faces (see fontset.embeddable) until the PDF is output."""
+        """`folder` (made when missing) holds TrueType copies of CFF faces (see fontset.embeddable) until the PDF
+        is output."""
         super().__init__(orientation="P", unit="mm", format="A4")
+        folder.mkdir(parents=True, exist_ok=True)
         self.document = document
         layout = document.layout
         self.set_margins(layout.left_mm, layout.top_mm, layout.right_mm)
@@ -188,8 +207,11 @@ class HaizhiPDF(FPDF):
         (the bundled Noto Serif CJK SC and the system's) would otherwise share a /BaseFont."""
         faces = (fonts.primary, *fonts.needed_fallbacks(text))
         for number, face in enumerate(faces):
-            face = embeddable(face, text, folder)
-            self.add_font(f"haizhi{number}", fname=face.path, collection_font_number=face.index)
+            copy = embeddable(face, text, folder)
+            if copy == face:
+                add_face(self, f"haizhi{number}", face.path, face.index)
+            else:  # made for this document's text: parsed once anyway
+                self.add_font(f"haizhi{number}", fname=copy.path, collection_font_number=copy.index)
             if number:
                 self.fonts[f"haizhi{number}"].name += f"-{number}"
         if len(faces) > 1:
