@@ -15,7 +15,8 @@ Set the environment variable ``HAIZHI_NO_CACHE=1`` to neither read nor write the
 
 The file holds only plain JSON; values that JSON cannot hold (dates, enum members, validated models) are
 written as tagged objects and rebuilt only as the classes named in the `Codec` that reads them. Nothing is
-unpickled or evaluated.
+unpickled or evaluated. A cache file is trusted as the user's own, like the rest of their cache folder: what
+it holds is not validated again.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from typing import Any
 from pydantic import BaseModel
 
 CACHE_FORMAT = 1
-"""Raised whenever the layout of the cache file changes."""
+"""Increase it whenever the layout of the cache file changes."""
 
 DISABLE_VARIABLE = "HAIZHI_NO_CACHE"
 
