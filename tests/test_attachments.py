@@ -268,3 +268,47 @@ def test_an_a4_pdf_has_no_warning(folder: Path) -> None:
     writer.add_blank_page(595, 842)
     writer.write(folder / "a4.pdf")
     assert probe_one(folder, "a4.pdf").warning is None
+
+
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    reads: list[Path] = []
+    real = attachments._probe_pdf
+
+    def counting(target: Path, written: str) -> FileFact:
+        reads.append(target)
+        return real(target, written)
+
+    monkeypatch.setattr(attachments, "_probe_pdf", counting)
+    return reads
+
+
+def test_within_a_batch_a_shared_unchanged_pdf_is_read_once(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reads = _count_reads(monkeypatch)
+    (folder / "shared.pdf").write_bytes(pdf_bytes(2))
+    with attachments.reading_each_file_once():
+        first = probe(folder, ["shared.pdf"])
+        second = probe(folder, ["./shared.pdf"])
+    assert first == {"shared.pdf": FileFact("shared.pdf", None, 2)}
+    assert second == {"./shared.pdf": FileFact("./shared.pdf", None, 2)}  # named as this applicant wrote it
+    assert len(reads) == 1
+
+
+def test_a_pdf_rewritten_within_a_batch_is_read_again(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reads = _count_reads(monkeypatch)
+    pdf = folder / "letter.pdf"
+    pdf.write_bytes(pdf_bytes(1))
+    with attachments.reading_each_file_once():
+        assert probe(folder, ["letter.pdf"])["letter.pdf"].pages == 1
+        pdf.write_bytes(pdf_bytes(3))
+        assert probe(folder, ["letter.pdf"])["letter.pdf"].pages == 3
+    assert len(reads) == 2
+
+
+def test_outside_a_batch_nothing_is_remembered(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reads = _count_reads(monkeypatch)
+    (folder / "ok.pdf").write_bytes(pdf_bytes())
+    with attachments.reading_each_file_once():
+        probe(folder, ["ok.pdf"])
+    probe(folder, ["ok.pdf"])
+    probe(folder, ["ok.pdf"])
+    assert len(reads) == 3

@@ -18,6 +18,7 @@ import pytest
 
 from haizhi_cli.errors import ApplicantFileError, Location
 from haizhi_cli.loading import (
+    MAX_DEPTH,
     MAX_EXPANDED_NODES,
     MAX_FILE_BYTES,
     YamlDocument,
@@ -389,3 +390,20 @@ def test_known_keys_of_base_include_the_misspelt_fixture_key() -> None:
     assert "office_area_m2" in keys
     assert "ofice_area_m2" not in keys
     assert len(keys) == 16
+
+
+def _nested_lists(depth: int, star_in_text: bool) -> str:
+    """A YAML document whose deepest leaf lies at level `depth` (the top-level mapping is level 1)."""
+    note = "note: '一个星号 * 只是文字'\n" if star_in_text else ""
+    return f"{note}deep: {'[' * (depth - 2)}1{']' * (depth - 2)}\n"
+
+
+@pytest.mark.parametrize("star_in_text", [False, True], ids=["tree-only", "alias-checked"])
+def test_the_depth_limit_is_the_same_with_and_without_the_alias_checks(tmp_path: Path, star_in_text: bool) -> None:
+    """Without a `*` in the text the node graph is a tree and only the builder counts levels; both agree."""
+    path = tmp_path / "nested.yaml"
+    path.write_text(_nested_lists(MAX_DEPTH, star_in_text), encoding="utf-8")
+    assert read_yaml(path).data["deep"] is not None
+    path.write_text(_nested_lists(MAX_DEPTH + 1, star_in_text), encoding="utf-8")
+    with pytest.raises(ApplicantFileError, match="嵌套超过"):
+        read_yaml(path)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import io
+import json
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console
 
 from haizhi_cli.building import BuildResult, WrittenFile
 from haizhi_cli.checking import CheckOptions, check_file
-from haizhi_cli.reporting import make_console, write_build_summary, write_text
+from haizhi_cli.reporting import json_document, json_text, make_console, write_build_summary, write_text
 from haizhi_cli.results import Category, FileError, Finding, Outcome, Report, Status
 from tests.conftest import CHECK_DAY, EXAMPLES
 
@@ -224,3 +227,25 @@ def test_the_build_summary_in_english() -> None:
     assert "role" in output and "application form" in output and "support letter (draft)" in output
     assert "eligible; complete; 2 files, plus manifest.json" in output
     assert "用途" not in output and "页数" not in output
+
+
+@given(st.recursive(
+    st.none() | st.booleans() | st.integers(-10**15, 10**15) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+))
+def test_json_text_is_the_standard_library_text(document: object) -> None:
+    """The fast encoder writes the bytes `json.dumps(..., ensure_ascii=False, indent=2)` writes."""
+    assert json_text(document) == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+@given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False))
+def test_json_text_keeps_every_float_the_models_allow(value: float) -> None:
+    assert json.loads(json_text({"actual": value})) == {"actual": value}
+
+
+@pytest.mark.parametrize("name", ["work-base", "offshore-base", "rd-community"])
+def test_json_text_of_every_example_report_is_the_standard_library_text(name: str) -> None:
+    outcome = check_file(EXAMPLES / name / "applicant.yaml", CheckOptions(as_of=CHECK_DAY))
+    document = json_document([outcome, outcome])
+    assert json_text(document) == json.dumps(document, ensure_ascii=False, indent=2) + "\n"

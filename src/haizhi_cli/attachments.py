@@ -6,8 +6,12 @@ path, a symbolic link pointing out) is reported, not read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from haizhi_cli.operators import FileFact
@@ -17,46 +21,86 @@ MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 """A scan larger than this is refused: the provincial platform will not take it either."""
 
 
-def inside(folder: Path, path: str) -> Path | None:
-    """The resolved file for `path` if it stays inside `folder` (links followed), else None."""
+def inside(root: Path, path: str) -> Path | None:
+    """The resolved file for `path` if it stays inside the resolved folder `root` (links followed), else None."""
     if Path(path).is_absolute():
         return None
-    root = folder.resolve()
     target = (root / path).resolve()
     return target if target.is_relative_to(root) else None
 
 
 def probe(folder: Path, paths: Iterable[str]) -> dict[str, FileFact]:
     """A FileFact for every distinct path named by the applicant."""
-    return {path: probe_one(folder, path) for path in dict.fromkeys(paths)}
+    root = folder.resolve()  # once, not once per attachment: resolving walks every part of the path
+    return {path: _probe_within(root, path) for path in dict.fromkeys(paths)}
 
 
 def probe_one(folder: Path, written: str) -> FileFact:
     """What is wrong with one attachment, if anything; never raises for a bad path or file."""
+    return _probe_within(folder.resolve(), written)
+
+
+def _probe_within(root: Path, written: str) -> FileFact:
     try:
-        return _probe(folder, written)
+        return _probe(root, written)
     except (OSError, ValueError, RuntimeError):  # symlink loops, names too long, NUL bytes, permissions
         return _problem(written, "路径无法访问（名称过长、含有非法字符、链接循环或没有读取权限）；请改用普通文件名",
                         "the path cannot be accessed (name too long, illegal characters, a link loop or no permission)")
 
 
-def _probe(folder: Path, written: str) -> FileFact:
-    target = inside(folder, written)
+def _probe(root: Path, written: str) -> FileFact:
+    target = inside(root, written)
     if target is None:
         return _problem(written, "路径指向申报文件所在文件夹之外，已拒绝读取；请把文件放入该文件夹",
                         "the path leaves the applicant's folder and was not read; move the file into it")
-    if not target.exists():
+    try:
+        stat = target.stat()
+    except FileNotFoundError:
         return _problem(written, "文件不存在，请检查路径和文件名", "file not found; check the path and name")
-    if not target.is_file():
+    if not S_ISREG(stat.st_mode):
         return _problem(written, "不是普通文件", "not a regular file")
-    size = target.stat().st_size
+    size = stat.st_size
     if size == 0:
         return _problem(written, "文件为空（0 字节）", "the file is empty (0 bytes)")
     if size > MAX_ATTACHMENT_BYTES:
         limit = MAX_ATTACHMENT_BYTES // (1024 * 1024)
         return _problem(written, f"文件过大（超过 {limit} MB），请压缩后重新扫描",
                         f"larger than {limit} MB; compress it")
-    return _probe_pdf(target, written)
+    return _probe_pdf_once(target, stat, written)
+
+
+_read_before: dict[tuple[str, int, int, int, int], FileFact] | None = None
+"""While a batch runs: PDFs read so far, by path and the stat fields that change when a file is rewritten."""
+
+
+@contextmanager
+def reading_each_file_once() -> Iterator[None]:
+    """Within this block, a PDF that several applicants name, unchanged, is read once (per process).
+
+    Scoped to one batch on purpose: a long-lived process must not keep facts about files that may be
+    rewritten within the file system's timestamp granularity.
+    """
+    remember_read_files()
+    try:
+        yield
+    finally:
+        global _read_before
+        _read_before = None
+
+
+def remember_read_files() -> None:
+    """From now on, read each unchanged PDF once (a batch worker process calls this when it starts)."""
+    global _read_before
+    _read_before = {}
+
+
+def _probe_pdf_once(target: Path, stat: os.stat_result, written: str) -> FileFact:
+    if _read_before is None:
+        return _probe_pdf(target, written)
+    key = (str(target), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    if key not in _read_before:
+        _read_before[key] = _probe_pdf(target, written)
+    return dataclasses.replace(_read_before[key], written=written)
 
 
 def _probe_pdf(target: Path, written: str) -> FileFact:

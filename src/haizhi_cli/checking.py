@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -86,10 +87,11 @@ def check_paths(paths: Iterable[Path], options: CheckOptions, jobs: int = 1,
                 on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """A report, or the error that stopped it, for every file, in the order given."""
     outcomes: list[Outcome] = []
-    for outcome in _outcomes(list(paths), options, jobs):
-        outcomes.append(outcome)
-        if on_done is not None:
-            on_done(outcome)
+    with attachments.reading_each_file_once():
+        for outcome in _outcomes(list(paths), options, jobs):
+            outcomes.append(outcome)
+            if on_done is not None:
+                on_done(outcome)
     return outcomes
 
 
@@ -101,8 +103,14 @@ def _outcomes(paths: list[Path], options: CheckOptions, jobs: int) -> Iterator[O
     from concurrent.futures import ProcessPoolExecutor  # here, not at the top: a single check never needs it
 
     chunk = max(1, len(paths) // (jobs * 8))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=set_lang, initargs=(current_lang(),)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(current_lang(),)) as pool:
         yield from pool.map(check_or_error, paths, [options] * len(paths), chunksize=chunk)
+
+
+def _start_worker(lang: str) -> None:
+    """A worker lives for one batch: it speaks the batch's language and reads each shared PDF once."""
+    set_lang(lang)
+    attachments.remember_read_files()
 
 
 def rules_root_option(folder: Path | None) -> Path | None:
@@ -165,6 +173,7 @@ def _with_line(finding: Finding, loaded: LoadedApplicant) -> Finding:
     return dataclasses.replace(finding, line=line)
 
 
+@functools.lru_cache(maxsize=1024)
 def key_path(field: str) -> KeyPath:
     """`attachments.proofs[0].file` → ("attachments", "proofs", 0, "file")."""
     parts: list[str | int] = []

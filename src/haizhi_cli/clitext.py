@@ -36,11 +36,15 @@ HELP_WORDS = (
 )
 
 ERROR_FORMS = (
-    (re.compile(r"^Value error, '(.*)' is not one of (.*)\.$"), "“{0}”不是可选值，可选：{1}"),
-    (re.compile(r"^Value error, '(.*)' does not match the formats? (.*)\.$"),
+    # Typer before 0.29 words value errors as Click does ('x' is not a valid integer.); 0.29 as pydantic does
+    # (Value error, …; Input should be …). Both are read, so the messages stay Chinese on either side.
+    (re.compile(r"^(?:Value error, )?'(.*)' is not one of (.*)\.$"), "“{0}”不是可选值，可选：{1}"),
+    (re.compile(r"^(?:Value error, )?'(.*)' does not match the formats? (.*)\.$"),
      "“{0}”的格式不对，应为 YYYY-MM-DD（如 2023-09-01）"),
     (re.compile(r"^Input should be greater than or equal to (\S+)$"), "应不小于 {0}"),
+    (re.compile(r"^\S+ is not in the range x>=(\S+)\.$"), "应不小于 {0}"),
     (re.compile(r"^Input should be a valid integer.*$"), "应为整数"),
+    (re.compile(r"^'.*' is not a valid int(?:eger)?(?: range)?\.$"), "应为整数"),
     (re.compile(r"^Option '(.*)' requires an argument\.$"), "选项 {0} 后面需要一个值"),
     (re.compile(r"^Got unexpected extra argument\(s\) \((.*)\)$"), "多余的参数：{0}"),
     (re.compile(r"^No such command '(.*)'\. Did you mean (.*)\?$"), "没有命令“{0}”，是否应为 {1}？"),
@@ -87,7 +91,7 @@ def _param_hint(exc: Any) -> str | None:
     hint = getattr(exc, "param_hint", None)
     param = getattr(exc, "param", None)
     if hint is None and param is not None:
-        hint = param.get_error_hint()
+        hint = param.get_error_hint(exc.ctx)
     if isinstance(hint, Sequence) and not isinstance(hint, str):
         return " / ".join(hint)
     return hint

