@@ -169,14 +169,18 @@ def check(
     "\b\n示例：\n"
     "  haizhi build-packet applicant.yaml -o 申报材料\n"
     "  haizhi build-packet --draft -o 草稿\n"
-    "  haizhi build-packet applicant.yaml -o 申报材料 --force"))
+    "  haizhi build-packet applicant.yaml -o 申报材料 --force\n"
+    "  haizhi build-packet --blank -o 空白表"))
 def build_packet(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help=tr("申报文件（默认为当前文件夹的 applicant.yaml）。"))]
-        = Path("applicant.yaml"),
+    file: Annotated[Path | None, typer.Argument(help=tr(
+        "申报文件（默认为当前文件夹的 applicant.yaml；加 --blank 时不给）。"), show_default=False)] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help=tr("输出文件夹。"))] = Path("packet"),
     force: Annotated[bool, typer.Option("--force", help=tr("输出文件夹已存在时替换它。"))] = False,
     draft: Annotated[bool, typer.Option("--draft", help=tr("不符合条件或材料不齐也生成，每页标注“草稿”。"))] = False,
+    blank: Annotated[bool, typer.Option("--blank", help=tr(
+        "只写一份空白申报表（申报表.docx，正式版式），在 Word/WPS 中填好后用 haizhi import 读回；"
+        "不读申报文件，也不检查。"))] = False,
     font: Annotated[Path | None, typer.Option("--font", envvar="HAIZHI_FONT", help=tr("PDF 使用的中文字体文件。"))]
         = None,
     engine: Annotated[PdfEngine, typer.Option("--engine", help=tr("PDF 排版：fpdf（内置）或 libreoffice。"))]
@@ -189,9 +193,37 @@ def build_packet(
 
     with handle_errors():
         language = _language(ctx, lang)
+        root = checking.rules_root_option(rules)
+        if blank:
+            running.build_blank(file, out, force, root)
+            return
         options = building.BuildOptions(out=out, as_of=_today(as_of), force=force, draft=draft, font=font,
-                                        engine=engine.value, rules_root=checking.rules_root_option(rules))
-        raise typer.Exit(running.build(file, options, language))
+                                        engine=engine.value, rules_root=root)
+        raise typer.Exit(running.build(running.applicant_or_default(file), options, language))
+
+
+@app.command("import", cls=HaizhiCommand, help=tr(
+    "把申报表（.docx）读回为申报文件（YAML，format 1），以便用 haizhi check 检查。\n\n"
+    "可读 haizhi 生成的申报表，也可读 build-packet --blank 的空白申报表在 Word、WPS 中填好的。"
+    "表中没有的项写为带注释的占位内容；读取时的提示逐条写到标准错误。"
+    "不给 -o 时把 YAML 输出到屏幕；不覆盖已有文件（除非加 --force）。\n\n"
+    "\b\n示例：\n"
+    "  haizhi import 空白表/申报表.docx -o applicant.yaml\n"
+    "  haizhi import 申报表.docx > applicant.yaml\n"
+    "  haizhi import 申报表.docx -o applicant.yaml --force"))
+def import_form(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help=tr("要读取的申报表（.docx）。"), show_default=False)],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help=tr("写到此文件（默认输出到屏幕）。"))] = None,
+    force: Annotated[bool, typer.Option("--force", help=tr("文件已存在时覆盖它。"))] = False,
+    rules: RulesOption = None,
+    lang: LangOption = None,
+) -> None:
+    from haizhi_cli import checking, running
+
+    with handle_errors():
+        _language(ctx, lang)
+        running.import_form(file, out, force, checking.rules_root_option(rules))
 
 
 @app.command(cls=HaizhiCommand, help=tr(

@@ -161,8 +161,10 @@ EN: dict[str, str] = {
         'Check applications for CAST Haizhi Plan bases against the 2023 notice, and build the submission packet.',
     '逐条检查申报文件：符合申报条件吗？材料齐全吗？\n\n可给文件，也可给文件夹（其下所有含顶层 format: 键的 YAML 文件都会检查）。退出状态：0 全部通过，1 有不通过项，2 有文件无法读取。\n\n\x08\n示例：\n  haizhi check applicant.yaml\n  haizhi check --explain applicant.yaml\n  haizhi check 申报材料/ --summary 汇总.xlsx --jobs 4\n  haizhi check --format github submissions/\n  haizhi check --format json applicant.yaml > report.json':
         'Check applicant files clause by clause: is the applicant eligible, are its materials complete?\n\nGive files, or folders (every YAML file below them with a top-level format: key is checked). Exit status: 0 nothing failed, 1 a finding failed, 2 a file could not be read.\n\n\x08\nExamples:\n  haizhi check applicant.yaml\n  haizhi check --explain applicant.yaml\n  haizhi check submissions/ --summary summary.xlsx --jobs 4\n  haizhi check --format github submissions/\n  haizhi check --format json applicant.yaml > report.json',
-    '先检查，再生成申报表、建设方案、材料清单、支持函与公示代拟稿（Word 与 PDF），装订为 packet.pdf。\n\n\x08\n示例：\n  haizhi build-packet applicant.yaml -o 申报材料\n  haizhi build-packet --draft -o 草稿\n  haizhi build-packet applicant.yaml -o 申报材料 --force':
-        'Check, then write the application form, the construction plan, the checklist and the drafts of the support letter and the public notice (Word and PDF), bound into packet.pdf.\n\n\x08\nExamples:\n  haizhi build-packet applicant.yaml -o packet\n  haizhi build-packet --draft -o draft\n  haizhi build-packet applicant.yaml -o packet --force',
+    '先检查，再生成申报表、建设方案、材料清单、支持函与公示代拟稿（Word 与 PDF），装订为 packet.pdf。\n\n\x08\n示例：\n  haizhi build-packet applicant.yaml -o 申报材料\n  haizhi build-packet --draft -o 草稿\n  haizhi build-packet applicant.yaml -o 申报材料 --force\n  haizhi build-packet --blank -o 空白表':
+        'Check, then write the application form, the construction plan, the checklist and the drafts of the support letter and the public notice (Word and PDF), bound into packet.pdf.\n\n\x08\nExamples:\n  haizhi build-packet applicant.yaml -o packet\n  haizhi build-packet --draft -o draft\n  haizhi build-packet applicant.yaml -o packet --force\n  haizhi build-packet --blank -o blank',
+    '把申报表（.docx）读回为申报文件（YAML，format 1），以便用 haizhi check 检查。\n\n可读 haizhi 生成的申报表，也可读 build-packet --blank 的空白申报表在 Word、WPS 中填好的。表中没有的项写为带注释的占位内容；读取时的提示逐条写到标准错误。不给 -o 时把 YAML 输出到屏幕；不覆盖已有文件（除非加 --force）。\n\n\x08\n示例：\n  haizhi import 空白表/申报表.docx -o applicant.yaml\n  haizhi import 申报表.docx > applicant.yaml\n  haizhi import 申报表.docx -o applicant.yaml --force':
+        'Read an application form (.docx) back into an applicant file (YAML, format 1), ready for haizhi check.\n\nIt reads a form haizhi made, or the blank one from build-packet --blank filled in with Word or WPS. What the form does not ask is written as commented placeholders; each note from reading goes to standard error, one a line. Without -o the YAML goes to standard output; an existing file is never overwritten (unless --force).\n\n\x08\nExamples:\n  haizhi import blank/form.docx -o applicant.yaml\n  haizhi import form.docx > applicant.yaml\n  haizhi import form.docx -o applicant.yaml --force',
     '写一份带注释的申报文件模板：每个键的中文名称、所依据的条款与要求都写在注释里。不覆盖已有文件（除非加 --force）。\n\n\x08\n示例：\n  haizhi init --type work_base -o applicant.yaml\n  haizhi init --type offshore_base -o 离岸基地/applicant.yaml':
         'Write a commented applicant file to fill in: every key with its Chinese name, the clause and the requirement it feeds, in comments. Never overwrites a file (unless --force).\n\n\x08\nExamples:\n  haizhi init --type work_base -o applicant.yaml\n  haizhi init --type offshore_base -o offshore/applicant.yaml',
     '输出申报文件（format 1）的 JSON Schema，含中文标题与说明；VS Code 的 YAML 插件据此补全和检查。\n\n\x08\n示例：\n  haizhi schema -o applicant-format-1.schema.json\n  haizhi schema > schema.json':
@@ -201,8 +203,12 @@ EN: dict[str, str] = {
         'Also write an Excel summary (.xlsx, opens in WPS): one row per applicant, every failing finding on a second sheet.',
     '--summary 的文件已存在时覆盖它。':
         'Overwrite the --summary file if it exists.',
-    '申报文件（默认为当前文件夹的 applicant.yaml）。':
-        'Applicant file (default: applicant.yaml in the current folder).',
+    '申报文件（默认为当前文件夹的 applicant.yaml；加 --blank 时不给）。':
+        'Applicant file (default: applicant.yaml in the current folder; none with --blank).',
+    '只写一份空白申报表（申报表.docx，正式版式），在 Word/WPS 中填好后用 haizhi import 读回；不读申报文件，也不检查。':
+        'Write only the blank application form (a .docx in the official layout) to fill in with Word or WPS and read back with haizhi import; no applicant file is read and nothing is checked.',
+    '要读取的申报表（.docx）。':
+        'The application form to read (.docx).',
     '输出文件夹。':
         'Output folder.',
     '输出文件夹已存在时替换它。':
@@ -245,6 +251,18 @@ EN: dict[str, str] = {
         'no rules for the round {round}; rounds available: {rounds}',
     '已写出 {path}':
         'written: {path}',
+    '没有给出申报文件，当前文件夹中也没有 {default}；请给出申报文件，或加 --blank 只写一份空白申报表':
+        'no applicant file was given and there is no {default} in the current folder; name the applicant file, or add --blank to write only a blank form',
+    '--blank 只写空白申报表，不读申报文件；请去掉 {file}，或去掉 --blank':
+        '--blank writes only the blank form and reads no applicant file; leave out {file}, or leave out --blank',
+    '下一步：在 Word 或 WPS 中填写 {path}，然后运行 haizhi import {path} -o applicant.yaml':
+        'next: fill in {path} with Word or WPS, then run haizhi import {path} -o applicant.yaml',
+    '{path}: 提示: {warning}':
+        '{path}: note: {warning}',
+    '已写出 {path}，读取时的提示 {count} 条':
+        'written: {path}; notes from reading: {count}',
+    '下一步：核对提示，把“{placeholder}”等占位内容改为真实情况，然后运行 haizhi check {out}':
+        'next: review the notes, replace the placeholders such as “{placeholder}” with the real facts, then run haizhi check {out}',
     '规则文件夹 {folder} 不存在或不是文件夹':
         'rule folder {folder} does not exist or is not a folder',
     '规则文件夹 {folder} 中没有任何申报年度（应有 2024/facts.yaml 这样的子文件夹）':

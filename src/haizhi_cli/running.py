@@ -24,11 +24,14 @@ if TYPE_CHECKING:
     from haizhi_cli.building import BuildOptions
     from haizhi_cli.rules import RuleSet
 
-__all__ = ["TextStyle", "build", "check_with_progress", "exit_code", "explain", "init", "list_rules",
-           "refuse_summary_overwrite", "report", "schema", "write_summary"]
+__all__ = ["TextStyle", "applicant_or_default", "build", "build_blank", "check_with_progress", "exit_code", "explain",
+           "import_form", "init", "list_rules", "refuse_summary_overwrite", "report", "schema", "write_summary"]
 
 SKIPPED_SHOWN = 5
 """How many passed-over YAML files a note names before it says 等."""
+
+DEFAULT_APPLICANT = Path("applicant.yaml")
+"""The applicant file of `build-packet` when none is named: the one in the current folder."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,57 @@ def build(path: Path, options: BuildOptions, lang: str) -> int:
         reporting.write_text([result.report], lang)
     reporting.write_build_summary(result, lang=lang)
     return 0
+
+
+def applicant_or_default(file: Path | None) -> Path:
+    """The applicant file named, else applicant.yaml here; with neither, point at --blank as well."""
+    if file is not None:
+        return file
+    if not DEFAULT_APPLICANT.exists():
+        raise UsageError(tr("没有给出申报文件，当前文件夹中也没有 {default}；请给出申报文件，"
+                            "或加 --blank 只写一份空白申报表", default=DEFAULT_APPLICANT))
+    return DEFAULT_APPLICANT
+
+
+def build_blank(file: Path | None, out: Path, force: bool, rules_root: Path | None) -> None:
+    """`build-packet --blank`: the empty 申报表 in OUT, then where it is and how it comes back."""
+    from haizhi_cli.blank_form import write_blank_form
+
+    if file is not None:
+        raise UsageError(tr("--blank 只写空白申报表，不读申报文件；请去掉 {file}，或去掉 --blank", file=file))
+    written = write_blank_form(out, force, rules_root=rules_root)
+    for path in written:
+        sys.stderr.write(tr("已写出 {path}", path=path) + "\n")
+    sys.stderr.write(tr("下一步：在 Word 或 WPS 中填写 {path}，然后运行 haizhi import {path} -o applicant.yaml",
+                        path=written[0]) + "\n")
+
+
+def import_form(path: Path, out: Path | None, force: bool, rules_root: Path | None) -> None:
+    """`haizhi import`: the applicant file read from a 申报表, on stdout or into OUT; each warning a line on stderr.
+
+    The warnings go to stderr in either case, so `haizhi import 申报表.docx > applicant.yaml` keeps the YAML clean
+    and still shows them (the file's header comments list them too, in Chinese).
+    """
+    from haizhi_cli.importing import import_form as read_form
+    from haizhi_cli.importing import write_import
+
+    result = read_form(path, rules_root)
+    if out is None:
+        sys.stdout.write(result.text)
+    else:
+        write_import(result, out, force)
+    for warning in result.warnings:
+        sys.stderr.write(tr("{path}: 提示: {warning}", path=path, warning=" ".join(warning.splitlines())) + "\n")
+    if out is not None:
+        _say_imported(out, len(result.warnings))
+
+
+def _say_imported(out: Path, warnings: int) -> None:
+    from haizhi_cli.skeleton import PLACEHOLDER
+
+    sys.stderr.write(tr("已写出 {path}，读取时的提示 {count} 条", path=out, count=warnings) + "\n")
+    sys.stderr.write(tr("下一步：核对提示，把“{placeholder}”等占位内容改为真实情况，然后运行 haizhi check {out}",
+                        placeholder=PLACEHOLDER, out=out) + "\n")
 
 
 def init(out: Path, base_type: str, schema_url: str | None, force: bool) -> None:
