@@ -15,7 +15,7 @@ from haizhi_cli.cli import app
 from haizhi_cli.clitext import translated
 
 runner = CliRunner(env={"COLUMNS": "120"})
-COMMANDS = ["check", "build-packet", "init", "schema", "rules", "explain"]
+COMMANDS = ["check", "build-packet", "import", "init", "schema", "rules", "explain"]
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 

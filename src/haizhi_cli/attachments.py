@@ -6,7 +6,6 @@ path, a symbolic link pointing out) is reported, not read.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -100,7 +99,8 @@ def _probe_pdf_once(target: Path, stat: os.stat_result, written: str) -> FileFac
     key = (str(target), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
     if key not in _read_before:
         _read_before[key] = _probe_pdf(target, written)
-    return dataclasses.replace(_read_before[key], written=written)
+    known = _read_before[key]
+    return FileFact(written, known.problem, known.pages, known.warning)
 
 
 def _probe_pdf(target: Path, written: str) -> FileFact:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import os
@@ -170,7 +169,7 @@ def _with_line(finding: Finding, loaded: LoadedApplicant) -> Finding:
     if finding.field is None:
         return finding
     line = loaded.document.location(key_path(finding.field)).line
-    return dataclasses.replace(finding, line=line)
+    return finding.at_line(line)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -43,12 +43,33 @@ _PLAIN_NUMBER = {
 """How an integer or a decimal number is written in an applicant file; other YAML 1.1 forms are refused."""
 
 _STR_TAG = "tag:yaml.org,2002:str"
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_STANDARD_TAGS = frozenset({
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_plain_tags: dict[str, str] = {}
+
+
+class _SafeLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader (libyaml's when present), remembering the tag of each short plain scalar.
+
+    PyYAML resolves every plain scalar, keys included, by running its regular expressions in Python; in a
+    batch the keys and many values repeat from file to file. For a plain scalar the tag depends on its text
+    alone, so a text seen before is not matched again.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode or not implicit[0] or len(value) > 64:
+            return str(super().resolve(kind, value, implicit))
+        tag = _plain_tags.get(value)
+        if tag is None:
+            tag = str(super().resolve(kind, value, implicit))
+            if len(_plain_tags) < 20_000:
+                _plain_tags[value] = tag
+        return tag
+_STANDARD_TAGS: frozenset[str] = frozenset({
     "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
 })
+_KNOWN_TAGS = _STANDARD_TAGS | {"tag:yaml.org,2002:merge"}
 
 
 @dataclass(frozen=True)
@@ -319,7 +340,7 @@ class _Builder:
             )
 
     def _check_tag(self, node: yaml.Node) -> None:
-        if node.tag not in _STANDARD_TAGS | {"tag:yaml.org,2002:merge"}:
+        if node.tag not in _KNOWN_TAGS:
             raise self.error(
                 tr("不支持的 YAML 标签 {tag}；申报文件只能包含文本、数字、日期、列表和映射", tag=node.tag),
                 _mark_location(self.path, node.start_mark),

@@ -11,9 +11,11 @@ part of their word.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 
+@functools.lru_cache(maxsize=8192)  # a text repeats its characters: look each one up once
 def is_east_asian(char: str) -> bool:
     """True for a character Word counts on its own: wide, full-width, or an ambiguous-width symbol."""
     width = unicodedata.east_asian_width(char)
