@@ -16,7 +16,7 @@ from haizhi_cli.composing import BASIC_INFO, OTHER_MATERIALS, SECTIONS
 from haizhi_cli.documents import Block, Document, Paragraph, render
 from haizhi_cli.errors import Location, UsageError
 from haizhi_cli.i18n import tr
-from haizhi_cli.outputs import write_file_atomically
+from haizhi_cli.outputs import refuse_overwrite, write_file_atomically
 from haizhi_cli.rules import RoundFacts, available_rounds, load_round
 
 FILE_NAME = "申报表.docx"
@@ -57,8 +57,7 @@ def write_blank_form(out: Path, force: bool, round_: int | None = None, rules_ro
     if out.exists() and not out.is_dir():
         raise UsageError(tr("输出位置是一个文件，不是文件夹；请换一个输出位置"), Location(out))
     target = out / FILE_NAME
-    if target.exists() and not force:
-        raise UsageError(tr("{path} 已存在，未覆盖；确认要替换它请加 --force", path=target), Location(target))
+    refuse_overwrite(target, force)
     facts = load_round(round_ if round_ is not None else max(available_rounds(rules_root)), rules_root).facts
     with tempfile.TemporaryDirectory() as folder:
         staged = Path(folder) / FILE_NAME
