@@ -74,7 +74,10 @@ class ParsedFace:
     def fresh_ttfont(self) -> Any:
         """A fontTools font of the face that nothing else shares, ready to be subset in place."""
         master = self.prototype.ttfont
-        font = TTFont(io.BytesIO(self.data), recalcTimestamp=False, fontNumber=self.index, lazy=True)
+        # recalcBBoxes=False: subsetting moves no outline, so the glyphs' stored boxes stay right; recomputing
+        # them would unpack and repack every glyph of every PDF (a quarter of a build's time).
+        font = TTFont(io.BytesIO(self.data), recalcTimestamp=False, recalcBBoxes=False, fontNumber=self.index,
+                      lazy=True)
         font.setGlyphOrder(list(self.glyph_order))
         for tag in GLYPH_TABLES:
             if master.isLoaded(tag):
