@@ -530,11 +530,14 @@ def no_placeholder(ctx: Context, p: Placeholder) -> Result:
 
 def _placeholders(value: Any, p: Placeholder, path: str) -> Iterator[str]:
     """The key paths (`plan.targets[0].unit`) of the values still holding a placeholder, in the order of the format."""
-    if isinstance(value, Mapping):
+    if isinstance(value, str):  # most values: tested first, before the slower Mapping check
+        if p.marker in value:
+            yield path
+    elif isinstance(value, Mapping):
         for key, item in value.items():
             yield from _placeholders(item, p, f"{path}.{key}" if path else str(key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _placeholders(item, p, f"{path}[{index}]")
-    elif (isinstance(value, str) and p.marker in value) or (p.day is not None and value == p.day):
+    elif p.day is not None and value == p.day:
         yield path
