@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Localized:
     """A value that reads differently in each language of the report."""
 
@@ -32,7 +32,7 @@ class Category(StrEnum):
     process = "process"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One rule applied to one applicant (or to one file of it)."""
 
@@ -65,7 +65,7 @@ class Finding:
         return data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Report:
     """The findings for one applicant file."""
 
@@ -100,7 +100,7 @@ class Report:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileError:
     """A file that could not be read or does not fit the format (exit status 2)."""
 
