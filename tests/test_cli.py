@@ -125,3 +125,43 @@ def test_a_closed_round_only_warns() -> None:
 def test_a_bad_as_of_date_is_a_usage_error() -> None:
     res = runner.invoke(app, ["check", "--as-of", "15/09/2023", str(WORK_BASE)])
     assert res.exit_code == 2, res.output
+
+
+@pytest.mark.parametrize("command", [["schema"], ["check", "--format", "json", "--as-of", "2023-09-01",
+                                                  str(EXAMPLES / "work-base" / "applicant.yaml")]])
+def test_the_console_script_collects_no_garbage_while_importing(monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str],
+                                                                 command: list[str]) -> None:
+    """main() turns the collector off for start-up; the command turns it back on once its modules are in."""
+    import gc
+
+    from haizhi_cli import cli
+
+    states: list[bool] = []
+    real = cli._imports_done
+
+    def watched() -> None:
+        states.append(gc.isenabled())
+        real()
+        states.append(gc.isenabled())
+
+    monkeypatch.setattr(cli, "_imports_done", watched)
+    monkeypatch.setattr(sys, "argv", ["haizhi", *command])
+    try:
+        with pytest.raises(SystemExit) as exit_:
+            cli.main()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+    assert exit_.value.code == 0, capsys.readouterr()
+    assert states == [False, True]
+
+
+def test_a_command_run_in_process_leaves_the_collector_alone() -> None:
+    """Outside the console script (tests, other programs) nothing is frozen and the collector stays on."""
+    import gc
+
+    frozen = gc.get_freeze_count()
+    res = runner.invoke(app, ["schema"])
+    assert res.exit_code == 0, res.output
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
