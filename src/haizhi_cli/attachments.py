@@ -24,7 +24,9 @@ def inside(root: Path, path: str) -> Path | None:
     """The resolved file for `path` if it stays inside the resolved folder `root` (links followed), else None."""
     if Path(path).is_absolute():
         return None
-    target = (root / path).resolve()
+    # os.path.realpath, not Path.resolve: the same walk without a Path made at each step and an extra stat
+    # (a link loop is left unresolved here and fails the stat that follows).
+    target = Path(os.path.realpath(os.path.join(root, path)))
     return target if target.is_relative_to(root) else None
 
 

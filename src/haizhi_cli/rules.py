@@ -132,14 +132,22 @@ class RuleSet:
         return next((rule for rule in self.rules if rule.id == rule_id), None)
 
 
+@cache
 def packaged_rules_root() -> Path:
     """The `rules/` folder inside the installed package."""
     return Path(str(resources.files("haizhi_cli") / "rules"))
 
 
 def available_rounds(root: Path | None = None) -> list[int]:
-    root = root or packaged_rules_root()
+    """The rounds (years) that have a folder of rules; the packaged ones are listed once per process."""
+    if root is None:
+        return list(_packaged_rounds())
     return sorted(int(p.name) for p in root.iterdir() if p.is_dir() and p.name.isdigit())
+
+
+@cache
+def _packaged_rounds() -> tuple[int, ...]:
+    return tuple(available_rounds(packaged_rules_root()))
 
 
 @cache
