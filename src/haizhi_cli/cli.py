@@ -64,6 +64,8 @@ AsOfOption = Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-
                                                         help=tr("按此日期判断申报是否已截止（默认今天）。"))]
 RulesOption = Annotated[Path | None, typer.Option("--rules", envvar="HAIZHI_RULES", help=tr(
     "使用包外的规则文件夹（含 2024/facts.yaml 这样的年度子文件夹，或年度文件夹本身），如发布前试用新一年的规则。"))]
+ForceOption = Annotated[bool, typer.Option("--force", help=tr("文件已存在时覆盖它。"))]
+OutFileOption = Annotated[Path | None, typer.Option("--out", "-o", help=tr("写到此文件（默认输出到屏幕）。"))]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help=tr(
     "不用颜色（输出不是终端或设了 NO_COLOR 时自动关闭）。"))]
 
@@ -217,8 +219,8 @@ def build_packet(
 def import_form(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help=tr("要读取的申报表（.docx）。"), show_default=False)],
-    out: Annotated[Path | None, typer.Option("--out", "-o", help=tr("写到此文件（默认输出到屏幕）。"))] = None,
-    force: Annotated[bool, typer.Option("--force", help=tr("文件已存在时覆盖它。"))] = False,
+    out: OutFileOption = None,
+    force: ForceOption = False,
     rules: RulesOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -244,7 +246,7 @@ def init(
     out: Annotated[Path, typer.Option("--out", "-o", help=tr("写到此文件。"))] = Path("applicant.yaml"),
     schema_url: Annotated[str | None, typer.Option("--schema-url", help=tr(
         "模板第一行指向的 JSON Schema 地址；不给时在模板旁写一份 applicant-format-1.schema.json。"))] = None,
-    force: Annotated[bool, typer.Option("--force", help=tr("文件已存在时覆盖它。"))] = False,
+    force: ForceOption = False,
     lang: LangOption = None,
 ) -> None:
     from haizhi_cli import running
@@ -262,8 +264,8 @@ def init(
     "  haizhi schema > schema.json"))
 def schema(
     ctx: typer.Context,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help=tr("写到此文件（默认输出到屏幕）。"))] = None,
-    force: Annotated[bool, typer.Option("--force", help=tr("文件已存在时覆盖它。"))] = False,
+    out: OutFileOption = None,
+    force: ForceOption = False,
     rules: RulesOption = None,
     lang: LangOption = None,
 ) -> None:
