@@ -333,8 +333,8 @@ def use_utf8_output() -> None:
 
 def main() -> None:
     """The console script. The cyclic garbage collector is off while the command's modules are imported: they
-    allocate a great deal and free almost nothing, so collecting during them is wasted work (about a tenth of a
-    check); `_imports_done` turns it back on."""
+    allocate a great deal and free almost nothing, so collecting during them is wasted work (some 15 % of a
+    check, measured in docs/performance.md); `_imports_done` turns it back on."""
     gc.disable()
     use_utf8_output()
     app(prog_name="haizhi")
