@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -165,3 +166,19 @@ def test_a_command_run_in_process_leaves_the_collector_alone() -> None:
     res = runner.invoke(app, ["schema"])
     assert res.exit_code == 0, res.output
     assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_not_a_crash(tmp_path: Path) -> None:
+    """A name made on another system (GBK bytes, say) reaches Python with lone surrogates; JSON still comes out."""
+    folder = tmp_path / "申报"
+    shutil.copytree(EXAMPLES / "work-base", folder)
+    try:
+        (folder / "applicant.yaml").rename(os.fsdecode(bytes(folder) + b"/\xc9\xea\xb1\xa8.yaml"))
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes only UTF-8 names")
+    done = subprocess.run([sys.executable, "-m", "haizhi_cli", "check", "--format", "json", "--as-of", "2023-09-01",
+                           str(folder)], capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    report = json.loads(done.stdout.decode("utf-8"))
+    assert report["eligible"] is True
+    assert report["file"].startswith(str(folder)) and "?" in report["file"]  # the byte that is not UTF-8, replaced

@@ -239,6 +239,12 @@ def test_json_text_is_the_standard_library_text(document: object) -> None:
     assert json_text(document) == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+def test_json_text_keeps_a_file_name_that_is_not_utf8() -> None:
+    """Python reads such a name with lone surrogates (surrogateescape); orjson refuses them, json keeps them."""
+    document = {"file": "申报/a\udcff.yaml", "error": {"message": "文件不存在", "line": None, "column": None}}
+    assert json_text(document) == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
 @given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False))
 def test_json_text_keeps_every_float_the_models_allow(value: float) -> None:
     assert json.loads(json_text({"actual": value})) == {"actual": value}

@@ -77,7 +77,10 @@ def json_text(document: Any) -> str:
     batch of a thousand reports would otherwise spend a second in the encoder alone); only a float below 1e-4
     may be spelled differently (`0.00001` for `1e-05`), the same number.
     """
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
+    try:
+        return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
+    except orjson.JSONEncodeError:  # a lone surrogate: a file name that is not UTF-8, which orjson refuses
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 def write_json(outcomes: Sequence[Outcome], out: TextIO | None = None, lang: str = "zh") -> None:
