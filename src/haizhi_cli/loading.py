@@ -297,8 +297,9 @@ class _Builder:
                     _mark_location(self.path, key_node.start_mark),
                 )
             first_seen[key] = (line, column)
-            self.positions[(*key_path, key)] = (line, key_node.start_mark.column + 1)
-            result[key] = self.build(value_node, (*key_path, key))
+            child = (*key_path, key)
+            self.positions[child] = (line, column)
+            result[key] = self.build(value_node, child)
         return result
 
     def _key(self, node: yaml.Node) -> Any:
