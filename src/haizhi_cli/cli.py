@@ -106,6 +106,15 @@ def _today(as_of: dt.datetime | None) -> dt.date:
     return as_of.date() if as_of else dt.date.today()
 
 
+@contextmanager
+def command_run(ctx: typer.Context, lang: Lang | None) -> Iterator[str]:
+    """What every command does around its work, once its modules are imported: the collector back on (see
+    `main`), errors turned into messages and exit statuses, and the language of its messages, yielded."""
+    _imports_done()
+    with handle_errors():
+        yield _language(ctx, lang)
+
+
 def _language(ctx: typer.Context, lang: Lang | None) -> str:
     """The command's --lang, else `haizhi --lang`, else HAIZHI_LANG (read by the options), else Chinese."""
     chosen = lang or (ctx.find_root().obj or {}).get("lang") or Lang.zh
@@ -155,10 +164,8 @@ def check(
     rules: RulesOption = None,
 ) -> None:
     from haizhi_cli import checking, running
-    _imports_done()
 
-    with handle_errors():
-        language = _language(ctx, lang)
+    with command_run(ctx, lang) as language:
         options = checking.CheckOptions(_today(as_of), language, checking.rules_root_option(rules))
         running.refuse_summary_overwrite(summary, force)
         outcomes = running.check_with_progress(paths, options, jobs, no_color)
@@ -194,10 +201,8 @@ def build_packet(
     rules: RulesOption = None,
 ) -> None:
     from haizhi_cli import building, checking, running
-    _imports_done()
 
-    with handle_errors():
-        language = _language(ctx, lang)
+    with command_run(ctx, lang) as language:
         root = checking.rules_root_option(rules)
         if blank:
             running.build_blank(file, out, force, root)
@@ -225,10 +230,8 @@ def import_form(
     lang: LangOption = None,
 ) -> None:
     from haizhi_cli import checking, running
-    _imports_done()
 
-    with handle_errors():
-        _language(ctx, lang)
+    with command_run(ctx, lang):
         running.import_form(file, out, force, checking.rules_root_option(rules))
 
 
@@ -250,10 +253,8 @@ def init(
     lang: LangOption = None,
 ) -> None:
     from haizhi_cli import running
-    _imports_done()
 
-    with handle_errors():
-        _language(ctx, lang)
+    with command_run(ctx, lang):
         running.init(out, base_type.value, schema_url, force)
 
 
@@ -270,10 +271,8 @@ def schema(
     lang: LangOption = None,
 ) -> None:
     from haizhi_cli import checking, running
-    _imports_done()
 
-    with handle_errors():
-        _language(ctx, lang)
+    with command_run(ctx, lang):
         running.schema(out, force, checking.rules_root_option(rules))
 
 
@@ -293,10 +292,8 @@ def list_rules(
     lang: LangOption = None,
 ) -> None:
     from haizhi_cli import checking, running
-    _imports_done()
 
-    with handle_errors():
-        language = _language(ctx, lang)
+    with command_run(ctx, lang) as language:
         root = checking.rules_root_option(rules)
         running.list_rules(round_, base_type.value if base_type else None, root, language, no_color)
 
@@ -316,10 +313,8 @@ def explain(
     lang: LangOption = None,
 ) -> None:
     from haizhi_cli import checking, running
-    _imports_done()
 
-    with handle_errors():
-        language = _language(ctx, lang)
+    with command_run(ctx, lang) as language:
         running.explain(rule_id, round_, checking.rules_root_option(rules), language, no_color)
 
 
