@@ -70,8 +70,8 @@ def _probe(root: Path, written: str) -> FileFact:
     return _probe_pdf_once(target, stat, written)
 
 
-_read_before: dict[tuple[str, int, int, int, int], FileFact] | None = None
-"""While a batch runs: PDFs read so far, by path and the stat fields that change when a file is rewritten."""
+_read_before: dict[tuple[int, int, int, int], FileFact] | None = None
+"""While a batch runs: PDFs read so far, by file (device, inode) and the stat fields a rewrite changes."""
 
 
 @contextmanager
@@ -85,20 +85,20 @@ def reading_each_file_once() -> Iterator[None]:
     try:
         yield
     finally:
-        global _read_before
-        _read_before = None
+        remember_read_files(False)
 
 
-def remember_read_files() -> None:
-    """From now on, read each unchanged PDF once (a batch worker process calls this when it starts)."""
+def remember_read_files(remember: bool = True) -> None:
+    """From now on, read each unchanged PDF once, or (`False`) every time again; a batch worker process
+    calls this when it starts."""
     global _read_before
-    _read_before = {}
+    _read_before = {} if remember else None
 
 
 def _probe_pdf_once(target: Path, stat: os.stat_result, written: str) -> FileFact:
     if _read_before is None:
         return _probe_pdf(target, written)
-    key = (str(target), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
     if key not in _read_before:
         _read_before[key] = _probe_pdf(target, written)
     known = _read_before[key]

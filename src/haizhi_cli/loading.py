@@ -64,6 +64,8 @@ class _SafeLoader(_BaseLoader):  # type: ignore[misc,valid-type]
             if len(_plain_tags) < 20_000:
                 _plain_tags[value] = tag
         return tag
+
+
 _STANDARD_TAGS: frozenset[str] = frozenset({
     "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
@@ -214,11 +216,14 @@ def _refuse_deep_nesting(root: yaml.Node, path: Path, error: type[UserInputError
         if children_done:
             depth[id(node)] = 1 + max((depth.get(id(c), 0) for c in children), default=0)
             if depth[id(node)] > MAX_DEPTH:
-                raise error(tr("嵌套超过 {depth} 层（含别名展开），申报文件不需要这么深的结构", depth=MAX_DEPTH),
-                            _mark_location(path, node.start_mark))
+                raise error(_too_deep(), _mark_location(path, node.start_mark))
             continue
         stack.append((node, True))
         stack.extend((c, False) for c in children if id(c) not in depth)
+
+
+def _too_deep() -> str:
+    return tr("嵌套超过 {depth} 层（含别名展开），申报文件不需要这么深的结构", depth=MAX_DEPTH)
 
 
 def _refuse_alias_bombs(root: yaml.Node, path: Path, error: type[UserInputError]) -> None:
@@ -271,8 +276,7 @@ class _Builder:
         """Plain data for `node`; without aliases the tree is no larger than the text, only its depth is checked."""
         self._check_tag(node)
         if len(key_path) >= MAX_DEPTH:
-            raise self.error(tr("嵌套超过 {depth} 层（含别名展开），申报文件不需要这么深的结构", depth=MAX_DEPTH),
-                             _mark_location(self.path, node.start_mark))
+            raise self.error(_too_deep(), self._at(node))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, key_path)
         if isinstance(node, yaml.SequenceNode):
