@@ -29,18 +29,22 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/run.py --record docs/performance.md
 
-# The rule reference pages in docs/rules/, generated from the rule files (tests/test_ruledocs.py checks them).
+# The rule reference pages in docs/rules/ and the committed JSON Schema, generated from the rule files and the
+# models (tests/test_ruledocs.py and tests/test_schema.py check that they are current).
 docs: $(STAMP)
-	$(BIN)/python -m haizhi_cli.ruledocs docs/rules
+	$(BIN)/python -m haizhi_cli.reports._ruledocs docs/rules
+	$(BIN)/haizhi schema -o schema/applicant-format-1.schema.json --force
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check haizhi_cli tests scripts benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check haizhi_cli tests scripts benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) build dist out

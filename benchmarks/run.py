@@ -64,7 +64,7 @@ EXPORTS = ROOT / "out" / "bench"
 BIN = Path(sys.executable).parent
 FLOOR_IMPORTS = "import typer, yaml, pydantic, pypdf"
 MODELS_ONLY = ("import gc; gc.disable(); " + FLOOR_IMPORTS + "; import pathlib; "
-               "from haizhi_cli.models import Applicant; Applicant.model_validate("
+               "from haizhi_cli.applicant._models import Applicant; Applicant.model_validate("
                "yaml.load(pathlib.Path({example!r}).read_text(encoding='utf-8'), Loader=yaml.CSafeLoader))")
 """The least any check that validates with pydantic models pays: the floor, the models built, one validation
 (imported with the collector off, as haizhi's console script imports)."""

@@ -18,12 +18,12 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
 
-from haizhi_cli.fontset import to_truetype_outlines
+from haizhi_cli.documents._fontset import to_truetype_outlines
 
 FACES = {
     "NotoSerifCJKsc-haizhi.ttf": ("NotoSerifCJK-Regular.ttc", "Noto Serif CJK SC"),
 }
-TARGET = Path(__file__).resolve().parent.parent / "src" / "haizhi_cli" / "fonts"
+TARGET = Path(__file__).resolve().parent.parent / "haizhi_cli" / "fonts"
 
 
 def gb2312_characters() -> set[str]:

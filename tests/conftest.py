@@ -6,12 +6,12 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from haizhi_cli.checking import build_context
-from haizhi_cli.engine import run_rule
-from haizhi_cli.loading import LoadedApplicant, YamlDocument, read_yaml
-from haizhi_cli.models import Applicant, BaseType
-from haizhi_cli.results import Finding
-from haizhi_cli.rules import Rule
+from haizhi_cli.applicant._loading import LoadedApplicant, YamlDocument, read_yaml
+from haizhi_cli.applicant._models import Applicant, BaseType
+from haizhi_cli.checking._pipeline import build_context
+from haizhi_cli.engine._evaluation import run_rule
+from haizhi_cli.engine._results import Finding
+from haizhi_cli.engine._rules import Rule
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

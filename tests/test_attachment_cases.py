@@ -16,8 +16,8 @@ import yaml
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from haizhi_cli import attachments
-from haizhi_cli.cli import app
+from haizhi_cli.checking import _attachments as attachments
+from haizhi_cli.cli._app import app
 from tests.conftest import EXAMPLES, ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "attachments"

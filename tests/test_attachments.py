@@ -15,9 +15,9 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.errors import DependencyError
 
-from haizhi_cli import attachments
-from haizhi_cli.attachments import probe, probe_one
-from haizhi_cli.operators import FileFact, Localized
+from haizhi_cli.checking import _attachments as attachments
+from haizhi_cli.checking._attachments import probe, probe_one
+from haizhi_cli.engine._operators import FileFact, Localized
 
 HAS_CRYPTOGRAPHY = importlib.util.find_spec("cryptography") is not None
 

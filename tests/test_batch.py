@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from haizhi_cli.checking import CheckOptions, check_paths, find_applicant_files, rules_root_option
-from haizhi_cli.cli import app
-from haizhi_cli.errors import UsageError
-from haizhi_cli.results import FileError, Report
-from haizhi_cli.rules import packaged_rules_root
+from haizhi_cli.checking._pipeline import CheckOptions, check_paths, find_applicant_files, rules_root_option
+from haizhi_cli.cli._app import app
+from haizhi_cli.engine._results import FileError, Report
+from haizhi_cli.engine._rules import packaged_rules_root
+from haizhi_cli.errors._errors import UsageError
 from tests.conftest import CHECK_DAY, EXAMPLES
 
 runner = CliRunner(env={"COLUMNS": "200"})

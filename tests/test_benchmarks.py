@@ -19,7 +19,7 @@ import jsonschema
 import yaml
 from typer.testing import CliRunner
 
-from haizhi_cli.cli import app
+from haizhi_cli.cli._app import app
 from tests.conftest import ROOT
 
 N = 12

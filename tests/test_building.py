@@ -13,10 +13,10 @@ from docx import Document as open_docx
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from haizhi_cli import building
-from haizhi_cli.building import BuildOptions, BuildRefused, build_packet
-from haizhi_cli.cli import app
-from haizhi_cli.errors import UsageError
+from haizhi_cli.cli._app import app
+from haizhi_cli.documents import _building as building
+from haizhi_cli.documents._building import BuildOptions, BuildRefused, build_packet
+from haizhi_cli.errors._errors import UsageError
 from tests.conftest import CHECK_DAY, EXAMPLES
 
 runner = CliRunner(env={"COLUMNS": "200", "SOURCE_DATE_EPOCH": "1694736000"})
@@ -121,7 +121,7 @@ def test_a_checklist_of_three_pages_numbers_the_pages_after_it(built: dict[str, 
 
 def test_each_pdf_is_written_once_however_often_the_checklist_is_laid_out(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from haizhi_cli import pdf_writer
+    from haizhi_cli.documents import _pdf_writer as pdf_writer
 
     outputs: list[str] = []
     real = pdf_writer.HaizhiPDF.output

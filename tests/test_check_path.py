@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from haizhi_cli import loading
+from haizhi_cli.applicant import _loading as loading
 from tests.conftest import EXAMPLES, ROOT
 
 WORK_BASE = EXAMPLES / "work-base" / "applicant.yaml"
@@ -26,14 +26,15 @@ HEAVY = ("rich", "jinja2", "docx", "fpdf", "xlsxwriter", "openpyxl")
 RUN_AND_LIST_MODULES = """
 import json, sys
 out = sys.argv.pop(1)
-from haizhi_cli.cli import app
+from haizhi_cli.cli._app import app
 try:
     app(prog_name="haizhi")
 except SystemExit as exc:
     status = exc.code
 else:
     status = 0
-from haizhi_cli import operators, rules
+from haizhi_cli.engine import _operators as operators
+from haizhi_cli.engine import _rules as rules
 built = sorted({cls.__name__ for cls in (rules.Messages, rules.RuleExamples, rules.RuleDef, rules.RuleFile,
                                         rules.RoundFacts, *(s.params for s in operators.OPERATORS.values()))
                if cls.__pydantic_complete__})

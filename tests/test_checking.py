@@ -13,10 +13,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from haizhi_cli import checking
-from haizhi_cli.checking import CheckOptions, check_or_error, check_paths
-from haizhi_cli.cli import app
-from haizhi_cli.results import FileError, Report
+from haizhi_cli.checking import _pipeline as checking
+from haizhi_cli.checking._pipeline import CheckOptions, check_or_error, check_paths
+from haizhi_cli.cli._app import app
+from haizhi_cli.engine._results import FileError, Report
 from tests.conftest import CHECK_DAY, EXAMPLES, ROOT
 
 WORK_BASE = EXAMPLES / "work-base" / "applicant.yaml"
@@ -72,7 +72,7 @@ def test_an_unexpected_error_in_one_file_does_not_stop_the_batch(monkeypatch: py
 
 def test_a_broken_rule_file_is_named_not_blamed_on_the_applicant(tmp_path: Path) -> None:
     root = tmp_path / "rules"
-    shutil.copytree(ROOT / "src" / "haizhi_cli" / "rules" / "2023", root / "2023")
+    shutil.copytree(ROOT / "rules" / "2023", root / "2023")
     (root / "2023" / "work_base.yaml").write_text("applies_to: [work_base]\nrules: [1, 2\n", encoding="utf-8")
     outcome = check_or_error(WORK_BASE, CheckOptions(as_of=CHECK_DAY, rules_root=root))
     assert isinstance(outcome, FileError)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 
-from haizhi_cli.checking import CheckOptions, check_file
-from haizhi_cli.ci_formats import escape_data, escape_property, write_github, write_junit
-from haizhi_cli.results import Category, FileError, Finding, Outcome, Report, Status
+from haizhi_cli.checking._pipeline import CheckOptions, check_file
+from haizhi_cli.engine._results import Category, FileError, Finding, Outcome, Report, Status
+from haizhi_cli.reports._ci import escape_data, escape_property, write_github, write_junit
 from tests.conftest import CHECK_DAY, EXAMPLES
 
 FILE = "sub/苏州,一:二/applicant.yaml"

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from haizhi_cli import __version__
-from haizhi_cli.cli import app
+from haizhi_cli.cli._app import app
 from tests.conftest import EXAMPLES
 
 runner = CliRunner(env={"COLUMNS": "200"})
@@ -136,7 +136,7 @@ def test_the_console_script_collects_no_garbage_while_importing(monkeypatch: pyt
     """main() turns the collector off for start-up; the command turns it back on once its modules are in."""
     import gc
 
-    from haizhi_cli import cli
+    from haizhi_cli.cli import _app as cli
 
     states: list[bool] = []
     real = cli._imports_done

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from haizhi_cli.cli import app
-from haizhi_cli.loading import MAX_FILE_BYTES
+from haizhi_cli.applicant._loading import MAX_FILE_BYTES
+from haizhi_cli.cli._app import app
 from tests.conftest import EXAMPLES
 from tests.test_loading import BAD, BadCase, bad_params
 

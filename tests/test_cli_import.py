@@ -14,13 +14,13 @@ import pytest
 import yaml
 from typer.testing import CliRunner, Result
 
-from haizhi_cli import composing
-from haizhi_cli.blank_form import FILE_NAME
-from haizhi_cli.cli import app
-from haizhi_cli.docx_writer import write_docx
-from haizhi_cli.i18n import set_lang
-from haizhi_cli.loading import load_applicant
-from haizhi_cli.rules import packaged_rules_root
+from haizhi_cli.applicant._loading import load_applicant
+from haizhi_cli.cli._app import app
+from haizhi_cli.documents import _composing as composing
+from haizhi_cli.documents._blank_form import FILE_NAME
+from haizhi_cli.documents._docx_writer import write_docx
+from haizhi_cli.engine._rules import packaged_rules_root
+from haizhi_cli.i18n._language import set_lang
 from tests.conftest import EXAMPLES
 from tests.test_clitext import HAN, haizhi
 from tests.test_importing import FACTS, TIMESTAMP, blank, fill_like_a_person, render

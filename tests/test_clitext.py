@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from haizhi_cli.cli import app
-from haizhi_cli.clitext import translated
+from haizhi_cli.cli._app import app
+from haizhi_cli.cli._clitext import translated
 
 runner = CliRunner(env={"COLUMNS": "120"})
 COMMANDS = ["check", "build-packet", "import", "init", "schema", "rules", "explain"]

@@ -24,12 +24,12 @@ from docx.styles.style import ParagraphStyle
 from docx.table import Table as WordTable
 from pypdf import PdfReader
 
-from haizhi_cli import composing
-from haizhi_cli.documents import LAYOUTS, Cell, Document, PageBreak, Paragraph, Space, Table
-from haizhi_cli.docx_writer import LOOKS, PPR_ORDER, RPR_ORDER, TBLPR_ORDER, write_docx
-from haizhi_cli.loading import load_applicant
-from haizhi_cli.models import Applicant
-from haizhi_cli.rules import RoundFacts, load_round
+from haizhi_cli.applicant._loading import load_applicant
+from haizhi_cli.applicant._models import Applicant
+from haizhi_cli.documents import _composing as composing
+from haizhi_cli.documents._blocks import LAYOUTS, Cell, Document, PageBreak, Paragraph, Space, Table
+from haizhi_cli.documents._docx_writer import LOOKS, PPR_ORDER, RPR_ORDER, TBLPR_ORDER, write_docx
+from haizhi_cli.engine._rules import RoundFacts, load_round
 from tests.conftest import EXAMPLES
 
 TIMESTAMP = dt.datetime(2023, 9, 1, 8, 30, tzinfo=dt.UTC)

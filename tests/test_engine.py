@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from haizhi_cli.engine import _plain, _status, evaluate, format_message, run_rule
-from haizhi_cli.models import BaseType
-from haizhi_cli.operators import Context, FileFact, Localized, OutcomeKind, Result
-from haizhi_cli.results import Category, FileError, Finding, Report, Status
-from haizhi_cli.rules import Rule, load_round
+from haizhi_cli.applicant._models import BaseType
+from haizhi_cli.engine._evaluation import _plain, _status, evaluate, format_message, run_rule
+from haizhi_cli.engine._operators import Context, FileFact, Localized, OutcomeKind, Result
+from haizhi_cli.engine._results import Category, FileError, Finding, Report, Status
+from haizhi_cli.engine._rules import Rule, load_round
 
 RULESET = load_round(2023)
 

@@ -39,7 +39,7 @@ def check_json(applicant_file: Path) -> tuple[int, dict[str, Any], str]:
     """Run ``haizhi check --format json`` in-process; return exit code, parsed report, all output."""
     from typer.testing import CliRunner
 
-    from haizhi_cli.cli import app
+    from haizhi_cli.cli._app import app
 
     runner = CliRunner()
     res = runner.invoke(app, ["check", "--format", "json", "--as-of", AS_OF, str(applicant_file)])

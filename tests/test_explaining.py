@@ -9,10 +9,8 @@ import string
 import pytest
 from rich.console import Console
 
-from haizhi_cli.catalogue import threshold
-from haizhi_cli.errors import UsageError
-from haizhi_cli.explain_report import write_explanation, write_rules_table
-from haizhi_cli.explaining import (
+from haizhi_cli.applicant._models import BaseType
+from haizhi_cli.checking._explaining import (
     OPERATOR_TEXT,
     Explanation,
     as_intended,
@@ -21,11 +19,13 @@ from haizhi_cli.explaining import (
     rule_rows,
     yaml_line,
 )
-from haizhi_cli.i18n import current_lang, set_lang
-from haizhi_cli.models import BaseType
-from haizhi_cli.operators import OPERATORS
-from haizhi_cli.results import Status
-from haizhi_cli.rules import Rule, load_round
+from haizhi_cli.engine._catalogue import threshold
+from haizhi_cli.engine._operators import OPERATORS
+from haizhi_cli.engine._results import Status
+from haizhi_cli.engine._rules import Rule, load_round
+from haizhi_cli.errors._errors import UsageError
+from haizhi_cli.i18n._language import current_lang, set_lang
+from haizhi_cli.reports._explain import write_explanation, write_rules_table
 
 RULESET = load_round(2023)
 HAN = "\u4e00-\u9fff"

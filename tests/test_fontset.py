@@ -12,9 +12,8 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTCollection, TTFont
 
 import haizhi_cli
-from haizhi_cli import fontset
-from haizhi_cli.errors import UserInputError
-from haizhi_cli.fontset import (
+from haizhi_cli.documents import _fontset as fontset
+from haizhi_cli.documents._fontset import (
     CHINESE_PROBE,
     FontFace,
     FontSet,
@@ -23,6 +22,7 @@ from haizhi_cli.fontset import (
     face_index,
     resolve_fonts,
 )
+from haizhi_cli.errors._errors import UserInputError
 
 NOTO_TTC = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
 EMOJI, EXT_B = "😀", "𠀀"
@@ -180,7 +180,7 @@ def test_noto_cjk_collection_picks_the_sc_face() -> None:
 
 
 def test_system_fonts_are_found_without_fc_list(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("haizhi_cli.fontset.shutil.which", lambda _: None)
+    monkeypatch.setattr("haizhi_cli.documents._fontset.shutil.which", lambda _: None)
     assert fontset._fontconfig_files() == []
 
 
@@ -188,8 +188,8 @@ def test_a_hanging_fc_list_is_given_up(monkeypatch: pytest.MonkeyPatch) -> None:
     def hang(*args: object, **kwargs: object) -> None:
         raise subprocess.TimeoutExpired("fc-list", fontset.FC_LIST_TIMEOUT)
 
-    monkeypatch.setattr("haizhi_cli.fontset.shutil.which", lambda _: "/usr/bin/fc-list")
-    monkeypatch.setattr("haizhi_cli.fontset.subprocess.run", hang)
+    monkeypatch.setattr("haizhi_cli.documents._fontset.shutil.which", lambda _: "/usr/bin/fc-list")
+    monkeypatch.setattr("haizhi_cli.documents._fontset.subprocess.run", hang)
     assert fontset._fontconfig_files() == []
 
 

@@ -30,15 +30,15 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from typer.testing import CliRunner, Result
 
-from haizhi_cli import composing
-from haizhi_cli.cli import app
-from haizhi_cli.documents import Document
-from haizhi_cli.docx_writer import write_docx
-from haizhi_cli.fontset import FontSet, bundled_face, resolve_fonts
-from haizhi_cli.loading import known_keys
-from haizhi_cli.models import Applicant
-from haizhi_cli.pdf_writer import write_pdf
-from haizhi_cli.rules import load_round
+from haizhi_cli.applicant._loading import known_keys
+from haizhi_cli.applicant._models import Applicant
+from haizhi_cli.cli._app import app
+from haizhi_cli.documents import _composing as composing
+from haizhi_cli.documents._blocks import Document
+from haizhi_cli.documents._docx_writer import write_docx
+from haizhi_cli.documents._fontset import FontSet, bundled_face, resolve_fonts
+from haizhi_cli.documents._pdf_writer import write_pdf
+from haizhi_cli.engine._rules import load_round
 from tests.conftest import EXAMPLES
 
 runner = CliRunner(env={"HAIZHI_LANG": "zh", "HAIZHI_DEBUG": None})

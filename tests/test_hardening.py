@@ -27,11 +27,11 @@ from docx import Document as open_docx
 from pypdf import PdfReader
 from typer.testing import CliRunner, Result
 
-from haizhi_cli import fontset
-from haizhi_cli.building import BuildOptions, build_packet
-from haizhi_cli.cli import app
-from haizhi_cli.errors import UserInputError
-from haizhi_cli.fontset import MissingGlyphError, resolve_fonts
+from haizhi_cli.cli._app import app
+from haizhi_cli.documents import _fontset as fontset
+from haizhi_cli.documents._building import BuildOptions, build_packet
+from haizhi_cli.documents._fontset import MissingGlyphError, resolve_fonts
+from haizhi_cli.errors._errors import UserInputError
 from tests.conftest import CHECK_DAY, EXAMPLES
 
 EPOCH = "1700000000"
@@ -205,8 +205,8 @@ SLOW_BUILD = """\
 import sys, time
 from pathlib import Path
 
-import haizhi_cli.pdf_writer as pdf_writer
-from haizhi_cli.cli import main
+import haizhi_cli.documents._pdf_writer as pdf_writer
+from haizhi_cli.cli._app import main
 
 signal_file = Path(sys.argv.pop(1))
 real_write_pdf = pdf_writer.write_pdf
@@ -293,7 +293,7 @@ def test_a_write_error_part_way_is_a_clear_error_and_leaves_no_trace(tmp_path: P
     def disk_full(*args: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("haizhi_cli.building.shutil.copyfile", disk_full)
+    monkeypatch.setattr("haizhi_cli.documents._building.shutil.copyfile", disk_full)
     res = runner.invoke(app, ["build-packet", str(EXAMPLES / "work-base" / "applicant.yaml"), "-o", str(out),
                               "--force", "--as-of", "2023-09-01"])
     assert_clean_error(res, "No space left on device")
@@ -332,7 +332,7 @@ def test_a_read_only_parent_is_a_clear_error(tmp_path: Path, monkeypatch: pytest
                     return False
                 return real_access(path, mode, **kwargs)
 
-            monkeypatch.setattr("haizhi_cli.building.os.access", access)
+            monkeypatch.setattr("haizhi_cli.documents._building.os.access", access)
         res = runner.invoke(app, ["build-packet", str(EXAMPLES / "work-base" / "applicant.yaml"), "-o",
                                   str(parent / "out"), "--as-of", "2023-09-01"])
         assert_clean_error(res, "没有写入权限", str(parent))

@@ -17,16 +17,16 @@ from pathlib import Path
 import pytest
 
 import haizhi_cli
-from haizhi_cli import i18n_en
-from haizhi_cli.building import BuildOptions, build_packet
-from haizhi_cli.checking import build_context
-from haizhi_cli.engine import run_rule
-from haizhi_cli.errors import ApplicantFileError, Location, RuleFileError, UserInputError
-from haizhi_cli.fontset import MissingGlyphError, user_face
-from haizhi_cli.i18n import EN, lang_from, set_lang, tr
-from haizhi_cli.loading import load_applicant, read_yaml
-from haizhi_cli.models import BaseType
-from haizhi_cli.rules import load_round
+from haizhi_cli.applicant._loading import load_applicant, read_yaml
+from haizhi_cli.applicant._models import BaseType
+from haizhi_cli.checking._pipeline import build_context
+from haizhi_cli.documents._building import BuildOptions, build_packet
+from haizhi_cli.documents._fontset import MissingGlyphError, user_face
+from haizhi_cli.engine._evaluation import run_rule
+from haizhi_cli.engine._rules import load_round
+from haizhi_cli.errors._errors import ApplicantFileError, Location, RuleFileError, UserInputError
+from haizhi_cli.i18n import _en as i18n_en
+from haizhi_cli.i18n._language import EN, lang_from, set_lang, tr
 from tests.conftest import CHECK_DAY, EXAMPLES
 from tests.test_loading import BAD_CASES, ROUNDS, UNTRANSLATED, BadCase, bad_params
 
@@ -35,8 +35,10 @@ HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]
 QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”")
 """Quoted user data (a value, a key, an example to write such as “无”) may be Chinese in English messages."""
 
-CONVERTED = ("loading.py", "models.py", "errors.py", "rules.py", "attachments.py", "building.py", "fontset.py",
-             "packet.py", "documents.py", "docx_writer.py", "pdf_writer.py", "identifiers.py", "composing.py")
+CONVERTED = ("applicant/_loading.py", "applicant/_models.py", "errors/_errors.py", "engine/_rules.py",
+             "checking/_attachments.py", "documents/_building.py", "documents/_fontset.py", "documents/_binding.py",
+             "documents/_blocks.py", "documents/_docx_writer.py", "documents/_pdf_writer.py",
+             "applicant/_identifiers.py", "documents/_composing.py")
 """Modules whose messages were all converted to `tr()`: none may raise a Chinese literal directly."""
 
 

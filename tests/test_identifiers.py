@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from haizhi_cli.identifiers import (
+from haizhi_cli.applicant._identifiers import (
     CREDIT_CODE_CHARSET,
     credit_code_check_char,
     credit_code_problem,

@@ -28,20 +28,27 @@ from docx.text.paragraph import Paragraph as WordParagraph
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from haizhi_cli import composing
-from haizhi_cli.blank_form import FILE_NAME, blank_form, write_blank_form
-from haizhi_cli.checking import CheckOptions, check_file
-from haizhi_cli.documents import Document, Paragraph, Table
-from haizhi_cli.docx_writer import write_docx
-from haizhi_cli.errors import ApplicantFileError, UsageError
-from haizhi_cli.i18n import set_lang
-from haizhi_cli.importing import ImportResult, import_form, parse_base_type, parse_day, parse_number, write_import
-from haizhi_cli.loading import load_applicant
-from haizhi_cli.models import MAX_NUMBER, NONE_MARK, Applicant, BaseType
-from haizhi_cli.operators import lookup
-from haizhi_cli.results import Status
-from haizhi_cli.rules import load_round
-from haizhi_cli.skeleton import PLACEHOLDER, PLACEHOLDER_DAY
+from haizhi_cli.applicant._loading import load_applicant
+from haizhi_cli.applicant._models import MAX_NUMBER, NONE_MARK, Applicant, BaseType
+from haizhi_cli.authoring._importing import (
+    ImportResult,
+    import_form,
+    parse_base_type,
+    parse_day,
+    parse_number,
+    write_import,
+)
+from haizhi_cli.authoring._skeleton import PLACEHOLDER, PLACEHOLDER_DAY
+from haizhi_cli.checking._pipeline import CheckOptions, check_file
+from haizhi_cli.documents import _composing as composing
+from haizhi_cli.documents._blank_form import FILE_NAME, blank_form, write_blank_form
+from haizhi_cli.documents._blocks import Document, Paragraph, Table
+from haizhi_cli.documents._docx_writer import write_docx
+from haizhi_cli.engine._operators import lookup
+from haizhi_cli.engine._results import Status
+from haizhi_cli.engine._rules import load_round
+from haizhi_cli.errors._errors import ApplicantFileError, UsageError
+from haizhi_cli.i18n._language import set_lang
 from tests.conftest import CHECK_DAY, EXAMPLES
 from tests.test_fuzz import DATA, get, required_text
 

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from haizhi_cli.errors import ApplicantFileError, Location
-from haizhi_cli.loading import (
+from haizhi_cli.applicant._loading import (
     MAX_DEPTH,
     MAX_EXPANDED_NODES,
     MAX_FILE_BYTES,
@@ -27,7 +26,8 @@ from haizhi_cli.loading import (
     load_applicant,
     read_yaml,
 )
-from haizhi_cli.models import Applicant, BaseType
+from haizhi_cli.applicant._models import Applicant, BaseType
+from haizhi_cli.errors._errors import ApplicantFileError, Location
 from tests.conftest import EXAMPLES
 
 BAD = Path(__file__).resolve().parent / "fixtures" / "bad"

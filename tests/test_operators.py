@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from haizhi_cli.models import BaseType
-from haizhi_cli.operators import (
+from haizhi_cli.applicant._models import BaseType
+from haizhi_cli.engine._operators import (
     OPERATORS,
     Context,
     FileFact,
@@ -28,7 +28,7 @@ from haizhi_cli.operators import (
     lookup,
     show,
 )
-from haizhi_cli.rules import load_round
+from haizhi_cli.engine._rules import load_round
 
 D = dt.date
 DEFAULT_DAY = D(2023, 1, 1)

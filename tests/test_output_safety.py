@@ -16,24 +16,24 @@ from docx import Document as open_docx
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from haizhi_cli import fontset
-from haizhi_cli.building import BuildOptions, build_packet
-from haizhi_cli.cli import app
-from haizhi_cli.fontset import MissingGlyphError, resolve_fonts
+from haizhi_cli.cli._app import app
+from haizhi_cli.documents import _fontset as fontset
+from haizhi_cli.documents._building import BuildOptions, build_packet
+from haizhi_cli.documents._fontset import MissingGlyphError, resolve_fonts
 from tests.conftest import CHECK_DAY, EXAMPLES
 
 runner = CliRunner(env={"COLUMNS": "200"})
 HOSTILE = ["{{ 7*7 }}", "{% for x in y %}{% endfor %}", "<w:p>", "a & b", "x < y > z", '"双引号"', "'单引号'"]
 SLOW_BUILD = """
 import sys, time
-from haizhi_cli import pdf_writer
+from haizhi_cli.documents import _pdf_writer as pdf_writer
 real = pdf_writer.write_pdf
 def slow(*args, **kwargs):
     pages = real(*args, **kwargs)
     time.sleep(30)
     return pages
 pdf_writer.write_pdf = slow
-from haizhi_cli.cli import main
+from haizhi_cli.cli._app import main
 sys.argv = ["haizhi", *sys.argv[1:]]
 main()
 """

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from haizhi_cli.errors import UsageError
-from haizhi_cli.outputs import write_file_atomically
+from haizhi_cli.errors._errors import UsageError
+from haizhi_cli.outputs._files import write_file_atomically
 
 
 def test_writes_the_bytes_and_leaves_no_temporary_file(tmp_path: Path) -> None:

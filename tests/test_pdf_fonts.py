@@ -11,11 +11,13 @@ import pytest
 from fpdf import FPDF
 from fpdf.fonts import TTFFont
 
-from haizhi_cli import composing, pdf_fonts, pdf_writer
-from haizhi_cli.documents import LAYOUTS, Document, Paragraph
-from haizhi_cli.fontset import FontFace, FontSet, bundled_face, has_cff_outlines, system_faces
-from haizhi_cli.loading import load_applicant
-from haizhi_cli.rules import load_round
+from haizhi_cli.applicant._loading import load_applicant
+from haizhi_cli.documents import _composing as composing
+from haizhi_cli.documents import _pdf_fonts as pdf_fonts
+from haizhi_cli.documents import _pdf_writer as pdf_writer
+from haizhi_cli.documents._blocks import LAYOUTS, Document, Paragraph
+from haizhi_cli.documents._fontset import FontFace, FontSet, bundled_face, has_cff_outlines, system_faces
+from haizhi_cli.engine._rules import load_round
 from tests.conftest import EXAMPLES
 
 TIMESTAMP = dt.datetime(2023, 9, 1, 8, 30, tzinfo=dt.UTC)

@@ -16,13 +16,12 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from haizhi_cli import composing
-from haizhi_cli.documents import LAYOUTS, Cell, Document, PageBreak, Paragraph, Space, Style, Table
-from haizhi_cli.errors import UserInputError
-from haizhi_cli.fontset import FontSet, MissingGlyphError, bundled_face, resolve_fonts, system_faces
-from haizhi_cli.loading import load_applicant
-from haizhi_cli.models import Applicant
-from haizhi_cli.pdf_writer import (
+from haizhi_cli.applicant._loading import load_applicant
+from haizhi_cli.applicant._models import Applicant
+from haizhi_cli.documents import _composing as composing
+from haizhi_cli.documents._blocks import LAYOUTS, Cell, Document, PageBreak, Paragraph, Space, Style, Table
+from haizhi_cli.documents._fontset import FontSet, MissingGlyphError, bundled_face, resolve_fonts, system_faces
+from haizhi_cli.documents._pdf_writer import (
     HANGING,
     MM_PER_PT,
     NO_END,
@@ -32,7 +31,8 @@ from haizhi_cli.pdf_writer import (
     write_pdf,
     write_self_numbered_pdf,
 )
-from haizhi_cli.rules import RoundFacts, load_round
+from haizhi_cli.engine._rules import RoundFacts, load_round
+from haizhi_cli.errors._errors import UserInputError
 from tests.conftest import EXAMPLES
 
 EXAMPLE_NAMES = ("work-base", "offshore-base", "rd-community")

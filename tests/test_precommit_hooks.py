@@ -9,7 +9,7 @@ from typing import Any
 import typer
 import yaml
 
-from haizhi_cli.cli import app
+from haizhi_cli.cli._app import app
 from tests.conftest import ROOT
 
 MANIFEST_KEYS = {"id", "name", "entry", "language", "files", "exclude", "types", "types_or", "exclude_types",

@@ -17,11 +17,12 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from haizhi_cli import rulecache, rules
-from haizhi_cli.errors import RuleFileError
-from haizhi_cli.models import BaseType
-from haizhi_cli.results import Category
-from haizhi_cli.rules import RuleSet, available_rounds, cached_round, read_round
+from haizhi_cli.applicant._models import BaseType
+from haizhi_cli.engine import _rulecache as rulecache
+from haizhi_cli.engine import _rules as rules
+from haizhi_cli.engine._results import Category
+from haizhi_cli.engine._rules import RuleSet, available_rounds, cached_round, read_round
+from haizhi_cli.errors._errors import RuleFileError
 from tests.conftest import EXAMPLES, ROOT
 
 AREA = "op: at_least, field: base.service_area_m2, value: 100"
@@ -178,7 +179,7 @@ def test_a_corrupt_cache_file_is_ignored_and_rewritten(cache_home: Path, round_f
     elif kind == "wrong payload":
         damaged = json.dumps({**stored, "payload": {"facts": 1, "rules": "x"}}).encode()
     elif kind == "unknown class":
-        damaged = good.replace(b"haizhi_cli.rules.RuleDef", b"haizhi_cli.rules.Nothing")
+        damaged = good.replace(b"haizhi_cli.engine._rules.RuleDef", b"haizhi_cli.engine._rules.Nothing")
     else:
         damaged = CORRUPTIONS[kind] or b""
     path.write_bytes(damaged)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from haizhi_cli.ruledocs import INDEX, main, md, render, write_docs
-from haizhi_cli.rules import load_round
+from haizhi_cli.engine._rules import load_round
+from haizhi_cli.reports._ruledocs import INDEX, main, md, render, write_docs
 from tests.conftest import ROOT
 
 RULESET = load_round(2023)
@@ -53,7 +53,7 @@ def test_a_rule_page_holds_the_clause_threshold_and_both_examples() -> None:
                  "```yaml\nbase.service_area_m2: 99\n```",
                  "| 不通过 *fail* | 服务场地 99 平方米，不足要求的 100 平方米",
                  "*service area 99 m² is below the required 100 m²*", "申报条件 *eligibility*",
-                 "(../../src/haizhi_cli/rules/2023/work_base.yaml#L"):
+                 "(../../rules/2023/work_base.yaml#L"):
         assert text in page, text
 
 
@@ -76,7 +76,7 @@ def test_markdown_in_rule_text_is_escaped() -> None:
 @pytest.mark.parametrize("args", [[], ["a", "b", "c"], ["docs", "next"]])
 def test_usage_errors(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(args) == 2
-    assert "python -m haizhi_cli.ruledocs" in capsys.readouterr().err
+    assert "python -m haizhi_cli.reports._ruledocs" in capsys.readouterr().err
 
 
 def test_main_writes_the_pages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from haizhi_cli.errors import RuleFileError
-from haizhi_cli.models import BaseType
-from haizhi_cli.results import Status
-from haizhi_cli.rules import Rule, apply_changes, load_round
+from haizhi_cli.applicant._models import BaseType
+from haizhi_cli.engine._results import Status
+from haizhi_cli.engine._rules import Rule, apply_changes, load_round
+from haizhi_cli.errors._errors import RuleFileError
 from tests.conftest import EXAMPLE_FOR_TYPE, ROOT, example_data, run_on
 
 RULESET = load_round(2023)
@@ -175,7 +175,7 @@ def test_quote_is_verbatim_from_the_notice(rule: Rule) -> None:
 
 @pytest.mark.parametrize("rule", RULESET.rules, ids=lambda r: r.id)
 def test_messages_exist_in_both_languages_for_every_outcome(rule: Rule) -> None:
-    from haizhi_cli.operators import OPERATORS
+    from haizhi_cli.engine._operators import OPERATORS
 
     assert set(OPERATORS[rule.op].reachable(rule.definition.check)) <= set(rule.definition.messages)
 

@@ -12,13 +12,13 @@ import jsonschema
 import pytest
 from pydantic import ValidationError
 
-from haizhi_cli.catalogue import fields_read, threshold
-from haizhi_cli.errors import ApplicantFileError
-from haizhi_cli.i18n import current_lang, set_lang
-from haizhi_cli.loading import load_applicant, read_yaml
-from haizhi_cli.models import CODE_LABELS, Activity, Applicant, ApplicantKind, BaseType
-from haizhi_cli.rules import Rule, apply_changes, available_rounds, load_round
-from haizhi_cli.schema import SCHEMA_FILE_NAME, applicant_schema, main, property_nodes, schema_text
+from haizhi_cli.applicant._loading import load_applicant, read_yaml
+from haizhi_cli.applicant._models import CODE_LABELS, Activity, Applicant, ApplicantKind, BaseType
+from haizhi_cli.authoring._schema import SCHEMA_FILE_NAME, applicant_schema, main, property_nodes, schema_text
+from haizhi_cli.engine._catalogue import fields_read, threshold
+from haizhi_cli.engine._rules import Rule, apply_changes, available_rounds, load_round
+from haizhi_cli.errors._errors import ApplicantFileError
+from haizhi_cli.i18n._language import current_lang, set_lang
 from tests.conftest import ROOT, example_data
 
 SCHEMA = applicant_schema()
@@ -193,7 +193,7 @@ def test_the_eligibility_keys_of_a_type_are_not_required() -> None:
 def test_the_committed_schema_is_current() -> None:
     assert COMMITTED.read_bytes() == schema_text().encode("utf-8"), (
         "schema/applicant-format-1.schema.json is out of date; regenerate it with\n"
-        "  .venv/bin/python -m haizhi_cli.schema schema/applicant-format-1.schema.json")
+        "  make docs")
 
 
 def test_the_schema_text_is_deterministic_and_ends_in_a_newline() -> None:

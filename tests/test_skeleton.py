@@ -10,17 +10,17 @@ from typing import Any
 import jsonschema
 import pytest
 
-from haizhi_cli.catalogue import fields_read, threshold
-from haizhi_cli.checking import CheckOptions, check_file
-from haizhi_cli.errors import UsageError
-from haizhi_cli.i18n import set_lang
-from haizhi_cli.loading import load_applicant, read_yaml
-from haizhi_cli.models import BaseType
-from haizhi_cli.operators import OPERATORS, Context
-from haizhi_cli.results import Status
-from haizhi_cli.rules import available_rounds, load_round
-from haizhi_cli.schema import SCHEMA_FILE_NAME, applicant_schema, property_nodes, schema_text
-from haizhi_cli.skeleton import PLACEHOLDER, PLACEHOLDER_DAY, skeleton_text, write_skeleton
+from haizhi_cli.applicant._loading import load_applicant, read_yaml
+from haizhi_cli.applicant._models import BaseType
+from haizhi_cli.authoring._schema import SCHEMA_FILE_NAME, applicant_schema, property_nodes, schema_text
+from haizhi_cli.authoring._skeleton import PLACEHOLDER, PLACEHOLDER_DAY, skeleton_text, write_skeleton
+from haizhi_cli.checking._pipeline import CheckOptions, check_file
+from haizhi_cli.engine._catalogue import fields_read, threshold
+from haizhi_cli.engine._operators import OPERATORS, Context
+from haizhi_cli.engine._results import Status
+from haizhi_cli.engine._rules import available_rounds, load_round
+from haizhi_cli.errors._errors import UsageError
+from haizhi_cli.i18n._language import set_lang
 from tests.test_schema import as_json
 
 RULESET = load_round(2023)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from haizhi_cli.wordcount import count_chars, is_east_asian
+from haizhi_cli.applicant._wordcount import count_chars, is_east_asian
 
 
 @pytest.mark.parametrize(("text", "expected"), [

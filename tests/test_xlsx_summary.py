@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from haizhi_cli.checking import CheckOptions, check_file
-from haizhi_cli.errors import UsageError
-from haizhi_cli.results import Category, FileError, Finding, Outcome, Report, Status
-from haizhi_cli.xlsx_summary import display_width, write_summary
+from haizhi_cli.checking._pipeline import CheckOptions, check_file
+from haizhi_cli.engine._results import Category, FileError, Finding, Outcome, Report, Status
+from haizhi_cli.errors._errors import UsageError
+from haizhi_cli.reports._xlsx import display_width, write_summary
 from tests.conftest import CHECK_DAY, EXAMPLES
 
 CODE = "913205940000000001"

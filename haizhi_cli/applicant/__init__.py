@@ -1,0 +1,50 @@
+"""The applicant file: its pydantic models, its strict YAML loading, and the 申报表's layout.
+
+The models hold no I/O; loading turns every problem into `path.to.key（第 N 行）：message`.
+May import: outputs, errors, i18n.
+"""
+
+from haizhi_cli.applicant._form import BASIC_INFO, OTHER_MATERIALS, SECTIONS, cell_text
+from haizhi_cli.applicant._identifiers import credit_code_problem
+from haizhi_cli.applicant._loading import (
+    KeyPath,
+    LoadedApplicant,
+    YamlDocument,
+    load_applicant,
+    read_yaml,
+    validation_error,
+)
+from haizhi_cli.applicant._models import (
+    BASE_TYPE_LABELS,
+    BASE_TYPE_SHORT_LABELS,
+    CODE_LABELS,
+    MAX_NUMBER,
+    MAX_TEXT_CHARS,
+    NONE_MARK,
+    Applicant,
+    BaseType,
+)
+from haizhi_cli.applicant._wordcount import count_chars
+
+__all__ = [
+    "BASE_TYPE_LABELS",
+    "BASE_TYPE_SHORT_LABELS",
+    "BASIC_INFO",
+    "CODE_LABELS",
+    "MAX_NUMBER",
+    "MAX_TEXT_CHARS",
+    "NONE_MARK",
+    "OTHER_MATERIALS",
+    "SECTIONS",
+    "Applicant",
+    "BaseType",
+    "KeyPath",
+    "LoadedApplicant",
+    "YamlDocument",
+    "cell_text",
+    "count_chars",
+    "credit_code_problem",
+    "load_applicant",
+    "read_yaml",
+    "validation_error",
+]

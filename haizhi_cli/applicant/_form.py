@@ -1,0 +1,71 @@
+"""The 申报表 as the notice prints it: the cells of 一、基本信息, the sections 二–五 and the items of 七.
+
+One description of the form, read by the documents that print it, by `import` that reads it back and by the
+blank form alike. No I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from haizhi_cli.applicant._models import NONE_MARK
+
+BASIC_INFO: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
+    (("基地名称", "base_name"), ("基地类型", "base_type")),
+    (("基地地址", "base.address"), ("成立时间", "base.established")),
+    (("负责人姓名", "base.leader.name"), ("负责人电话", "base.leader.phone")),
+    (("联系人姓名", "base.contact.name"), ("联系人电话", "base.contact.phone")),
+    (("联系人手机", "base.contact.mobile"), ("电子信箱", "base.contact.email")),
+    (("服务场所面积（平方米）", "base.service_area_m2"),
+     ("办公场所面积（平方米）", "base.office_area_m2")),
+    (("工作人员总数（人）", "base.staff_total"),
+     ("专职工作人员数量（人）", "base.staff_full_time")),
+    (("年度专项工作经费（万元）", "base.annual_work_funds_wan"),
+     ("年度人才或项目支持奖励经费（万元）", "base.annual_award_funds_wan")),
+    (("现有海外科技人才数量（人）", "base.overseas_talents"),
+     ("长期联系海外人才数量（人）", "base.overseas_talents_long_term")),
+    (("海外合作机构或合作伙伴数量（个）", "base.overseas_partners"),
+     ("设立海外工作站点数量（个）", "base.overseas_stations")),
+    (("入驻企业数量（家）", "base.resident_enterprises"),
+     ("入驻新型研发机构数量（家）", "base.resident_rd_institutions")),
+)
+"""The form's table 一、基本信息: two label/value pairs a row, as in the notice."""
+
+SECTIONS = (
+    ("二、工作基础",
+     "（请简述基地区位条件、人才状况、经济基础、重点产业、市场主体情况，创新资源汇聚、工作机制建设等，1000字以内。）",
+     "foundation"),
+    ("三、设立目的及具备的优势",
+     "（请简述基地设立的目的，能够对地方产生的潜在影响及所具备的优势条件，600字以内。）",
+     "purpose"),
+    ("四、预期目标",
+     "（请简述基地未来3年建设的预期目标，包括定性目标和定量目标。400字以内。）",
+     "goals"),
+    ("五、支持政策与条件保障",
+     "（请简述基地所在地地方政府出台的相关支持政策及条件保障情况，1000字以内。）",
+     "policies"),
+)
+"""Sections 二–五 of the form: heading, the instruction line as printed, and the narrative key."""
+
+OTHER_MATERIALS = (
+    "1. 地方政府支持函；",
+    "2. 海智计划基地建设方案（提纲见附件）；",
+    "3. 人员、经费、办公条件、预算等相关证明材料；",
+    "4. 联系的海外团体、专家情况简介；",
+    "5. 离岸基地提供不少于10家与境外的海智合作机构合作的证明材料；",
+    "6. 地方党委、政府专项支持或配套政策文件。",
+)
+
+
+def cell_text(value: Any) -> str:
+    """A value as the form shows it: 350 not 350.0, dates as 2016年5月18日, 无 as 无."""
+    if value is None or value == "":
+        return NONE_MARK
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value)

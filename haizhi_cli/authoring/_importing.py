@@ -1,0 +1,759 @@
+"""`haizhi import`: read a 申报表 (.docx) back into an applicant file (format 1).
+
+The form is found by its structure, not by its styles or runs: the table whose cells carry the labels of
+一、基本信息 (compared after NFKC and without spaces, so full-width and half-width brackets, colons and
+stray spaces all match), the cover's 基地名称/基地类型/申报单位 table before it, the year in the cover's
+（2023年）, and the headings 二–八 after it. A form that haizhi rendered, the blank one from
+`build-packet --blank` typed into in Word, WPS or LibreOffice (runs split, empty paragraphs added,
+styles changed) all read the same way.
+
+What the form holds is read as the renderer writes it: a cell or a section is its lines, each trimmed,
+empty ones dropped, joined with "\\n". Numbers written with full-width digits, `，` thousands separators
+or the cell's unit are converted where that is unambiguous (the original stays as a comment); `无` is
+kept. A value that does not parse (`约三百平方米`) is never dropped: its key gets the skeleton's
+placeholder, the cell's text is written as a comment under it, and a warning names the cell.
+
+Everything the form does not ask (申报对象, eligibility figures, conditions, the plan, attachments, …) is
+written as `haizhi init` writes it: commented placeholders that `common.no_placeholders` fails on. The
+YAML always loads (`haizhi check` gives exit 0 or 1 on it, never 2) and the same form gives the same bytes.
+Nothing here writes a file but `write_import`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from haizhi_cli.applicant import (
+    BASE_TYPE_LABELS,
+    BASE_TYPE_SHORT_LABELS,
+    BASIC_INFO,
+    MAX_NUMBER,
+    MAX_TEXT_CHARS,
+    NONE_MARK,
+    SECTIONS,
+    Applicant,
+    BaseType,
+    cell_text,
+)
+from haizhi_cli.authoring._schema import applicant_schema, in_chinese, property_nodes, requirements, value_kind
+from haizhi_cli.authoring._skeleton import PLACEHOLDER, PLACEHOLDER_DAY, _Writer
+from haizhi_cli.engine import RuleSet, available_rounds, load_round
+from haizhi_cli.errors import ApplicantFileError, Location, UsageError
+from haizhi_cli.i18n import tr
+from haizhi_cli.outputs import write_file_atomically
+
+MAX_DOCX_BYTES = 64 * 1024 * 1024
+"""A 申报表 with a few scanned signatures is a few MB; a larger file is refused before it is opened."""
+
+MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
+"""What the parts of a .docx may unpack to; more is refused unread (a zip bomb is not a form)."""
+
+MIN_LABELS = len(BASIC_INFO)
+"""How many of the 22 labels of 一、基本信息 a table must carry to be taken for it: half of them (11)."""
+
+TABLE = "一、基本信息"
+COVER = "封面"
+COVER_LABELS = {"基地名称": "base_name", "基地类型": "base_type", "申报单位": "applicant.name"}
+"""The cover's fields, by label (its cells read `基地名称：` …)."""
+
+ENDS = ("六、申报单位负责人承诺", "七、其他材料", "八、单位意见")
+"""The headings after 五: each ends the section before it."""
+
+UNITS = {"平方米": ("平方米", "m2"), "万元": ("万元", "万"), "人": ("人",), "个": ("个",), "家": ("家",)}
+"""The unit in a label's brackets, and how a value in that cell may end with it (㎡ and m² read as m2)."""
+
+CHECKED = frozenset("☑☒✓✔√■▣●◉")
+UNCHECKED = frozenset("□☐○◯")
+"""Marks that tick or leave a choice in the 基地类型 cell."""
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_SKIPPED = frozenset(_W + tag for tag in ("pPr", "rPr", "sdtPr", "del", "moveFrom", "txbxContent", "instrText",
+                                          "delInstrText", "fldData", "tblPr", "trPr", "tcPr")) | {_MC + "Fallback"}
+"""Elements whose text is not the paragraph's: properties, deleted text, text boxes, field codes."""
+
+_CONTAINERS = frozenset(_W + tag for tag in ("sdt", "sdtContent", "customXml", "ins", "moveTo", "smartTag"))
+"""Wrappers Word, WPS and LibreOffice put around paragraphs, rows and cells: read through."""
+
+_INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+"""The characters the loader refuses as invisible (models._INVISIBLE): removed, with a warning."""
+
+_YAML_UNPRINTABLE = re.compile("[^\x09\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""What YAML cannot hold even in a comment, nor as a line of one."""
+
+_DAY = re.compile(r"(\d{1,4})(?:[-/.]|年)(\d{1,2})(?:[-/.]|月)(\d{1,2})[日号]?")
+_NUMBER = re.compile(r"(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
+_ROUND = (re.compile(r"[(（](\d{4})年[)）]"), re.compile(r"(\d{4})年制"))
+_INSTRUCTION = re.compile(r"[(（]请简述.*?字以内[。.]?[)）]")
+
+Message = Callable[[], str]
+"""A warning, made in the language asked for when it is shown: the YAML's copy is always Chinese."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What a 申报表 holds, as format 1."""
+
+    source: Path
+    round: int
+    base_type: BaseType
+    values: dict[str, Any]
+    """Every key read from the form, dotted (`base.service_area_m2`), with its value as written to the YAML."""
+    warnings: tuple[str, ...]
+    """Cells that were empty or could not be read, each naming its cell, in the current language."""
+    text: str
+    """The applicant file (YAML, format 1)."""
+
+    @property
+    def data(self) -> Any:
+        """The applicant file as plain data."""
+        return yaml.safe_load(self.text)
+
+
+def import_form(path: Path, rules_root: Path | None = None) -> ImportResult:
+    """Read the 申报表 at `path`; a file that is not one (or not a Word file) is an ApplicantFileError."""
+    blocks = _read_blocks(path)
+    form = _locate(blocks, path)
+    reader = _Reader()
+    round_ = reader.read_round(form.round_text, available_rounds(rules_root))
+    base_type = reader.read_form(form)
+    ruleset = load_round(round_, rules_root)
+    with in_chinese():
+        text = _yaml_text(path.name, ruleset, base_type, reader, rules_root)
+    warnings = tuple(message() for message in reader.messages)
+    return ImportResult(path, round_, base_type, dict(reader.values), warnings, text)
+
+
+def write_import(result: ImportResult, out: Path, force: bool) -> None:
+    """Write the applicant file to `out` atomically; an existing file only with `force`, never the form itself."""
+    if out.absolute() == result.source.absolute() or (out.exists() and out.resolve() == result.source.resolve()):
+        raise UsageError(tr("输出文件不能是要导入的申报表本身；请用 -o 给出 .yaml 文件名"), Location(out))
+    write_file_atomically(out, result.text.encode("utf-8"), force=force, make_parents=True)
+
+
+# --- reading the Word file -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Para:
+    text: str
+    """The paragraph's text, a line break as "\\n"."""
+
+
+@dataclass(frozen=True)
+class _Grid:
+    rows: tuple[tuple[tuple[str, ...], ...], ...]
+    """Each row's cells, each cell the texts of its paragraphs."""
+
+
+_Block = _Para | _Grid
+
+
+def _read_blocks(path: Path) -> list[_Block]:
+    """The body of the Word file at `path` as paragraphs and tables, in order."""
+    data = _read_bytes(path)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ApplicantFileError(tr("这是旧版 Word/WPS 文件（.doc/.wps），无法读取；"
+                                    "请在 Word 或 WPS 中另存为 .docx 后再导入"), Location(path))
+    _refuse_zip_bomb(data, path)
+    import docx
+
+    try:
+        body = docx.Document(io.BytesIO(data)).element.body
+    except Exception:  # python-docx, zipfile and lxml raise many kinds for a damaged or foreign package
+        raise _corrupt(path) from None
+    return list(_blocks(body))
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        if path.is_dir():
+            raise ApplicantFileError(tr("这是一个文件夹，不是文件"), Location(path))
+        size = path.stat().st_size
+        if size > MAX_DOCX_BYTES:
+            raise ApplicantFileError(tr("文件过大（{size:,} 字节，上限 {limit:,} 字节），未读取",
+                                        size=size, limit=MAX_DOCX_BYTES), Location(path))
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ApplicantFileError(tr("文件不存在，请检查路径"), Location(path)) from None
+    except OSError as exc:
+        raise ApplicantFileError(tr("无法读取文件：{reason}", reason=exc.strerror or exc), Location(path)) from None
+
+
+def _corrupt(path: Path) -> ApplicantFileError:
+    return ApplicantFileError(tr("无法打开 Word 文件（不是 .docx 或已损坏）；请在 Word 或 WPS 中打开它，"
+                                 "另存为 .docx 后再导入"), Location(path))
+
+
+def _refuse_zip_bomb(data: bytes, path: Path) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise _corrupt(path) from None
+    if unpacked > MAX_UNZIPPED_BYTES:
+        raise ApplicantFileError(tr("Word 文件解压后超过 {limit:,} 字节，未读取", limit=MAX_UNZIPPED_BYTES),
+                                 Location(path))
+
+
+def _blocks(container: Any) -> Iterator[_Block]:
+    for child in container:
+        tag = child.tag
+        if tag == _W + "p":
+            yield _Para(_paragraph_text(child))
+        elif tag == _W + "tbl":
+            yield _Grid(tuple(tuple(_cell(tc) for tc in _children(tr_, "tc")) for tr_ in _children(child, "tr")))
+        elif tag in _CONTAINERS:
+            yield from _blocks(child)
+
+
+def _children(element: Any, name: str) -> Iterator[Any]:
+    """`w:name` children of `element`, also inside content controls and custom XML wrappers."""
+    for child in element:
+        if child.tag == _W + name:
+            yield child
+        elif child.tag in _CONTAINERS:
+            yield from _children(child, name)
+
+
+def _cell(tc: Any) -> tuple[str, ...]:
+    """The texts of a cell's paragraphs; a table nested in it adds the texts of its cells."""
+    texts: list[str] = []
+    for block in _blocks(tc):
+        if isinstance(block, _Para):
+            texts.append(block.text)
+        else:
+            texts.extend(text for row in block.rows for cell in row for text in cell)
+    return tuple(texts)
+
+
+def _paragraph_text(element: Any) -> str:
+    parts: list[str] = []
+    _collect(element, parts)
+    return "".join(parts)
+
+
+def _collect(element: Any, parts: list[str]) -> None:
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIPPED:
+            continue
+        if tag == _W + "t":
+            parts.append(child.text or "")
+        elif tag in (_W + "br", _W + "cr"):
+            parts.append("\n")
+        elif tag == _W + "tab":
+            parts.append("\t")
+        elif tag == _W + "noBreakHyphen":
+            parts.append("-")
+        else:
+            _collect(child, parts)
+
+
+# --- finding the parts of the form -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Form:
+    table: dict[str, tuple[str, ...]]
+    """一、基本信息: applicant key → the texts of its value cell (keys whose label is missing are absent)."""
+    cover: dict[str, tuple[str, ...]]
+    round_text: str | None
+    sections: dict[str, tuple[list[str], bool] | None]
+    """narratives key → (its lines, whether it held a table), or None when its heading is missing."""
+
+
+def key(text: str) -> str:
+    """A label as compared: NFKC (full-width to half-width), no whitespace, no trailing colon."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).rstrip(":")
+
+
+def _table_labels() -> dict[str, str]:
+    """Label key → applicant key for 一、基本信息; a label without its unit (服务场所面积) matches too."""
+    labels = {key(label): dotted for pair in BASIC_INFO for label, dotted in pair}
+    stems = {re.sub(r"\(.*\)$", "", label): dotted for label, dotted in labels.items()}
+    return {**{stem: dotted for stem, dotted in stems.items() if stem not in labels}, **labels}
+
+
+def _pairs(grid: _Grid, labels: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """Applicant key → the cell after its label, scanning each row as label, value, label, value …"""
+    found: dict[str, tuple[str, ...]] = {}
+    for row in grid.rows:
+        index = 0
+        while index < len(row):
+            dotted = labels.get(key("".join(row[index])))
+            if dotted is None:
+                index += 1
+                continue
+            found.setdefault(dotted, row[index + 1] if index + 1 < len(row) else ())
+            index += 2
+    return found
+
+
+def _locate(blocks: Sequence[_Block], path: Path) -> _Form:
+    labels = _table_labels()
+    scored = [(len(_pairs(block, labels)), index) for index, block in enumerate(blocks) if isinstance(block, _Grid)]
+    best, at = max(scored, default=(0, -1))
+    if best < MIN_LABELS:
+        raise ApplicantFileError(tr("这不是海智计划基地申报表：没有找到“一、基本信息”表格；请导入 haizhi 生成的申报表，"
+                                    "或填写 haizhi build-packet --blank 生成的空白申报表"), Location(path))
+    table = blocks[at]
+    assert isinstance(table, _Grid)
+    before, after = blocks[:at], blocks[at + 1:]
+    covers = [_pairs(block, COVER_LABELS) for block in before if isinstance(block, _Grid)]
+    cover = next((pairs for pairs in covers if "applicant.name" in pairs), {})
+    return _Form(_pairs(table, labels), cover, _round_text(before), _sections(after))
+
+
+def _round_text(blocks: Sequence[_Block]) -> str | None:
+    """The year of the cover's （2023年） or 2023年制, as written."""
+    for pattern in _ROUND:
+        for block in blocks:
+            if isinstance(block, _Para):
+                found = pattern.fullmatch(key(block.text))
+                if found:
+                    return found.group(1)
+    return None
+
+
+def _heading_pattern(heading: str) -> re.Pattern[str]:
+    numeral, _, title = heading.partition("、")
+    return re.compile(rf"(?:{numeral}[、.,:]?)?{re.escape(key(title))}")
+
+
+def _sections(blocks: Sequence[_Block]) -> dict[str, tuple[list[str], bool] | None]:
+    """Sections 二–五: the blocks from each heading to the next heading found (六–八 end 五)."""
+    headings = [(heading, name) for heading, _, name in SECTIONS] + [(end, "") for end in ENDS]
+    starts: dict[str, int] = {}
+    position = 0
+    for heading, name in headings:
+        found = _find_heading(blocks, position, _heading_pattern(heading))
+        if found is not None:
+            starts[name or heading] = found
+            position = found + 1
+    ordered = sorted(starts.values())
+    sections: dict[str, tuple[list[str], bool] | None] = {}
+    for _, instruction, name in SECTIONS:
+        start = starts.get(name)
+        if start is None:
+            sections[name] = None
+            continue
+        end = next((i for i in ordered if i > start), len(blocks))
+        sections[name] = _section_lines(blocks[start + 1:end], instruction)
+    return sections
+
+
+def _find_heading(blocks: Sequence[_Block], start: int, pattern: re.Pattern[str]) -> int | None:
+    for index in range(start, len(blocks)):
+        block = blocks[index]
+        if isinstance(block, _Para) and pattern.fullmatch(key(block.text)):
+            return index
+    return None
+
+
+def _section_lines(blocks: Sequence[_Block], instruction: str) -> tuple[list[str], bool]:
+    """The lines of a section without the form's instruction line (nor another section's, when a heading was
+    deleted); a table in it is read cell by cell."""
+    texts: list[str] = []
+    has_table = False
+    for block in blocks:
+        if isinstance(block, _Para):
+            texts.append(block.text)
+        else:
+            has_table = True
+            texts.extend(text for row in block.rows for cell in row for text in cell)
+    lines = [line for text in texts for line in text.splitlines() if line.strip()]
+    if lines:
+        lines[0] = _without_instruction(lines[0].strip(), instruction)
+    return [line for line in lines if not _INSTRUCTION.fullmatch(line.strip())], has_table
+
+
+def _without_instruction(line: str, instruction: str) -> str:
+    """A section's first line without the form's instruction (as printed, or any （请简述…字以内。）)."""
+    if line.startswith(instruction):
+        return line[len(instruction):]
+    found = _INSTRUCTION.match(line)
+    return line[found.end():] if found else line
+
+
+# --- reading the values ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """What is written for one key: a value, or (keep) the skeleton's placeholder; comment lines under it."""
+
+    value: Any = None
+    keep: bool = False
+    notes: tuple[str, ...] = ()
+
+
+def _clean(texts: Sequence[str]) -> tuple[list[str], int]:
+    """The lines of some texts as the renderer prints them (trimmed, empty ones dropped), and how many
+    invisible characters were removed from them."""
+    lines: list[str] = []
+    removed = 0
+    for text in texts:
+        for line in text.splitlines():
+            visible, count = _INVISIBLE.subn("", line)
+            removed += count
+            if visible.strip():
+                lines.append(visible.strip())
+    return lines, removed
+
+
+def _shown(lines: Sequence[str], limit: int = 60) -> str:
+    """A cell's text in one line for a message."""
+    text = " / ".join(lines)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _original(lines: Sequence[str], suffix: str = "") -> tuple[str, ...]:
+    """Comment lines holding a cell's text as it was: `原表格内容：…`, further lines indented."""
+    if not lines:
+        return ()
+    written = [f"原表格内容：{lines[0]}", *(f"  {line}" for line in lines[1:])]
+    written[-1] += suffix
+    return tuple(written)
+
+
+class _Reader:
+    """Reads the cells and sections of a located form into entries, values and warnings."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, _Entry] = {}
+        self.values: dict[str, Any] = {}
+        self.messages: list[Message] = []
+        self.kinds = _kinds()
+
+    def set(self, dotted: str, value: Any, notes: tuple[str, ...] = ()) -> None:
+        self.entries[dotted] = _Entry(value, notes=notes)
+        self.values[dotted] = value
+
+    def keep(self, dotted: str, notes: tuple[str, ...]) -> None:
+        self.entries[dotted] = _Entry(keep=True, notes=notes)
+
+    def read_round(self, text: str | None, rounds: Sequence[int]) -> int:
+        latest = max(rounds)
+        if text is None:
+            self.messages.append(lambda: tr("封面上没有找到申报年度（如“（2023年）”），按 {round} 年度读取",
+                                            round=latest))
+            return latest
+        found = int(text)
+        if found not in rounds:
+            self.messages.append(lambda: tr("申报表的年度 {found} 没有对应的规则，按 {round} 年度读取",
+                                            found=found, round=latest))
+            return latest
+        self.set("round", found)
+        return found
+
+    def read_form(self, form: _Form) -> BaseType:
+        """Read every cell and section; the base type the form names (or guessed, with a warning)."""
+        self.cell("base_name", *self.merged("base_name", "基地名称", form))
+        base_type = self.base_type(*self.type_cell(form))
+        self.cell("applicant.name", f"{COVER} · 申报单位", form.cover.get("applicant.name"))
+        for pair in BASIC_INFO:
+            for label, dotted in pair:
+                if dotted not in ("base_name", "base_type"):
+                    self.cell(dotted, f"{TABLE} · {label}", form.table.get(dotted))
+        for heading, _, name in SECTIONS:
+            self.section(f"narratives.{name}", heading, form.sections[name])
+        return base_type
+
+    def merged(self, dotted: str, label: str, form: _Form) -> tuple[str, tuple[str, ...] | None]:
+        """The cell in 一、基本信息, else the cover's; a warning when both are filled in and differ."""
+        table, cover = form.table.get(dotted), form.cover.get(dotted)
+        table_lines, cover_lines = _clean(table or ())[0], _clean(cover or ())[0]
+        if table_lines and cover_lines and table_lines != cover_lines:
+            self.differ(label, cover_lines, table_lines)
+        if table_lines or not cover_lines:
+            return f"{TABLE} · {label}", table
+        return f"{COVER} · {label}", cover
+
+    def type_cell(self, form: _Form) -> tuple[str, tuple[str, ...] | None]:
+        """基地类型: the table's cell if it names a type, else the cover's if that does, else the table's."""
+        table, cover = form.table.get("base_type"), form.cover.get("base_type")
+        table_type = parse_base_type("".join(_clean(table or ())[0]))
+        cover_type = parse_base_type("".join(_clean(cover or ())[0]))
+        if table_type is not None and cover_type is not None and table_type != cover_type:
+            self.differ("基地类型", [BASE_TYPE_LABELS[cover_type.value]], [BASE_TYPE_LABELS[table_type.value]])
+        if table_type is None and cover_type is not None:
+            return f"{COVER} · 基地类型", cover
+        return f"{TABLE} · 基地类型", table
+
+    def differ(self, label: str, cover: list[str], table: list[str]) -> None:
+        self.messages.append(lambda: tr("封面与“一、基本信息”的{label}不一致（“{cover}”与“{table}”），"
+                                        "已采用“一、基本信息”中的", label=label, cover=_shown(cover),
+                                        table=_shown(table)))
+
+    def cell(self, dotted: str, cell: str, texts: tuple[str, ...] | None) -> None:
+        if texts is None:
+            self.messages.append(lambda: tr("{cell}：申报表中没有这一栏", cell=cell))
+            self.keep(dotted, ("申报表中没有这一栏",))
+            return
+        lines = self.visible(cell, texts)
+        if not lines:
+            self.messages.append(lambda: tr("{cell}：未填写", cell=cell))
+            self.keep(dotted, ("申报表中此项为空",))
+            return
+        kind = self.kinds[dotted]
+        if kind in ("integer", "number"):
+            self.number(dotted, cell, lines, kind == "integer")
+        elif kind == "date":
+            self.day(dotted, cell, lines)
+        else:
+            self.text(dotted, cell, lines)
+
+    def visible(self, cell: str, texts: Sequence[str]) -> list[str]:
+        lines, removed = _clean(texts)
+        if removed:
+            self.messages.append(lambda: tr("{cell}：删除了 {count} 个看不见的格式字符（如零宽空格）",
+                                            cell=cell, count=removed))
+        return lines
+
+    def text(self, dotted: str, cell: str, lines: list[str]) -> None:
+        text = "\n".join(lines)
+        if len(text) > MAX_TEXT_CHARS:
+            self.messages.append(lambda: tr("{cell}：超过 {limit:,} 个字符的上限，未读入，原文保留为注释",
+                                            cell=cell, limit=MAX_TEXT_CHARS))
+            self.keep(dotted, _original(lines))
+            return
+        self.set(dotted, text)
+
+    def number(self, dotted: str, cell: str, lines: list[str], integer: bool) -> None:
+        text = "".join(lines)
+        value, problem = parse_number(text, _unit(cell), integer)
+        if value is None:
+            shown = _shown(lines)
+            if problem == "integer":
+                self.messages.append(lambda: tr("{cell}：“{value}”不是整数", cell=cell, value=shown))
+            else:
+                self.messages.append(lambda: tr("{cell}：“{value}”无法读作数字", cell=cell, value=shown))
+            self.keep(dotted, (*_original(lines), "无法读作数字，请按原表格内容改写上面的值"))
+            return
+        written = cell_text(value)
+        self.set(dotted, value, () if text == written else _original(lines, f"（已读作 {written}）"))
+
+    def day(self, dotted: str, cell: str, lines: list[str]) -> None:
+        value = parse_day("".join(lines))
+        if isinstance(value, dt.date):
+            self.set(dotted, value)
+            return
+        shown = _shown(lines)
+        if value == "no such day":
+            self.messages.append(lambda: tr("{cell}：日期“{value}”不存在", cell=cell, value=shown))
+        else:
+            self.messages.append(lambda: tr("{cell}：“{value}”无法读作日期", cell=cell, value=shown))
+        self.keep(dotted, (*_original(lines), "无法读作日期，请按原表格内容改写上面的日期（格式 YYYY-MM-DD）"))
+
+    def section(self, dotted: str, heading: str, found: tuple[list[str], bool] | None) -> None:
+        if found is None:
+            self.messages.append(lambda: tr("{cell}：申报表中没有这一部分", cell=heading))
+            self.keep(dotted, ("申报表中没有这一部分",))
+            return
+        texts, has_table = found
+        if has_table:
+            self.messages.append(lambda: tr("{cell}：其中的表格已逐格读作文字，请核对", cell=heading))
+        lines = self.visible(heading, texts)
+        if not lines:
+            self.messages.append(lambda: tr("{cell}：未填写", cell=heading))
+            self.keep(dotted, ("申报表中此部分为空",))
+            return
+        self.text(dotted, heading, lines)
+
+    def base_type(self, cell: str, texts: tuple[str, ...] | None) -> BaseType:
+        """The type the cell names or ticks; else the one the base name's pattern names; else the first type."""
+        lines = _clean(texts or ())[0]
+        found = parse_base_type("".join(lines))
+        if found is not None:
+            self.set("base_type", found.value)
+            return found
+        guessed = parse_base_type(str(self.values.get("base_name", "")), names_only=True)
+        self.messages.append(self.type_unread(cell, lines, guessed))
+        chosen = guessed or BaseType.work_base
+        self.entries["base_type"] = _Entry(chosen.value, notes=_original(lines) or ("申报表中此项为空",))
+        return chosen
+
+    @staticmethod
+    def type_unread(cell: str, lines: list[str], guessed: BaseType | None) -> Message:
+        shown = _shown(lines)
+        if guessed is None:
+            code = BaseType.work_base.value
+            return lambda: tr("{cell}：没有读出基地类型，暂按 {code} 写出，请改为实际类型", cell=cell, code=code)
+        label = BASE_TYPE_LABELS[guessed.value]
+        if not lines:
+            return lambda: tr("{cell}：未填写，按基地名称读作“{label}”，请核对", cell=cell, label=label)
+        return lambda: tr("{cell}：“{value}”不是基地类型，按基地名称读作“{label}”，请核对",
+                          cell=cell, value=shown, label=label)
+
+
+@cache
+def _kinds() -> dict[str, str]:
+    """What each key of the format holds (text, integer, number, date …), from the JSON Schema."""
+    schema = Applicant.model_json_schema()
+    return {path: value_kind(node, schema) for path, node in property_nodes(schema)}
+
+
+def _unit(cell: str) -> tuple[str, ...]:
+    """The ways a value may end with the unit in its label's brackets (平方米 → 平方米, m2)."""
+    found = re.search(r"（([^（）]+)）$", cell)
+    return UNITS.get(found.group(1), ()) if found else ()
+
+
+def parse_number(text: str, units: Sequence[str] = (), integer: bool = False) -> tuple[Any, str]:
+    """A cell's number, or 无; (None, problem) when it cannot be read unambiguously.
+
+    Full-width digits and separators are read as half-width, `1,200` (or `１，２００`) as 1200, and a
+    value ending with the cell's own unit (`350平方米`, `350 ㎡`) as the number. `1,5` (a thousands
+    separator or a decimal comma?) and `3 2` (a slip of the keyboard?) are refused.
+    """
+    compact = unicodedata.normalize("NFKC", text).strip()
+    if compact == NONE_MARK:
+        return NONE_MARK, ""
+    for unit in units:
+        if compact.endswith(unit) and len(compact) > len(unit):
+            compact = compact[: -len(unit)].rstrip()
+            break
+    if _THOUSANDS.fullmatch(compact):
+        compact = compact.replace(",", "")
+    if not _NUMBER.fullmatch(compact):
+        return None, "number"
+    try:
+        number = Decimal(compact)
+    except InvalidOperation:
+        return None, "number"
+    if not number.is_finite() or number > MAX_NUMBER:
+        return None, "number"
+    if number == number.to_integral_value():
+        return int(number), ""
+    if integer:
+        return None, "integer"
+    return float(compact), ""
+
+
+def parse_day(text: str) -> dt.date | str:
+    """A date written 2019-06-01, 2019/6/1, 2019.6.1 or 2019年6月1日 (full-width digits too); else why not."""
+    found = _DAY.fullmatch(key(text))
+    if not found:
+        return "not a date"
+    year, month, day = (int(part) for part in found.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return "no such day"
+
+
+def parse_base_type(text: str, names_only: bool = False) -> BaseType | None:
+    """The one base type a cell names: ticked (☑ 海智国际研发社区 □ …) or written, in full, short or as a code.
+
+    With `names_only`, only a full name counts (for reading the type off a base name such as
+    中国科协海智工作基地（苏州工业园区）).
+    """
+    compact = key(text)
+    ticked = [part for mark, part in _marked_parts(compact) if mark in CHECKED]
+    named = _types_named("|".join(ticked) if ticked else compact, names_only)
+    return named[0] if len(named) == 1 else None
+
+
+def _marked_parts(text: str) -> list[tuple[str, str]]:
+    """(mark, text after it up to the next mark) for every tick or box in `text`."""
+    marks = CHECKED | UNCHECKED
+    parts: list[tuple[str, str]] = []
+    for index, char in enumerate(text):
+        if char in marks:
+            end = next((j for j in range(index + 1, len(text)) if text[j] in marks), len(text))
+            parts.append((char, text[index + 1:end]))
+    return parts
+
+
+def _types_named(text: str, names_only: bool) -> list[BaseType]:
+    named = []
+    for base_type in BaseType:
+        names = [key(BASE_TYPE_LABELS[base_type.value])]
+        if not names_only:
+            names += [key(BASE_TYPE_SHORT_LABELS[base_type.value]), base_type.value]
+        if any(name in text for name in names):
+            named.append(base_type)
+    return named
+
+
+# --- writing the YAML ------------------------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    """Text of several lines as a literal block (`|-`), where YAML allows it."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if "\n" in text else None)
+
+
+_Dumper.add_representer(str, _represent_text)
+
+
+def _dumped(name: str, value: Any, pad: str) -> list[str]:
+    """`name: value` as YAML at the indentation `pad`, quoted or as a block wherever YAML needs it."""
+    text = yaml.dump({name: value}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1 << 30)
+    return [f"{pad}{line}" for line in text.rstrip("\n").split("\n")]
+
+
+def comment_safe(text: str) -> str:
+    """One comment line: characters YAML cannot hold are shown as <U+XXXX>."""
+    return _YAML_UNPRINTABLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+@dataclass(frozen=True)
+class _FormWriter(_Writer):
+    """The skeleton's writer, with the keys read from the form written as read."""
+
+    entries: dict[str, _Entry] = field(default_factory=dict)
+
+    def entry(self, name: str, node: dict[str, Any], path: str, depth: int) -> list[str]:
+        found = self.entries.get(path)
+        if found is None:
+            return super().entry(name, node, path, depth)
+        pad = "  " * depth
+        if found.keep:
+            lines = super().entry(name, node, path, depth)
+        else:
+            lines = [*(f"{pad}# {line}" for line in self.comments(node, path)), *_dumped(name, found.value, pad)]
+        return [*lines, *(f"{pad}# {comment_safe(note)}" for note in found.notes)]
+
+
+def _yaml_text(source: str, ruleset: RuleSet, base_type: BaseType, reader: _Reader,
+               rules_root: Path | None) -> str:
+    facts = ruleset.facts
+    shape = base_type if base_type in facts.open_types else facts.open_types[0]  # a closed type has no letter
+    writer = _FormWriter(applicant_schema(ruleset.round, rules_root), shape, ruleset,
+                         requirements(ruleset, base_type), reader.entries)
+    header = _header(source, ruleset.round, base_type, [message() for message in reader.messages])
+    return "\n".join([*header, *writer.mapping(writer.schema, "", 0)]) + "\n"
+
+
+def _header(source: str, round_: int, base_type: BaseType, warnings: list[str]) -> list[str]:
+    lines = [
+        f"# 中国科协海智计划基地申报文件（格式 1）：{BASE_TYPE_LABELS[base_type.value]}，{round_} 年度",
+        f"# 由 haizhi import 从申报表 {source} 读出：封面、一、基本信息和第二至五部分的内容已填入。",
+        f"# 申报表中没有的各项是占位内容：凡“{PLACEHOLDER}”处和日期 {PLACEHOLDER_DAY} 都须改为真实情况，",
+        f"# 数字“{NONE_MARK}”须改为实际数量，确实没有的项才填“{NONE_MARK}”（填表说明四）。",
+        "# “原表格内容”注释是单元格的原文：已换算的数字照录原文，无法读出的请据此改写其上方的值。",
+        "# 每个键上方的注释是它的中文名称，以及所依据的条款和要求。",
+        "# 填好后运行 haizhi check 检查本文件。",
+    ]
+    if warnings:
+        lines.append("# 读取时的提示：")
+        lines += [f"#   - {line}" for warning in warnings for line in warning.splitlines()]
+    return [comment_safe(line) for line in lines] + [""]

@@ -1,0 +1,55 @@
+"""`haizhi check` without its output: find applicant files, probe attachments, run the rules; and
+`explain`, which runs each rule on its examples.
+
+May import: engine, applicant, outputs, errors, i18n.
+"""
+
+from haizhi_cli.checking._attachments import probe_one
+from haizhi_cli.checking._explaining import (
+    CATEGORY_LABELS,
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    ExampleRun,
+    Explanation,
+    PerType,
+    RuleRow,
+    by_type,
+    describe_check,
+    explain,
+    label,
+    rule_rows,
+    speaking,
+    types_label,
+)
+from haizhi_cli.checking._pipeline import (
+    CheckOptions,
+    Found,
+    check_paths,
+    find_applicant_files,
+    report_for,
+    rules_root_option,
+)
+
+__all__ = [
+    "CATEGORY_LABELS",
+    "SEVERITY_LABELS",
+    "STATUS_LABELS",
+    "CheckOptions",
+    "ExampleRun",
+    "Explanation",
+    "Found",
+    "PerType",
+    "RuleRow",
+    "by_type",
+    "check_paths",
+    "describe_check",
+    "explain",
+    "find_applicant_files",
+    "label",
+    "probe_one",
+    "report_for",
+    "rule_rows",
+    "rules_root_option",
+    "speaking",
+    "types_label",
+]

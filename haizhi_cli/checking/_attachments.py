@@ -1,0 +1,167 @@
+"""Facts about attachment files, gathered before the rules run so that the engine stays pure.
+
+Nothing outside the applicant's folder is ever opened: a path that leaves it (``../``, an absolute
+path, a symbolic link pointing out) is reported, not read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from stat import S_ISREG
+from typing import Any
+
+from haizhi_cli.engine import FileFact
+from haizhi_cli.i18n import Localized
+
+MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+"""A scan larger than this is refused: the provincial platform will not take it either."""
+
+
+def inside(root: Path, path: str) -> Path | None:
+    """The resolved file for `path` if it stays inside the resolved folder `root` (links followed), else None."""
+    if Path(path).is_absolute():
+        return None
+    # os.path.realpath, not Path.resolve: the same walk without a Path made at each step and an extra stat
+    # (a link loop is left unresolved here and fails the stat that follows).
+    target = Path(os.path.realpath(os.path.join(root, path)))
+    return target if target.is_relative_to(root) else None
+
+
+def probe(folder: Path, paths: Iterable[str]) -> dict[str, FileFact]:
+    """A FileFact for every distinct path named by the applicant."""
+    root = folder.resolve()  # once, not once per attachment: resolving walks every part of the path
+    return {path: _probe_within(root, path) for path in dict.fromkeys(paths)}
+
+
+def probe_one(folder: Path, written: str) -> FileFact:
+    """What is wrong with one attachment, if anything; never raises for a bad path or file."""
+    return _probe_within(folder.resolve(), written)
+
+
+def _probe_within(root: Path, written: str) -> FileFact:
+    try:
+        return _probe(root, written)
+    except (OSError, ValueError, RuntimeError):  # symlink loops, names too long, NUL bytes, permissions
+        return _problem(written, "路径无法访问（名称过长、含有非法字符、链接循环或没有读取权限）；请改用普通文件名",
+                        "the path cannot be accessed (name too long, illegal characters, a link loop or no permission)")
+
+
+def _probe(root: Path, written: str) -> FileFact:
+    target = inside(root, written)
+    if target is None:
+        return _problem(written, "路径指向申报文件所在文件夹之外，已拒绝读取；请把文件放入该文件夹",
+                        "the path leaves the applicant's folder and was not read; move the file into it")
+    try:
+        stat = target.stat()
+    except FileNotFoundError:
+        return _problem(written, "文件不存在，请检查路径和文件名", "file not found; check the path and name")
+    if not S_ISREG(stat.st_mode):
+        return _problem(written, "不是普通文件", "not a regular file")
+    size = stat.st_size
+    if size == 0:
+        return _problem(written, "文件为空（0 字节）", "the file is empty (0 bytes)")
+    if size > MAX_ATTACHMENT_BYTES:
+        limit = MAX_ATTACHMENT_BYTES // (1024 * 1024)
+        return _problem(written, f"文件过大（超过 {limit} MB），请压缩后重新扫描",
+                        f"larger than {limit} MB; compress it")
+    return _probe_pdf_once(target, stat, written)
+
+
+_read_before: dict[tuple[int, int, int, int], FileFact] | None = None
+"""While a batch runs: PDFs read so far, by file (device, inode) and the stat fields a rewrite changes."""
+
+
+@contextmanager
+def reading_each_file_once() -> Iterator[None]:
+    """Within this block, a PDF that several applicants name, unchanged, is read once (per process).
+
+    Scoped to one batch on purpose: a long-lived process must not keep facts about files that may be
+    rewritten within the file system's timestamp granularity.
+    """
+    remember_read_files()
+    try:
+        yield
+    finally:
+        remember_read_files(False)
+
+
+def remember_read_files(remember: bool = True) -> None:
+    """From now on, read each unchanged PDF once, or (`False`) every time again; a batch worker process
+    calls this when it starts."""
+    global _read_before
+    _read_before = {} if remember else None
+
+
+def _probe_pdf_once(target: Path, stat: os.stat_result, written: str) -> FileFact:
+    if _read_before is None:
+        return _probe_pdf(target, written)
+    key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    if key not in _read_before:
+        _read_before[key] = _probe_pdf(target, written)
+    known = _read_before[key]
+    return FileFact(written, known.problem, known.pages, known.warning)
+
+
+def _probe_pdf(target: Path, written: str) -> FileFact:
+    with target.open("rb") as handle:
+        head = handle.read(1024)
+    if b"%PDF-" not in head:
+        return _problem(written, "不是 PDF 文件（文件内容不是 PDF，可能只是改了扩展名）；请导出或扫描为 PDF",
+                        "not a PDF (perhaps only renamed); export or scan it as PDF")
+    return _read_pdf(target, written)
+
+
+def _read_pdf(target: Path, written: str) -> FileFact:
+    """Open the PDF with pypdf; any failure becomes a problem, never an exception."""
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError
+
+    try:
+        reader = PdfReader(target)
+        if reader.is_encrypted:
+            return _encrypted(written)
+        pages = len(reader.pages)
+    except DependencyError:  # AES encryption that pypdf cannot even open without an optional package
+        return _encrypted(written)
+    except Exception:  # pypdf raises many kinds (PdfReadError, DependencyError, ValueError ...)
+        return _problem(written, "PDF 文件已损坏或不完整，无法读取；请重新导出", "the PDF is damaged or truncated")
+    if pages == 0:
+        return _problem(written, "PDF 没有任何页面", "the PDF has no pages")
+    return FileFact(written, None, pages, _page_size_warning(reader))
+
+
+A4_POINTS = (595.28, 841.89)
+A4_TOLERANCE = 3.0
+"""A page within 3 pt (about 1 mm) of A4, upright or turned, counts as A4."""
+
+
+def _page_size_warning(reader: Any) -> Localized | None:
+    """Which pages are not A4: the packet is printed and bound as one A4 book."""
+    odd = [number for number, page in enumerate(reader.pages, start=1) if not _is_a4(page)]
+    if not odd:
+        return None
+    numbers, more = [str(n) for n in odd[:10]], len(odd) > 10
+    zh = "、".join(numbers) + ("等" if more else "")
+    en = ", ".join(numbers) + (" and more" if more else "")
+    return Localized(f"第 {zh} 页不是 A4 纸张大小，打印装订时可能被缩放；请按 A4 重新扫描或导出",
+                     f"page(s) {en} are not A4; rescan or export them as A4")
+
+
+def _is_a4(page: Any) -> bool:
+    try:
+        width, height = sorted((abs(float(page.mediabox.width)), abs(float(page.mediabox.height))))
+    except Exception:  # a page without a usable box is reported as not A4
+        return False
+    return abs(width - A4_POINTS[0]) <= A4_TOLERANCE and abs(height - A4_POINTS[1]) <= A4_TOLERANCE
+
+
+def _encrypted(written: str) -> FileFact:
+    return _problem(written, "PDF 已加密或设有密码，请导出不加密的版本",
+                    "the PDF is encrypted; export an unencrypted copy")
+
+
+def _problem(written: str, zh: str, en: str) -> FileFact:
+    return FileFact(written, Localized(zh, en))

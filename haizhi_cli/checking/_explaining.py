@@ -1,0 +1,439 @@
+"""The rule catalogue for users: `haizhi rules`, `haizhi explain RULE_ID` and the rule reference pages.
+
+Everything here is plain data built from the rule files; nothing is printed (reports/_explain.py does).
+An explanation runs the rule's own examples on the bundled example of its type, so the finding it shows
+is the one `haizhi check` would produce, never a description written by hand that could drift.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import string
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import yaml
+from pydantic import ValidationError
+
+from haizhi_cli.applicant import CODE_LABELS, Applicant, BaseType, LoadedApplicant, YamlDocument, read_yaml
+from haizhi_cli.checking._pipeline import ATTACHMENT_FIELDS, build_context
+from haizhi_cli.engine import (
+    EXAMPLE_FOLDERS,
+    OPERATORS,
+    Category,
+    Context,
+    Finding,
+    Rule,
+    RuleSet,
+    Status,
+    apply_changes,
+    attachment_paths,
+    example_folder,
+    fields_read,
+    run_rule,
+    show,
+    threshold,
+)
+from haizhi_cli.errors import UsageError
+from haizhi_cli.i18n import Localized, current_lang, set_lang, tr
+
+ExampleKind = Literal["pass", "fail"]
+
+ALL_TYPES = Localized("全部类型", "all types")
+
+TYPE_LABELS: dict[BaseType, Localized] = {
+    BaseType.work_base: Localized("工作基地", "work base"),
+    BaseType.offshore_base: Localized("离岸基地", "offshore base"),
+    BaseType.rd_community: Localized("研发社区", "R&D community"),
+    BaseType.overseas_base: Localized("海外基地", "overseas base"),
+}
+"""The short names the notice itself uses for the four base types."""
+
+CATEGORY_LABELS: dict[Category, Localized] = {
+    Category.eligibility: Localized("申报条件", "eligibility"),
+    Category.materials: Localized("申报材料", "materials"),
+    Category.form: Localized("填表规范", "form"),
+    Category.process: Localized("申报流程", "process"),
+}
+
+SEVERITY_LABELS: dict[str, Localized] = {
+    "error": Localized("错误", "error"),
+    "warning": Localized("警告", "warning"),
+}
+
+STATUS_LABELS: dict[Status, Localized] = {
+    Status.passed: Localized("通过", "pass"),
+    Status.failed: Localized("不通过", "fail"),
+    Status.warn: Localized("警告", "warn"),
+    Status.review: Localized("待审核", "review"),
+}
+
+OPERATOR_TEXT: dict[str, tuple[Localized, ...]] = {
+    "at_least": (Localized("{field} 不低于 {value}（“以上”“不低于”含本数）", "{field} is at least {value}"),),
+    "sum_at_least": (Localized("{fields} 之和不低于 {value}", "{fields} add up to at least {value}"),),
+    "positive": (Localized("{field} 大于 0（填“无”不通过）", "{field} is more than 0 (无 fails)"),),
+    "not_greater_than_field": (Localized("{field} 不大于 {other}", "{field} is not greater than {other}"),),
+    "is_true": (Localized("{field} 为“是”（true）", "{field} is true"),),
+    "statement": (Localized(
+        "{field} 写有书面说明；程序只核对是否填写，说明的内容须由审核人员确认",
+        "{field} holds a written statement; the program checks only that it is there, a reviewer confirms it"),),
+    "classify": (
+        Localized("{field} 为通知列明的 {named} 之一时通过", "{field} passes when it is one the clause names: {named}"),
+        Localized("为 {possible} 时须审核确认是否属于“等”所涵盖的范围",
+                  "{possible} is for a reviewer to confirm the clause's 等 covers it"),
+        Localized("为 {excluded} 时不通过", "{excluded} fails"),
+        Localized("为 {needs_note} 时须在 {note_field} 中说明是何种单位",
+                  "{needs_note} needs {note_field} to say what it is"),
+    ),
+    "not_in": (Localized("{field} 不为 {values}", "{field} is none of {values}"),),
+    "equals": (Localized("{field} 为 {value}", "{field} is {value}"),),
+    "min_items": (
+        Localized("{field} 至少有 {value} 项", "{field} has at least {value} items"),
+        Localized("按 {distinct} 计，相同的只计一次", "items with the same {distinct} count once"),
+    ),
+    "max_chars": (Localized("{field} 不超过 {value} 字（按 Word、WPS 的字数统计；“以内”含本数）",
+                            "{field} has at most {value} characters, counted as Word and WPS count 字数"),),
+    "matches": (
+        Localized("{field} 整体符合正则表达式 {pattern}（格式如 {example}）",
+                  "{field} matches the regular expression {pattern} as a whole (like {example})"),
+        Localized("不符合时为“{otherwise}”", "otherwise the finding is {otherwise}"),
+    ),
+    "credit_code": (Localized(
+        "{field} 是有效的统一社会信用代码（GB 32100-2015 的校验码，及其中 GB 11714 组织机构代码的校验码）",
+        "{field} is a valid unified social credit code (the GB 32100-2015 check character and the GB 11714 "
+        "one inside it)"),),
+    "covers_years": (Localized("{field} 的每一项目标都填有 {years} 各年度的数值",
+                               "every target at {field} has a value for each of {years}"),),
+    "span_at_least": (Localized("从 {start} 到 {end} 共不少于 {days} 天（首尾两日都计入）",
+                                "from {start} to {end}, both days counted, is at least {days} days"),),
+    "date_not_after": (Localized("{field} 不晚于 {value}", "{field} is on or before {value}"),),
+    "dates_in_order": (Localized("日期 {fields}（{labels}）依次不倒序，同一天视为有序",
+                                 "the dates {fields} ({labels}) come in that order; the same day is in order"),),
+    "today_not_after": (Localized("检查当天（--as-of，默认今天）不晚于 {value}",
+                                  "the day of the check (--as-of, default today) is on or before {value}"),),
+    "present": (Localized("{field} 已填写", "something is recorded at {field}"),),
+    "files_ok": (Localized("{fields} 列出的每个附件文件都在申报文件所在文件夹内，且是可读的 PDF",
+                           "every attachment file named at {fields} is inside the applicant's folder and is a "
+                           "readable PDF"),),
+    "files_page_size": (Localized("{fields} 列出的每个可读附件都是 A4 纸张（无法读取的附件由附件文件一项报告）",
+                                  "every readable attachment named at {fields} has A4 pages (unreadable ones are "
+                                  "reported by the attachment files rule)"),),
+    "no_placeholder": (
+        Localized("申报文件中的文字都不含模板占位内容“{marker}”", "no text of the applicant file holds the "
+                  "template placeholder “{marker}”"),
+        Localized("日期都不是 {day}", "no date is {day}"),
+    ),
+}
+"""What each operator checks, in words. A sentence part is left out when a parameter it names is empty."""
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """One line of `haizhi rules`: a rule, or a rule for the base types that share one threshold."""
+
+    id: str
+    clause: str
+    category: Category
+    severity: str
+    base_types: tuple[BaseType, ...]
+    threshold: str | None
+    title: Localized
+
+
+@dataclass(frozen=True)
+class PerType:
+    """A text that holds for some of the base types a rule applies to."""
+
+    base_types: tuple[BaseType, ...]
+    text: str | None
+
+
+@dataclass(frozen=True)
+class ExampleRun:
+    """A rule example: its changes as YAML lines and what the rule found on the bundled example."""
+
+    kind: ExampleKind
+    base_type: BaseType
+    folder: str
+    changes: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Everything `haizhi explain` says about one rule, in one language."""
+
+    rule_id: str
+    lang: str
+    clause: str
+    quote: str
+    title: str
+    category: Category
+    severity: str
+    source: str
+    line: int
+    base_types: tuple[BaseType, ...]
+    checks: tuple[PerType, ...]
+    fields: tuple[str, ...]
+    thresholds: tuple[PerType, ...]
+    when_missing: str
+    examples: tuple[ExampleRun, ...]
+    no_examples: str | None
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Let `tr` answer in `lang` for a while, then put the process's language back."""
+    before = current_lang()
+    set_lang(lang)
+    try:
+        yield
+    finally:
+        set_lang(before)
+
+
+def label(table: Mapping[Any, Localized], key: Any, lang: str) -> str:
+    """The name of a code (base type, category, severity, status) in `lang`, the code itself if unknown."""
+    found = table.get(key)
+    return found.text(lang) if found else str(key)
+
+
+def types_label(base_types: tuple[BaseType, ...], lang: str) -> str:
+    """The base types by their short names; every one of them is 全部类型."""
+    if set(base_types) == set(BaseType):
+        return ALL_TYPES.text(lang)
+    return joined([label(TYPE_LABELS, t, lang) for t in base_types], lang)
+
+
+def joined(items: list[str], lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(items)
+
+
+# --- rows ----------------------------------------------------------------------------------
+
+def rule_rows(ruleset: RuleSet, base_type: BaseType | None = None, lang: str | None = None) -> list[RuleRow]:
+    """One row per rule; a rule whose threshold differs by base type gets one row per threshold.
+
+    With `base_type`, only the rules that apply to it, with its threshold. Thresholds are worded in `lang`
+    (default: the language of the process).
+    """
+    with speaking(lang or current_lang()):
+        if base_type is not None:
+            return [_row(rule, (base_type,), threshold(rule, base_type)) for rule in ruleset.for_type(base_type)]
+        return [_row(rule, group.base_types, group.text)
+                for rule in ruleset.rules for group in by_type(rule, _threshold_of(rule))]
+
+
+def _threshold_of(rule: Rule) -> Callable[[BaseType], str | None]:
+    return lambda base_type: threshold(rule, base_type)
+
+
+def _row(rule: Rule, base_types: tuple[BaseType, ...], required: str | None) -> RuleRow:
+    d = rule.definition
+    return RuleRow(d.id, d.clause, d.category, d.severity, base_types, required, Localized(d.title.zh, d.title.en))
+
+
+def by_type(rule: Rule, text: Callable[[BaseType], str | None]) -> tuple[PerType, ...]:
+    """The base types of a rule grouped by the text each gets, in the order of the rule file."""
+    groups: dict[str | None, list[BaseType]] = {}
+    for base_type in rule.params:
+        groups.setdefault(text(base_type), []).append(base_type)
+    return tuple(PerType(tuple(types), value) for value, types in groups.items())
+
+
+# --- finding a rule ------------------------------------------------------------------------
+
+def find_rule(ruleset: RuleSet, rule_id: str) -> Rule:
+    """The rule with this id; an unknown id is a UsageError naming the nearest ids."""
+    rule = ruleset.get(rule_id)
+    if rule is not None:
+        return rule
+    ids = [r.id for r in ruleset.rules]
+    near = difflib.get_close_matches(rule_id, ids, n=3, cutoff=0.5)
+    if near:
+        suggested = joined(near, current_lang())
+        raise UsageError(tr("未知的规则 {rule_id}；是否应为 {near}？", rule_id=rule_id, near=suggested))
+    raise UsageError(tr("未知的规则 {rule_id}；运行 haizhi rules 可列出全部规则", rule_id=rule_id))
+
+
+# --- what is checked -----------------------------------------------------------------------
+
+def describe_check(rule: Rule, base_type: BaseType, lang: str, code: Callable[[str], str] = str) -> str:
+    """What the rule's operator checks for this base type, in words, with its parameters filled in.
+
+    `code` marks each key, number and code filled in (the reference pages set them as code).
+    """
+    values = _shown_params(rule.params[base_type].model_dump(), lang, code)
+    parts = OPERATOR_TEXT.get(rule.op)
+    if parts is None:  # an operator added without a description: its docstring, rather than nothing
+        return OPERATORS[rule.op].doc
+    chosen = [part.text(lang) for part in parts if _all_given(part.text(lang), values)]
+    return ("；" if lang == "zh" else "; ").join(t.format(**values) for t in chosen)
+
+
+def _all_given(template: str, values: Mapping[str, str]) -> bool:
+    names = [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    return all(values.get(name) for name in names)
+
+
+def _shown_params(params: Mapping[str, Any], lang: str, code: Callable[[str], str]) -> dict[str, str]:
+    return {name: _shown(name, value, lang, code) for name, value in params.items()}
+
+
+def _shown(name: str, value: Any, lang: str, code: Callable[[str], str]) -> str:
+    """A parameter as a description prints it: lists joined, whole numbers without .0, codes named in Chinese."""
+    if isinstance(value, list):
+        return joined([_shown(name, item, lang, code) for item in value], lang)
+    if value is None or isinstance(value, dict):
+        return ""
+    if name == "otherwise":
+        return label(STATUS_LABELS, Status(value), lang)
+    if isinstance(value, dt.date):
+        return code(value.isoformat())
+    if lang == "zh" and isinstance(value, str) and value in CODE_LABELS:
+        return f"{code(value)}（{CODE_LABELS[value]}）"
+    return code(show(value))
+
+
+def describe_missing(rule: Rule) -> str:
+    """What the rule concludes when the keys it reads are absent: it is run on an empty applicant to see."""
+    if on_the_day(rule):
+        return tr("此规则不读取申报文件中的键，结果取决于检查的日期")
+    findings = run_rule(rule, next(iter(rule.params)), Context(data={}))
+    if not findings:
+        return tr("未填写时没有检查结果：没有可检查的内容")
+    status = findings[0].status
+    shown = label(STATUS_LABELS, status, current_lang())
+    if status is Status.review:
+        return tr("未填写时为“{status}”：由审核人员确认", status=shown)
+    return tr("未填写时为“{status}”", status=shown)
+
+
+def on_the_day(rule: Rule) -> bool:
+    """The rule reads no key, and an empty applicant fares differently on different days: a calendar rule."""
+    base_type = next(iter(rule.params))
+    if fields_read(rule, base_type):
+        return False
+    early, late = (run_rule(rule, base_type, Context(data={}, as_of=day)) for day in (dt.date.min, dt.date.max))
+    return [f.status for f in early] != [f.status for f in late]
+
+
+# --- examples ------------------------------------------------------------------------------
+
+def yaml_line(key: str, value: Any) -> str:
+    """A change `key: value` as one line of YAML; `{zh*N}` is kept and said to stand for N Han characters."""
+    dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10**6, sort_keys=False)
+    text = dumped.removesuffix("\n").removesuffix("\n...").strip()
+    if isinstance(value, str) and value.startswith("{zh*") and value.endswith("}"):
+        text += "  # " + tr("{count} 个汉字", count=value[4:-1])
+    return f"{key}: {text}"
+
+
+def example_type(rule: Rule) -> BaseType | None:
+    """The first base type of the rule that has a bundled example: the one its examples change."""
+    return next((t for t in rule.params if t in EXAMPLE_FOLDERS), None)
+
+
+def run_example(rule: Rule, kind: ExampleKind, changes: Mapping[str, Any], as_of: dt.date,
+                lang: str) -> ExampleRun | None:
+    """The findings of the rule on the bundled example with the changes made (None: no example to run on)."""
+    base_type = example_type(rule)
+    folder = example_folder(base_type) if base_type else None
+    if base_type is None or folder is None:
+        return None
+    lines = tuple(yaml_line(key, value) for key, value in changes.items())
+    shown = f"examples/{EXAMPLE_FOLDERS[base_type]}"
+    data = apply_changes(read_yaml(folder / "applicant.yaml").data, dict(changes))
+    try:
+        loaded = LoadedApplicant(YamlDocument(folder / "applicant.yaml", data), Applicant.model_validate(data))
+    except ValidationError as exc:
+        invalid = tr("示例修改后的申报数据不合格式：{error}", error=exc.errors()[0]["msg"])
+        return ExampleRun(kind, base_type, shown, lines, (), invalid)
+    findings = _findings(rule, loaded, as_of, lang)
+    return ExampleRun(kind, base_type, shown, lines, findings, _note(kind, findings, _absent_files(loaded, lines)))
+
+
+def _findings(rule: Rule, loaded: LoadedApplicant, as_of: dt.date, lang: str) -> tuple[Finding, ...]:
+    """The rule run as `haizhi check` runs it; an example that changes the base type is judged as that type."""
+    chosen = loaded.applicant.base_type
+    base_type = chosen if chosen in rule.params else next(iter(rule.params))
+    return tuple(run_rule(rule, base_type, build_context(loaded, as_of), lang))
+
+
+EXPECTED: dict[ExampleKind, set[Status]] = {
+    "pass": {Status.passed, Status.review},
+    "fail": {Status.failed, Status.warn, Status.review},
+}
+"""A passing example may leave a statement for review; a failing one may turn a gap into a review."""
+
+
+def _absent_files(loaded: LoadedApplicant, lines: tuple[str, ...]) -> list[str]:
+    """Attachment files an example's changes name that the bundled example folder does not hold."""
+    data = loaded.applicant.model_dump(mode="python")
+    return [path for _, path in attachment_paths(data, ATTACHMENT_FIELDS)
+            if any(path in line for line in lines) and not (loaded.path.parent / path).is_file()]
+
+
+def _note(kind: ExampleKind, findings: tuple[Finding, ...], absent: list[str]) -> str | None:
+    """Said when the example does not come out as its kind on the bundled example, and why if it is known."""
+    if as_intended(kind, {f.status for f in findings}):
+        return None
+    if absent:
+        return tr("内置示例中没有文件 {files}，所以此示例在内置示例上没有得到预期的结果",
+                  files="、".join(absent))
+    return tr("此示例在内置示例上没有得到预期的结果")
+
+
+def as_intended(kind: ExampleKind, statuses: set[Status]) -> bool:
+    """A failing example fails (or warns, or needs review) somewhere; a passing one only passes (or needs review)."""
+    if kind == "fail":
+        return bool(statuses & EXPECTED["fail"])
+    return bool(statuses) and statuses <= EXPECTED["pass"]
+
+
+# --- explain -------------------------------------------------------------------------------
+
+def explain(ruleset: RuleSet, rule_id: str, lang: str) -> Explanation:
+    """Everything about one rule in `lang`; an unknown id raises UsageError with the nearest ids."""
+    with speaking(lang):
+        rule = find_rule(ruleset, rule_id)
+        d = rule.definition
+        examples = _examples(rule, ruleset.facts.deadline, lang)
+        return Explanation(
+            rule_id=d.id, lang=lang, clause=d.clause, quote=d.quote, title=getattr(d.title, lang),
+            category=d.category, severity=d.severity,
+            source=f"rules/{ruleset.round}/{rule.source.name}", line=rule.line,
+            base_types=tuple(rule.params),
+            checks=by_type(rule, lambda t: describe_check(rule, t, lang)),
+            fields=_fields(rule), thresholds=by_type(rule, _threshold_of(rule)),
+            when_missing=describe_missing(rule), examples=examples,
+            no_examples=None if examples else _no_examples(rule),
+        )
+
+
+def _fields(rule: Rule) -> tuple[str, ...]:
+    """The keys the rule reads for any of its base types, each once."""
+    return tuple(dict.fromkeys(key for t in rule.params for key in fields_read(rule, t)))
+
+
+def _examples(rule: Rule, as_of: dt.date, lang: str) -> tuple[ExampleRun, ...]:
+    """The passing and the failing example run on the bundled example (the day of the check: the deadline)."""
+    given = rule.definition.examples
+    if given is None:
+        return ()
+    runs = (run_example(rule, "pass", given.passing, as_of, lang),
+            run_example(rule, "fail", given.failing, as_of, lang))
+    return tuple(run for run in runs if run is not None)
+
+
+def _no_examples(rule: Rule) -> str:
+    """Why no example is shown: the rule has none, or there is no bundled example to run it on."""
+    if rule.definition.examples is not None:
+        return tr("没有找到此规则所适用类型的内置示例，示例无法运行")
+    if on_the_day(rule):
+        return tr("此规则没有示例：它的结果只取决于检查的日期（--as-of，默认今天），与申报文件的内容无关")
+    return tr("此规则没有示例")

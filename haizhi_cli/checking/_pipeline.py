@@ -1,0 +1,200 @@
+"""The check pipeline: load an applicant, gather file facts, run the round's rules, build a report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from haizhi_cli.applicant import KeyPath, LoadedApplicant, load_applicant
+from haizhi_cli.checking import _attachments as attachments
+from haizhi_cli.engine import (
+    Context,
+    FileError,
+    Finding,
+    Outcome,
+    Report,
+    RuleSet,
+    attachment_paths,
+    available_rounds,
+    evaluate,
+    load_round,
+)
+from haizhi_cli.errors import UsageError, UserInputError
+from haizhi_cli.i18n import current_lang, set_lang, tr
+
+ATTACHMENT_FIELDS = [
+    "attachments.support_letter", "attachments.proofs", "attachments.overseas_contacts",
+    "attachments.partner_agreements", "attachments.policy_documents",
+]
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    as_of: dt.date
+    lang: str = "zh"
+    rules_root: Path | None = None
+
+
+YAML_SUFFIXES = (".yaml", ".yml")
+SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv"})
+"""Folders never searched for applicant files (besides hidden ones such as .git and .venv)."""
+
+_APPLICANT_MARK = re.compile(rb"^format[ \t]*:", re.MULTILINE)
+SNIFF_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Found:
+    """The files a command line names: applicant files to check, YAML files passed over, and folders
+    given that hold no applicant file at all (each an error: a folder is never passed over silently)."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    empty: list[Path] = field(default_factory=list)
+
+
+def find_applicant_files(paths: Iterable[Path]) -> Found:
+    """Files as given; folders searched below for YAML files with a top-level `format:` key, in name order."""
+    found = Found()
+    for path in paths:
+        if path.is_dir():
+            before = len(found.files)
+            _search_folder(path, found)
+            if len(found.files) == before:
+                found.empty.append(path)
+        else:
+            found.files.append(path)
+    return found
+
+
+def _search_folder(folder: Path, found: Found) -> None:
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS)
+        for name in sorted(names):
+            path = Path(root) / name
+            if path.suffix.lower() in YAML_SUFFIXES:
+                (found.files if looks_like_applicant(path) else found.skipped).append(path)
+
+
+def looks_like_applicant(path: Path) -> bool:
+    """An applicant file starts its format with `format:` at the top level (format 1, first key or not)."""
+    try:
+        with path.open("rb") as handle:
+            return _APPLICANT_MARK.search(handle.read(SNIFF_BYTES)) is not None
+    except OSError:
+        return True  # unreadable: check it, so the error is reported rather than the file passed over
+
+
+def check_paths(paths: Iterable[Path], options: CheckOptions, jobs: int = 1,
+                on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """A report, or the error that stopped it, for every file, in the order given."""
+    outcomes: list[Outcome] = []
+    with attachments.reading_each_file_once():
+        for outcome in _outcomes(list(paths), options, jobs):
+            outcomes.append(outcome)
+            if on_done is not None:
+                on_done(outcome)
+    return outcomes
+
+
+def _outcomes(paths: list[Path], options: CheckOptions, jobs: int) -> Iterator[Outcome]:
+    """Checked in this process, or spread over `jobs` worker processes (results keep the given order)."""
+    if jobs <= 1 or len(paths) < 2:
+        yield from (check_or_error(path, options) for path in paths)
+        return
+    from concurrent.futures import ProcessPoolExecutor  # here, not at the top: a single check never needs it
+
+    chunk = max(1, len(paths) // (jobs * 8))
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(current_lang(),)) as pool:
+        yield from pool.map(check_or_error, paths, [options] * len(paths), chunksize=chunk)
+
+
+def _start_worker(lang: str) -> None:
+    """A worker lives for one batch: it speaks the batch's language and reads each shared PDF once."""
+    set_lang(lang)
+    attachments.remember_read_files()
+
+
+def rules_root_option(folder: Path | None) -> Path | None:
+    """`--rules DIR`: a folder of rounds (`DIR/2024/`), or one round's folder named by its year."""
+    if folder is None:
+        return None
+    if not folder.is_dir():
+        raise UsageError(tr("规则文件夹 {folder} 不存在或不是文件夹", folder=folder))
+    if (folder / "facts.yaml").is_file():
+        if not folder.name.isdigit():
+            raise UsageError(tr("规则文件夹 {folder} 含 facts.yaml，但文件夹名不是申报年度（如 2024）；"
+                                "请把它命名为年度，或给出它的上一级文件夹", folder=folder))
+        return folder.parent
+    if not any(p.is_dir() and p.name.isdigit() and (p / "facts.yaml").is_file() for p in folder.iterdir()):
+        raise UsageError(tr("规则文件夹 {folder} 中没有任何申报年度（应有 2024/facts.yaml 这样的子文件夹）",
+                            folder=folder))
+    return folder
+
+
+def check_or_error(path: Path, options: CheckOptions) -> Outcome:
+    """One file's report, or its error: a file that cannot be checked never stops the others."""
+    try:
+        return check_file(path, options)
+    except UserInputError as exc:
+        return file_error(path, exc)
+    except RecursionError:
+        return FileError(str(path), tr("文件结构过于复杂，无法检查"))
+    except Exception as exc:  # a defect of haizhi: reported for this file, the batch goes on
+        return FileError(str(path), tr("haizhi 内部错误（{kind}: {exc}），请附上此文件报告问题",
+                                       kind=type(exc).__name__, exc=exc))
+
+
+def check_file(path: Path, options: CheckOptions) -> Report:
+    """Check one applicant file; a file that cannot be read raises UserInputError."""
+    loaded = load_applicant(path, available_rounds(options.rules_root))
+    ruleset = load_round(loaded.applicant.round, options.rules_root)
+    return report_for(loaded, ruleset, options)
+
+
+def report_for(loaded: LoadedApplicant, ruleset: RuleSet, options: CheckOptions) -> Report:
+    applicant = loaded.applicant
+    context = build_context(loaded, options.as_of)
+    findings = evaluate(ruleset, applicant.base_type, context, options.lang)
+    located = [_with_line(finding, loaded) for finding in findings]
+    return Report(str(loaded.path), applicant.round, applicant.base_type.value, applicant.base_name, located)
+
+
+def build_context(loaded: LoadedApplicant, as_of: dt.date) -> Context:
+    """Plain applicant data plus the facts of every attachment file it names."""
+    data = loaded.applicant.model_dump(mode="python")
+    paths = [path for _, path in attachment_paths(data, ATTACHMENT_FIELDS)]
+    files = attachments.probe(loaded.path.parent, paths)
+    return Context(data=data, files=files, as_of=as_of)
+
+
+def _with_line(finding: Finding, loaded: LoadedApplicant) -> Finding:
+    if finding.field is None:
+        return finding
+    line = loaded.document.location(key_path(finding.field)).line
+    return finding.at_line(line)
+
+
+@functools.lru_cache(maxsize=1024)
+def key_path(field: str) -> KeyPath:
+    """`attachments.proofs[0].file` → ("attachments", "proofs", 0, "file")."""
+    parts: list[str | int] = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", field):
+        parts.append(int(index) if index else name)
+    return tuple(parts)
+
+
+def file_error(path: Path, exc: UserInputError) -> FileError:
+    """The error for the applicant file; one that lies in another file (a rule file) names that file."""
+    elsewhere = exc.location.file is not None and exc.location.file.resolve() != path.resolve()
+    if elsewhere:
+        return FileError(str(path), tr("规则文件有误，无法检查：{exc}", exc=exc))
+    details = [
+        {"message": message, "line": loc.line, "column": loc.column} for message, loc in exc.details
+    ]
+    return FileError(str(path), exc.message, exc.location.line, exc.location.column, details)

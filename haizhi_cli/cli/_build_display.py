@@ -1,0 +1,53 @@
+"""The build on a terminal: each step while it runs, then a table of every file written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from haizhi_cli.i18n import tr
+from haizhi_cli.reports import TEXT, escape_markup, make_console, verdict
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from haizhi_cli.documents import BuildOptions, BuildResult
+
+
+def build_with_progress(path: Path, options: BuildOptions) -> BuildResult:
+    """Build the packet, showing each step on a terminal (nothing when output is not a terminal)."""
+    from haizhi_cli.documents import build_packet
+
+    console = make_console(stderr=True)
+    with console.status(tr("正在生成材料包…")) as status:
+        return build_packet(path, options, progress=lambda step: status.update(f"{step}…"))
+
+
+def write_build_summary(result: BuildResult, console: Console | None = None, lang: str = "zh") -> None:
+    """A table of every file written, then where they are."""
+    from rich.table import Table
+
+    out = console or make_console()
+    words = TEXT[lang]
+    table = Table(title=words["written"].format(out=escape_markup(str(result.out))))
+    for column in (words["file"], words["role"], words["pages"], "SHA-256"):
+        table.add_column(column, overflow="fold")
+    for item in result.files:
+        table.add_row(escape_markup(item.path), ROLE_LABELS[lang].get(item.role, item.role),
+                      str(item.pages or ""), item.sha256[:12])
+    out.print(table)
+    out.print(words["written_total"].format(verdict=verdict(result.report, lang), count=len(result.files)))
+
+
+ROLE_LABELS = {
+    "zh": {
+        "application_form": "申报表", "construction_plan": "建设方案", "checklist": "封面与材料清单",
+        "support_letter_draft": "支持函代拟稿", "public_notice_draft": "公示代拟稿", "attachment": "附件",
+        "packet": "材料包",
+    },
+    "en": {
+        "application_form": "application form", "construction_plan": "construction plan",
+        "checklist": "cover and checklist", "support_letter_draft": "support letter (draft)",
+        "public_notice_draft": "public notice (draft)", "attachment": "attachment", "packet": "packet",
+    },
+}

@@ -1,0 +1,223 @@
+"""What each command does, between the command line and the core: find the files, run the core, pick a
+reporter, write the outputs. The command functions in _app.py call one function here each.
+
+Reporters and writers are imported inside the functions that use them, so `haizhi check --format json`
+loads neither rich nor the document and spreadsheet libraries.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from haizhi_cli.checking import CheckOptions, Found, check_paths, find_applicant_files
+from haizhi_cli.engine import FileError, Outcome
+from haizhi_cli.errors import UsageError
+from haizhi_cli.i18n import tr
+from haizhi_cli.reports import exit_code
+
+if TYPE_CHECKING:
+    from haizhi_cli.documents import BuildOptions
+    from haizhi_cli.engine import RuleSet
+
+__all__ = ["TextStyle", "applicant_or_default", "build", "build_blank", "check_with_progress", "exit_code", "explain",
+           "import_form", "init", "list_rules", "refuse_summary_overwrite", "report", "schema", "write_summary"]
+
+SKIPPED_SHOWN = 5
+"""How many passed-over YAML files a note names before it says 等."""
+
+DEFAULT_APPLICANT = Path("applicant.yaml")
+"""The applicant file of `build-packet` when none is named: the one in the current folder."""
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    quiet: bool = False
+    explain: bool = False
+    no_color: bool = False
+
+
+def check_with_progress(paths: Sequence[Path], options: CheckOptions, jobs: int, no_color: bool) -> list[Outcome]:
+    """Find the applicant files, then check them all, with a progress bar on a terminal for a batch."""
+    found = find_applicant_files(paths)
+    _note_skipped(found)
+    message = tr("文件夹中没有申报文件（含顶层 format: 键的 .yaml/.yml 文件）")
+    empty: list[Outcome] = [FileError(str(folder), message) for folder in found.empty]
+    with _progress(len(found.files), no_color) as advance:
+        return empty + check_paths(found.files, options, jobs, on_done=advance)
+
+
+def _note_skipped(found: Found) -> None:
+    """Say which YAML files below the folders were passed over: nothing is left out silently."""
+    if not found.skipped:
+        return
+    names = "、".join(str(p) for p in found.skipped[:SKIPPED_SHOWN])
+    more = tr(" 等") if len(found.skipped) > SKIPPED_SHOWN else ""
+    sys.stderr.write(tr("注意：跳过 {count} 个不是申报文件的 YAML 文件（没有顶层 format: 键）：{names}{more}",
+                        count=len(found.skipped), names=names, more=more) + "\n")
+
+
+def _progress(total: int, no_color: bool) -> AbstractContextManager[Callable[[Outcome], None]]:
+    """A progress bar on stderr when it is a terminal and there is more than one file; else nothing."""
+    if total < 2 or not sys.stderr.isatty():
+        return nullcontext(lambda _outcome: None)
+    from haizhi_cli.cli._progress import progress_bar
+
+    return progress_bar(total, tr("正在检查"), no_color)
+
+
+def report(outcomes: Sequence[Outcome], output_format: str, style: TextStyle, lang: str) -> None:
+    """Print the outcomes in the chosen format on stdout."""
+    if output_format == "json":
+        from haizhi_cli.reports import write_json
+
+        write_json(outcomes, lang=lang)
+    elif output_format in ("junit", "github"):
+        from haizhi_cli.reports import write_github, write_junit
+
+        writer = write_junit if output_format == "junit" else write_github
+        writer(outcomes, lang=lang)
+    else:
+        from haizhi_cli.reports import make_console, write_text
+
+        write_text(outcomes, lang, make_console(no_color=style.no_color), quiet=style.quiet, explain=style.explain)
+
+
+def refuse_summary_overwrite(path: Path | None, force: bool) -> None:
+    """Refuse an existing --summary file before checking, not after a long batch."""
+    if path is not None:
+        from haizhi_cli.outputs import refuse_overwrite
+
+        refuse_overwrite(path, force)
+
+
+def write_summary(outcomes: Sequence[Outcome], path: Path, lang: str, force: bool) -> None:
+    """The Excel summary for a reviewer, then where it is."""
+    from haizhi_cli.reports import write_summary as write_xlsx
+
+    write_xlsx(outcomes, path, lang, force=force)
+    sys.stderr.write(tr("已写出汇总表 {path}", path=path) + "\n")
+
+
+def build(path: Path, options: BuildOptions, lang: str) -> int:
+    """Build the packet and print what was written; the exit status (1 when the check refused the build)."""
+    from haizhi_cli.cli._build_display import build_with_progress, write_build_summary
+    from haizhi_cli.documents import BuildRefused
+    from haizhi_cli.reports import write_text
+
+    try:
+        result = build_with_progress(path, options)
+    except BuildRefused as refused:
+        write_text([refused.report], lang)
+        sys.stderr.write(tr("错误：{message}", message=refused) + "\n")
+        return 1
+    if result.report.failed:  # a draft of an applicant that is not ready: say why, every time
+        write_text([result.report], lang)
+    write_build_summary(result, lang=lang)
+    return 0
+
+
+def applicant_or_default(file: Path | None) -> Path:
+    """The applicant file named, else applicant.yaml here; with neither, point at --blank as well."""
+    if file is not None:
+        return file
+    if not DEFAULT_APPLICANT.exists():
+        raise UsageError(tr("没有给出申报文件，当前文件夹中也没有 {default}；请给出申报文件，"
+                            "或加 --blank 只写一份空白申报表", default=DEFAULT_APPLICANT))
+    return DEFAULT_APPLICANT
+
+
+def build_blank(file: Path | None, out: Path, force: bool, rules_root: Path | None) -> None:
+    """`build-packet --blank`: the empty 申报表 in OUT, then where it is and how it comes back."""
+    from haizhi_cli.documents import write_blank_form
+
+    if file is not None:
+        raise UsageError(tr("--blank 只写空白申报表，不读申报文件；请去掉 {file}，或去掉 --blank", file=file))
+    written = write_blank_form(out, force, rules_root=rules_root)
+    for path in written:
+        sys.stderr.write(tr("已写出 {path}", path=path) + "\n")
+    sys.stderr.write(tr("下一步：在 Word 或 WPS 中填写 {path}，然后运行 haizhi import {path} -o applicant.yaml",
+                        path=written[0]) + "\n")
+
+
+def import_form(path: Path, out: Path | None, force: bool, rules_root: Path | None) -> None:
+    """`haizhi import`: the applicant file read from a 申报表, on stdout or into OUT; each warning a line on stderr.
+
+    The warnings go to stderr in either case, so `haizhi import 申报表.docx > applicant.yaml` keeps the YAML clean
+    and still shows them (the file's header comments list them too, in Chinese).
+    """
+    from haizhi_cli.authoring import import_form as read_form
+    from haizhi_cli.authoring import write_import
+
+    result = read_form(path, rules_root)
+    if out is None:
+        sys.stdout.write(result.text)
+    else:
+        write_import(result, out, force)
+    for warning in result.warnings:
+        sys.stderr.write(tr("{path}: 提示: {warning}", path=path, warning=" ".join(warning.splitlines())) + "\n")
+    if out is not None:
+        _say_imported(out, len(result.warnings))
+
+
+def _say_imported(out: Path, warnings: int) -> None:
+    from haizhi_cli.authoring import PLACEHOLDER
+
+    sys.stderr.write(tr("已写出 {path}，读取时的提示 {count} 条", path=out, count=warnings) + "\n")
+    sys.stderr.write(tr("下一步：核对提示，把“{placeholder}”等占位内容改为真实情况，然后运行 haizhi check {out}",
+                        placeholder=PLACEHOLDER, out=out) + "\n")
+
+
+def init(out: Path, base_type: str, schema_url: str | None, force: bool) -> None:
+    """Write the commented skeleton (and the schema beside it), then say what to do next."""
+    from haizhi_cli.applicant import BaseType
+    from haizhi_cli.authoring import write_skeleton
+
+    written = write_skeleton(out, BaseType(base_type), schema_url, force)
+    for path in written:
+        sys.stderr.write(tr("已写出 {path}", path=path) + "\n")
+    sys.stderr.write(tr("下一步：按注释填写 {out}，然后运行 haizhi check {out}", out=out) + "\n")
+
+
+def schema(out: Path | None, force: bool, rules_root: Path | None) -> None:
+    """The JSON Schema of format 1, on stdout or into a file."""
+    from haizhi_cli.authoring import schema_text
+    from haizhi_cli.outputs import write_file_atomically
+
+    text = schema_text(rules_root=rules_root)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        write_file_atomically(out, text.encode("utf-8"), force)
+        sys.stderr.write(tr("已写出 {path}", path=out) + "\n")
+
+
+def list_rules(round_: int, base_type: str | None, rules_root: Path | None, lang: str, no_color: bool) -> None:
+    from haizhi_cli.applicant import BaseType
+    from haizhi_cli.checking import rule_rows
+    from haizhi_cli.reports import make_console, write_rules_table
+
+    ruleset = _ruleset(round_, rules_root)
+    rows = rule_rows(ruleset, BaseType(base_type) if base_type else None)
+    write_rules_table(rows, lang, make_console(no_color=no_color))
+
+
+def explain(rule_id: str, round_: int, rules_root: Path | None, lang: str, no_color: bool) -> None:
+    from haizhi_cli.checking import explain as explain_rule
+    from haizhi_cli.reports import make_console, write_explanation
+
+    write_explanation(explain_rule(_ruleset(round_, rules_root), rule_id, lang), lang, make_console(no_color=no_color))
+
+
+def _ruleset(round_: int, rules_root: Path | None) -> RuleSet:
+    from haizhi_cli.engine import available_rounds, load_round
+
+    rounds = available_rounds(rules_root)
+    if round_ not in rounds:
+        raise UsageError(tr("没有 {round} 年度的规则；可用的申报年度：{rounds}", round=round_,
+                            rounds="、".join(map(str, rounds))))
+    return load_round(round_, rules_root)

@@ -1,0 +1,169 @@
+"""Documents as plain blocks, made from Jinja2 templates; the Word and PDF writers read the same blocks.
+
+A template in `templates/` is autoescaped XML of a tiny vocabulary (`document`, `p`, `text`, `table`,
+`row`, `cell`, `pagebreak`, `space`). Applicant text only ever enters a template as a variable, so it is
+escaped on the way in and comes back out of the XML parser exactly as written: `{{ 7*7 }}` or `<w:p>` in a
+narrative is text, never template or markup.
+"""
+
+from __future__ import annotations
+
+import typing
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Literal
+
+import jinja2
+
+from haizhi_cli._shipped import shipped_folder
+
+Style = Literal["title", "subtitle", "heading", "heading-center", "subheading", "official-title", "body",
+                "plain", "center", "right", "note", "caption", "label", "signature", "underline"]
+"""Paragraph styles. `body` is indented two characters; `note` is an instruction line of the form;
+`signature` leaves room to sign; `underline` is a filled-in blank of the cover page."""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    style: Style = "body"
+    source: str | None = None
+    """The applicant key the text comes from, so that a problem (a character no font has) can name it."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    paragraphs: tuple[Paragraph, ...]
+    span: int = 1
+    label: bool = False
+    height_mm: float = 0
+
+
+@dataclass(frozen=True)
+class Table:
+    widths_mm: tuple[float, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    border: bool = True
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class Space:
+    lines: float = 1
+
+
+Block = Paragraph | Table | PageBreak | Space
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Page geometry and type sizes; `official` follows GB/T 9704-2012 (公文格式)."""
+
+    name: str
+    top_mm: float
+    bottom_mm: float
+    left_mm: float
+    right_mm: float
+    body_pt: float
+    line_pt: float
+    body_font: Literal["serif", "fangsong"] = "serif"
+
+
+LAYOUTS = {
+    "form": Layout("form", 25, 25, 25, 25, 12, 20),
+    "plan": Layout("plan", 25, 25, 28, 26, 14, 28),
+    # GB/T 9704-2012 §5.2: top 37 mm, left 28 mm, text area 156 × 225 mm; 3号 (16 pt), 22 lines × 28 chars.
+    "official": Layout("official", 37, 297 - 37 - 225, 28, 210 - 28 - 156, 16, 225 / 22 * 72 / 25.4, "fangsong"),
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One generated document: what both writers render."""
+
+    title: str
+    layout: Layout
+    blocks: tuple[Block, ...]
+    page_numbers: bool = True
+    draft: bool = False
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(shipped_folder("templates")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+def render(template: str, draft: bool = False, **variables: Any) -> Document:
+    """Render a template with the given data and read it into blocks."""
+    markup = _environment().get_template(template).render(**variables)
+    return parse(markup, draft)
+
+
+def parse(markup: str, draft: bool = False) -> Document:
+    root = ET.fromstring(markup)
+    blocks = tuple(block for child in root for block in _blocks(child))
+    layout = LAYOUTS[root.get("layout", "form")]
+    numbers = root.get("page-numbers", "yes") == "yes"
+    return Document(root.get("title", ""), layout, blocks, numbers, draft)
+
+
+def _blocks(element: ET.Element) -> list[Block]:
+    """One element as blocks; `text` becomes one paragraph per line of the applicant's text."""
+    tag, source = element.tag, element.get("source")
+    if tag == "p":
+        return [Paragraph(_text(element).strip(), _style(element, "body"), source)]
+    if tag == "text":
+        return [Paragraph(line, _style(element, "body"), source) for line in _lines(_text(element))]
+    if tag == "table":
+        return [_table(element)]
+    if tag == "pagebreak":
+        return [PageBreak()]
+    if tag == "space":
+        return [Space(float(element.get("lines", "1")))]
+    raise ValueError(f"unknown element <{tag}> in a template")
+
+
+def _table(element: ET.Element) -> Table:
+    widths = tuple(float(w) for w in element.get("widths", "").split(","))
+    rows = tuple(tuple(_cell(cell) for cell in row) for row in element.iter("row"))
+    return Table(widths, rows, element.get("border", "yes") == "yes")
+
+
+def _cell(element: ET.Element) -> Cell:
+    label = element.get("label") == "yes"
+    default: Style = "label" if label else "plain"
+    if len(element):
+        paragraphs = tuple(p for child in element for p in _blocks(child) if isinstance(p, Paragraph))
+    else:
+        style, source = _style(element, default), element.get("source") or None
+        paragraphs = tuple(Paragraph(line, style, source) for line in _lines(_text(element)) or [""])
+    return Cell(paragraphs, int(element.get("span", "1")), label, float(element.get("height", "0")))
+
+
+def _text(element: ET.Element) -> str:
+    return "".join(element.itertext())
+
+
+def _lines(text: str) -> list[str]:
+    """Paragraphs of an applicant's text: lines with their surrounding blanks trimmed, empty ones dropped."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _style(element: ET.Element, default: Style) -> Style:
+    value = element.get("style", default)
+    if value not in typing.get_args(Style):
+        raise ValueError(f"unknown paragraph style {value!r} in a template")
+    return typing.cast(Style, value)

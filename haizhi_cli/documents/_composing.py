@@ -1,0 +1,106 @@
+"""What goes into each generated document: template variables made from the applicant. No I/O.
+
+Rendering reads the models and lays out text; it never decides eligibility (the report says that).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from haizhi_cli.applicant import (
+    BASE_TYPE_LABELS,
+    BASIC_INFO,
+    OTHER_MATERIALS,
+    SECTIONS,
+    Applicant,
+    cell_text,
+)
+from haizhi_cli.documents._blocks import Document, render
+from haizhi_cli.engine import RoundFacts, lookup
+
+DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(number: int) -> str:
+    """1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 99 → 九十九 (the numbering of （一）（二）… headings)."""
+    if number < 10:
+        return DIGITS[number]
+    tens, ones = divmod(number, 10)
+    if tens >= 10:
+        return str(number)
+    return f"{'' if tens == 1 else DIGITS[tens]}十{DIGITS[ones] if ones else ''}"
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    number: str
+    title: str
+    pages: str
+    status: str
+    source: str = ""
+
+
+def common_variables(applicant: Applicant, facts: RoundFacts) -> dict[str, Any]:
+    deadline = facts.deadline
+    return {
+        "round": facts.round,
+        "base_name": applicant.base_name,
+        "base_type_label": BASE_TYPE_LABELS[applicant.base_type.value],
+        "applicant": applicant.applicant.model_dump(),
+        "deadline_text": f"{deadline.year}年{deadline.month}月{deadline.day}日",
+        "plan_years": facts.plan_years,
+        "plan_years_text": f"{facts.plan_years[0]}-{facts.plan_years[-1]}",
+    }
+
+
+def application_form(applicant: Applicant, facts: RoundFacts, draft: bool = False) -> Document:
+    """申报表: cover, 填表说明, 一–八 as in the notice's 附件."""
+    data = applicant.model_dump(mode="python")
+    data["base_type"] = BASE_TYPE_LABELS[applicant.base_type.value]
+    rows = [tuple({"label": label, "value": cell_text(lookup(data, key)), "source": key} for label, key in pair)
+            for pair in BASIC_INFO]
+    sections = [{"heading": heading, "instruction": instruction, "source": f"narratives.{key}",
+                 "text": getattr(applicant.narratives, key)} for heading, instruction, key in SECTIONS]
+    opinions = [{"label": "申报单位意见", "with_name": True}, {"label": "所在地市科协意见", "with_name": False},
+                {"label": "省级科协意见", "with_name": False}]
+    return render("application_form.xml.j2", draft, **common_variables(applicant, facts), basic_info=rows,
+                  sections=sections, other_materials=OTHER_MATERIALS, opinions=opinions)
+
+
+def construction_plan(applicant: Applicant, facts: RoundFacts, draft: bool = False) -> Document:
+    """建设方案（2024-2026年）, following the notice's outline, with the targets as a table."""
+    years = facts.plan_years
+    targets = [{"indicator": t.indicator, "unit": t.unit, "row": [cell_text(t.values.get(y)) for y in years]}
+               for t in applicant.plan.targets]
+    widths = ",".join(str(w) for w in [16, 156 - 16 - 20 - 22 * len(years), 20, *[22] * len(years)])
+    return render("construction_plan.xml.j2", draft, **common_variables(applicant, facts),
+                  plan=applicant.plan.model_dump(), targets=targets, target_widths=widths,
+                  numerals=[chinese_numeral(n) for n in range(1, len(applicant.plan.tasks) + 1)])
+
+
+def checklist(applicant: Applicant, facts: RoundFacts, verdict: str, items: list[ChecklistItem],
+              missing: list[str], draft: bool = False) -> Document:
+    """The packet's cover and 材料清单."""
+    return render("checklist.xml.j2", draft, **common_variables(applicant, facts), verdict=verdict,
+                  items=items, missing=missing)
+
+
+def support_letter_draft(applicant: Applicant, facts: RoundFacts, draft: bool = False) -> Document:
+    """支持函代拟稿 from the issuing government to 中国科协国际合作部 (GB/T 9704-2012 layout)."""
+    level = facts.support_letter_level.get(applicant.base_type, "city")
+    letter = applicant.attachments.support_letter
+    if letter is not None and letter.level == level:
+        issuer = letter.issuer
+    else:
+        place = applicant.applicant.province if level == "province" else applicant.applicant.city
+        issuer = f"{place}人民政府"
+    return render("support_letter_draft.xml.j2", draft, **common_variables(applicant, facts), issuer=issuer)
+
+
+def public_notice_draft(applicant: Applicant, facts: RoundFacts, draft: bool = False) -> Document:
+    """公示 draft for the provincial 科协, with the dates of `process.public_notice` when given."""
+    notice = applicant.process.public_notice if applicant.process else None
+    period = (f"{cell_text(notice.start)}至{cell_text(notice.end)}" if notice
+              else "____年__月__日至____年__月__日（不少于3天）")
+    return render("public_notice_draft.xml.j2", draft, **common_variables(applicant, facts), notice_period=period)

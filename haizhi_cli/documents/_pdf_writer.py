@@ -1,0 +1,641 @@
+"""A Document as a PDF, drawn with fpdf2: A4, embedded subset fonts, extractable Chinese text.
+
+Lines are broken here, not by fpdf2: Chinese breaks between any two characters, but a line must not
+start with closing punctuation or end with opening punctuation (禁则, GB/T 15834 usage). When a break
+would do that, the last characters of the line move down with it; when that cannot help, one mark
+hangs and the line is squeezed. Lines of `body` and `plain` paragraphs are justified by spreading the
+characters, as Word does for Chinese. The `official` layout keeps the grid of GB/T 9704-2012: 22 lines
+of 28 characters in a 156 × 225 mm text area.
+
+The output depends on nothing but the document, the fonts and the timestamp: same input, same bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import os
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from fpdf import FPDF
+from fpdf.enums import TextMode
+
+from haizhi_cli.documents._blocks import Block, Cell, Document, Layout, PageBreak, Paragraph, Space, Style, Table
+from haizhi_cli.documents._fontset import FontSet, MissingGlyphError, embeddable
+from haizhi_cli.documents._pdf_fonts import add_face
+from haizhi_cli.errors import Location, UserInputError
+from haizhi_cli.i18n import tr
+
+PAGE_WIDTH, PAGE_HEIGHT = 210.0, 297.0
+MM_PER_PT = 25.4 / 72
+EPSILON = 0.01
+"""Widths within 0.01 mm count as fitting: 28 characters fill the 156 mm official line exactly."""
+
+NO_START = frozenset("，。、：；！？）》」』”’…—%．,.:;!?)]}】〕〗〉］｝·")
+"""Characters a line must not start with (closing and pause punctuation)."""
+NO_END = frozenset("（《「『“‘【〔〖〈［｛([{")
+"""Characters a line must not end with (opening punctuation)."""
+HANGING = frozenset("，。、：；！？）》」』”’")
+"""Single marks that may hang past the line end when moving characters down cannot avoid the break."""
+DOUBLED = frozenset("—…")
+"""Marks written twice in Chinese (破折号, 省略号) that stay together on one line."""
+MAX_PULL = 4
+"""At most this many units move down to the next line to avoid a bad break."""
+MAX_STRETCH, LATIN_STRETCH, MAX_SQUEEZE = 0.25, 0.04, 0.1
+"""Justification limits, as fractions of the type size: extra space between two characters of a Chinese
+line, of a line with Latin words, and the squeeze that pulls a hanging mark back into the line."""
+
+CHARS_PER_LINE = {"official": 28}
+"""GB/T 9704-2012 §5.2.2: 28 characters of body text in the 156 mm line."""
+CELL_PAD_X, CELL_PAD_Y = 1.5, 1.0
+CELL_LEADING = 1.5
+TABLE_PT, COVER_PT, FIT_MIN_PT = 12.0, 16.0, 12.0
+TABLE_AFTER = 0.3
+"""Space below a table, in body lines."""
+"""Bordered tables use at most 12 pt (小四); borderless tables are the cover's blanks, at 16 pt (三号)."""
+BOLD_STROKE = 0.04
+"""Headings are emboldened by stroking the outlines, 0.04 of the type size wide (one face is embedded)."""
+WATERMARK, WATERMARK_PT, WATERMARK_GREY = "草稿", 150.0, 225
+PAGE_NUMBER_GAP = 7.0
+"""GB/T 9704-2012 §7.5: the page number sits 7 mm below the text area."""
+
+
+@dataclass(frozen=True)
+class StyleSpec:
+    """How a paragraph style looks. `size` None is the layout's body size; `leading` None its line pitch."""
+
+    size: float | None = None
+    align: Literal["J", "L", "C", "R"] = "J"
+    indent: float = 0
+    bold: bool = False
+    leading: float | None = None
+    before: float = 0
+    after: float = 0
+    keep: bool = False
+    underline: bool = False
+    balance: bool = False
+    fit: bool = False
+
+
+STYLES: dict[Style, StyleSpec] = {
+    "title": StyleSpec(22, "C", bold=True, leading=1.6, after=0.3, balance=True),
+    "subtitle": StyleSpec(16, "C", leading=1.6, balance=True),
+    "heading": StyleSpec(16, "L", bold=True, leading=1.5, before=0.4, keep=True),
+    "heading-center": StyleSpec(16, "C", bold=True, leading=1.5, before=0.3, after=0.3, keep=True, balance=True),
+    "subheading": StyleSpec(14, "L", bold=True, leading=1.5, keep=True),
+    "official-title": StyleSpec(22, "C", bold=True, leading=1.5, keep=True, balance=True),
+    "body": StyleSpec(indent=2),
+    "plain": StyleSpec(),
+    "center": StyleSpec(align="C"),
+    "right": StyleSpec(align="R"),
+    "note": StyleSpec(10.5, "L", leading=1.5, keep=True),
+    "caption": StyleSpec(12, "C", bold=True, leading=1.5, before=0.3, keep=True),
+    "label": StyleSpec(align="C"),
+    "signature": StyleSpec(align="R"),
+    "underline": StyleSpec(align="L", underline=True, fit=True),
+}
+
+
+def write_pdf(document: Document, path: Path, fonts: FontSet, timestamp: datetime.datetime) -> int:
+    """Write `document` to `path` (atomically) and return its page count.
+
+    `timestamp` is the only date in the file (CreationDate; fpdf2 derives the /ID from the content and it);
+    give it a time zone, as a naive one is read in the machine's local zone. Raises MissingGlyphError
+    before drawing anything when a character has no font in `fonts`.
+    """
+    return write_self_numbered_pdf(lambda _: document, 1, path, fonts, timestamp, tries=1)
+
+
+def write_self_numbered_pdf(compose: Callable[[int], Document], pages: int, path: Path, fonts: FontSet,
+                            timestamp: datetime.datetime, tries: int = 4) -> int:
+    """Write `compose(n)` for the n that is its own page count, as a 材料清单 numbering the pages after it needs.
+
+    Starting from the guess `pages`, each try lays the document out, without writing it, and the next try
+    starts from the count it came to; the first document whose count is its guess is written, or the last
+    one tried. Returns its page count. Raises MissingGlyphError as `write_pdf` does.
+    """
+    with tempfile.TemporaryDirectory(prefix="haizhi-fonts-", ignore_cleanup_errors=True) as folder:
+        for attempt in range(max(1, tries)):
+            document = compose(pages)
+            check_glyphs(document, fonts)
+            pdf = HaizhiPDF(document, fonts, timestamp, Path(folder, str(attempt)))
+            Typesetter(pdf, document.layout).run(document.blocks)
+            if pdf.pages_count == pages:
+                break
+            pages = pdf.pages_count
+        data = bytes(pdf.output())
+    _replace(path, data)
+    return pdf.pages_count
+
+
+def check_glyphs(document: Document, fonts: FontSet) -> None:
+    """Raise MissingGlyphError for the first character no font has, naming the field it comes from."""
+    if not fonts.missing(_all_text(document)):
+        return
+    for paragraph in _paragraphs(document.blocks):
+        missing = fonts.missing(paragraph.text)
+        if missing:
+            raise MissingGlyphError(min(missing, key=paragraph.text.index), paragraph.source)
+    raise MissingGlyphError(min(fonts.missing(_fixed_text())), None)
+
+
+def _paragraphs(blocks: tuple[Block, ...]) -> Iterator[Paragraph]:
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block
+        elif isinstance(block, Table):
+            yield from (p for row in block.rows for cell in row for p in cell.paragraphs)
+
+
+def _fixed_text() -> str:
+    """Text haizhi draws itself: page numbers and the draft watermark."""
+    return "— 0123456789 —" + WATERMARK
+
+
+def _all_text(document: Document) -> str:
+    return "".join(p.text for p in _paragraphs(document.blocks)) + _fixed_text()
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: a reader never sees half a PDF."""
+    try:
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise _write_error(path, error) from error
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(name, path.stat().st_mode if path.exists() else 0o644)
+        os.replace(name, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise _write_error(path, error) from error
+
+
+def _write_error(path: Path, error: OSError) -> UserInputError:
+    return UserInputError(tr("无法写入 PDF 文件 {path}：{reason}", path=path, reason=error.strerror or error),
+                          Location(path))
+
+
+class HaizhiPDF(FPDF):
+    """fpdf2 with haizhi's fonts, metadata and page furniture (draft watermark, page number)."""
+
+    def __init__(self, document: Document, fonts: FontSet, timestamp: datetime.datetime, folder: Path) -> None:
+        """`folder` (made when missing) holds TrueType copies of CFF faces (see fontset.embeddable) until the PDF
+        is output."""
+        super().__init__(orientation="P", unit="mm", format="A4")
+        folder.mkdir(parents=True, exist_ok=True)
+        self.document = document
+        layout = document.layout
+        self.set_margins(layout.left_mm, layout.top_mm, layout.right_mm)
+        self.set_auto_page_break(False)
+        self.c_margin = 0
+        self._add_fonts(fonts, _all_text(document), folder)
+        self._set_metadata(document, timestamp)
+
+    def _add_fonts(self, fonts: FontSet, text: str, folder: Path) -> None:
+        """Embed the primary face, and only those fallbacks this document's text needs.
+
+        Each gets a name of its own: fpdf2 tags every subset MPDFAA, and two faces of one family
+        (the bundled Noto Serif CJK SC and the system's) would otherwise share a /BaseFont."""
+        faces = (fonts.primary, *fonts.needed_fallbacks(text))
+        for number, face in enumerate(faces):
+            copy = embeddable(face, text, folder)
+            if copy == face:
+                add_face(self, f"haizhi{number}", face.path, face.index)
+            else:  # made for this document's text: parsed once anyway
+                self.add_font(f"haizhi{number}", fname=copy.path, collection_font_number=copy.index)
+            if number:
+                self.fonts[f"haizhi{number}"].name += f"-{number}"
+        if len(faces) > 1:
+            self.set_fallback_fonts([f"haizhi{number}" for number in range(1, len(faces))])
+        self.set_font("haizhi0", size=self.document.layout.body_pt)
+
+    def _set_metadata(self, document: Document, timestamp: datetime.datetime) -> None:
+        self.set_title(document.title)
+        self.set_lang("zh-CN")
+        self.set_creator("haizhi")
+        self.set_producer("haizhi")
+        self.set_creation_date(timestamp)
+        if document.meta.get("author"):
+            self.set_author(document.meta["author"])
+        if document.meta.get("subject"):
+            self.set_subject(document.meta["subject"])
+
+    def header(self) -> None:
+        """The draft watermark, drawn first so that the text lies over it."""
+        if not self.document.draft:
+            return
+        self.set_font("haizhi0", size=WATERMARK_PT)
+        self.set_char_spacing(0)
+        self.set_text_color(WATERMARK_GREY)
+        width = self.get_string_width(WATERMARK)
+        with self.rotation(angle=55, x=PAGE_WIDTH / 2, y=PAGE_HEIGHT / 2):
+            self.text(PAGE_WIDTH / 2 - width / 2, PAGE_HEIGHT / 2 + WATERMARK_PT * MM_PER_PT * 0.35, WATERMARK)
+        self.set_text_color(0)
+
+    def footer(self) -> None:
+        """`— N —` centred below the text area."""
+        if not self.document.page_numbers:
+            return
+        layout = self.document.layout
+        size = 14 if layout.name == "official" else 10.5
+        self.set_font("haizhi0", size=size)
+        self.set_char_spacing(0)
+        self.set_xy(layout.left_mm, PAGE_HEIGHT - layout.bottom_mm + PAGE_NUMBER_GAP)
+        self.cell(_text_width(layout), size * MM_PER_PT * 1.2, f"— {self.page_no()} —", align="C")
+
+
+def _text_width(layout: Layout) -> float:
+    return PAGE_WIDTH - layout.left_mm - layout.right_mm
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a paragraph as it is drawn."""
+
+    text: str
+    width: float
+    last: bool
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A paragraph style made concrete for one place: size and line height in mm, base char spacing in pt."""
+
+    spec: StyleSpec
+    size_pt: float
+    height: float
+    spacing_pt: float
+
+    @property
+    def size(self) -> float:
+        return self.size_pt * MM_PER_PT
+
+
+LaidRow = list[tuple[float, float, list[tuple[Line, Setting]]]]
+"""A table row ready to draw: each cell's left edge, width and lines."""
+
+
+class Typesetter:
+    """Lays blocks out top to bottom, starting a new page when the next line or table row does not fit."""
+
+    def __init__(self, pdf: HaizhiPDF, layout: Layout) -> None:
+        self.pdf, self.layout = pdf, layout
+        self.width = _text_width(layout)
+        self.bottom = PAGE_HEIGHT - layout.bottom_mm
+        self.widths: dict[tuple[float, float, str], float] = {}
+        self.blank = True
+
+    def run(self, blocks: tuple[Block, ...]) -> None:
+        self.new_page()
+        for number, block in enumerate(blocks):
+            self.block(block, blocks[number + 1:])
+
+    def block(self, block: Block, rest: tuple[Block, ...]) -> None:
+        """Lay out one block; `rest` are the blocks after it, which a heading must not be parted from."""
+        if isinstance(block, Paragraph):
+            self.paragraph(block, rest)
+        elif isinstance(block, Table):
+            self.table(block)
+        elif isinstance(block, Space):
+            self.space(block.lines)
+        elif isinstance(block, PageBreak) and not self.blank:
+            self.new_page()
+
+    def new_page(self) -> None:
+        self.pdf.add_page()
+        self.pdf.set_y(self.layout.top_mm)
+        self.blank = True
+
+    def at_top(self) -> bool:
+        return self.pdf.get_y() <= self.layout.top_mm + EPSILON
+
+    def fits(self, height: float) -> bool:
+        return self.pdf.get_y() + height <= self.bottom + EPSILON
+
+    def advance(self, height: float) -> None:
+        """Move down; a page break swallows the rest of the space."""
+        if self.fits(height):
+            self.pdf.set_y(self.pdf.get_y() + height)
+        else:
+            self.new_page()
+
+    def space(self, lines: float) -> None:
+        self.advance(lines * self.layout.line_pt * MM_PER_PT)
+
+    def setting(self, style: Style, size_pt: float | None = None, leading: float | None = None) -> Setting:
+        """The concrete setting of a style; the official grid spacing applies to body-size text."""
+        spec = STYLES[style]
+        size = spec.size or size_pt or self.layout.body_pt
+        factor = spec.leading or leading
+        height = size * factor if factor else max(self.layout.line_pt, size * 1.2)
+        return Setting(spec, size, height * MM_PER_PT, self.grid_spacing(size))
+
+    def grid_spacing(self, size_pt: float) -> float:
+        """Character spacing in pt that makes a line hold exactly the layout's characters per line."""
+        chars = CHARS_PER_LINE.get(self.layout.name)
+        if not chars or size_pt != self.layout.body_pt:
+            return 0.0
+        return self.width / chars / MM_PER_PT - size_pt
+
+    def paragraph(self, paragraph: Paragraph, rest: tuple[Block, ...]) -> None:
+        setting = self.setting(paragraph.style)
+        lines = self.balanced(paragraph.text, setting)
+        before = 0.0 if self.at_top() else setting.spec.before * self.layout.line_pt * MM_PER_PT
+        if not self.at_top() and not self.fits(before + self.needed(lines, setting, rest)):
+            self.new_page()
+            before = 0.0
+        self.advance(before)
+        for line in lines:
+            if not self.fits(setting.height):
+                self.new_page()
+            self.draw(line, self.layout.left_mm, self.pdf.get_y(), self.width, setting)
+            self.pdf.set_y(self.pdf.get_y() + setting.height)
+        self.advance(setting.spec.after * self.layout.line_pt * MM_PER_PT)
+
+    def needed(self, lines: list[Line], setting: Setting, rest: tuple[Block, ...]) -> float:
+        """Room a paragraph needs at the foot of a page: a heading (or note, caption) all its lines and the
+        start of what follows it; other paragraphs two lines, so that no single first line is left behind."""
+        if setting.spec.keep:
+            return len(lines) * setting.height + self.start_height(rest)
+        return min(len(lines), 2) * setting.height
+
+    def start_height(self, rest: tuple[Block, ...]) -> float:
+        """The height of the start of the blocks in `rest`: what must stay on the page with a heading."""
+        block = rest[0] if rest else None
+        if isinstance(block, Paragraph):
+            setting = self.setting(block.style)
+            return self.needed(self.lines(block.text, setting, self.width), setting, rest[1:])
+        if isinstance(block, Table) and block.rows:
+            widths = self.column_widths(block)
+            return self.lay_row(block.rows[0], block, widths, self.layout.left_mm)[1]
+        return 0.0
+
+    def balanced(self, text: str, setting: Setting) -> list[Line]:
+        """The lines of a paragraph; a centred title of several lines gets lines of even length."""
+        lines = self.lines(text, setting, self.width)
+        if not setting.spec.balance or len(lines) < 2:
+            return lines
+        low, high = self.width / len(lines), self.width
+        for _ in range(12):
+            middle = (low + high) / 2
+            low, high = (middle, high) if len(self.lines(text, setting, middle)) > len(lines) else (low, middle)
+        return [Line(line.text, self.width, line.last) for line in self.lines(text, setting, high)]
+
+    def lines(self, text: str, setting: Setting, width: float) -> list[Line]:
+        """The lines of a paragraph in a column `width` mm wide; a line break in the text is kept."""
+        measure = self.measurer(setting)
+        indent = setting.spec.indent * (setting.size + setting.spacing_pt * MM_PER_PT)
+        result: list[Line] = []
+        for segment in text.replace("\t", " ").split("\n"):
+            shift = 0.0 if result else indent
+            broken = break_lines(segment, width, measure, shift)
+            for number, line in enumerate(broken):
+                available = width - (shift if number == 0 else 0.0)
+                result.append(Line(line, available, number == len(broken) - 1))
+        return result
+
+    def measurer(self, setting: Setting) -> Callable[[str], float]:
+        """The width in mm of a string set in `setting`, cached: line breaking measures each unit once."""
+        self.use(setting, setting.spacing_pt)
+
+        def measure(text: str) -> float:
+            key = (setting.size_pt, setting.spacing_pt, text)
+            if key not in self.widths:
+                self.widths[key] = self.pdf.get_string_width(text)
+            return self.widths[key]
+
+        return measure
+
+    def use(self, setting: Setting, spacing_pt: float) -> None:
+        self.pdf.set_font("haizhi0", size=setting.size_pt)
+        self.pdf.set_char_spacing(spacing_pt)
+
+    def draw(self, line: Line, x: float, y: float, width: float, setting: Setting) -> None:
+        """One line at (x, y): indented, aligned or justified, emboldened or underlined as its style says."""
+        spec, pdf = setting.spec, self.pdf
+        spacing = self.justified(line, setting) if spec.align == "J" else setting.spacing_pt
+        self.use(setting, spacing)
+        pdf.set_xy(x + width - line.width, y)
+        with self.emboldened(setting):
+            pdf.cell(line.width, setting.height, line.text, align="L" if spec.align == "J" else spec.align)
+        if spec.underline:
+            baseline = y + setting.height / 2 + 0.5 * setting.size
+            pdf.line(x, baseline, x + width, baseline)
+        self.blank = False
+
+    @contextlib.contextmanager
+    def emboldened(self, setting: Setting) -> Iterator[None]:
+        """Bold styles stroke the glyph outlines too, inside q/Q so the text mode does not leak."""
+        if not setting.spec.bold:
+            yield
+            return
+        with self.pdf.local_context(text_mode=TextMode.FILL_STROKE, line_width=setting.size * BOLD_STROKE):
+            yield
+
+    def justified(self, line: Line, setting: Setting) -> float:
+        """Character spacing in pt that makes a non-last line of a justified paragraph fill its width.
+
+        Within limits: a line with Latin words is spread only a little, as letter-spaced English reads
+        badly (fpdf2 cannot widen only the spaces of a CID font); past the limit the line stays ragged."""
+        base, gaps = setting.spacing_pt, len(line.text) - 1
+        if line.last or gaps < 1:
+            return base
+        self.use(setting, base)
+        extra = (line.width - (self.pdf.get_string_width(line.text) - base * MM_PER_PT)) / gaps
+        latin = any(char.isascii() and char.isalpha() for char in line.text)
+        if -MAX_SQUEEZE * setting.size <= extra <= (LATIN_STRETCH if latin else MAX_STRETCH) * setting.size:
+            return base + extra / MM_PER_PT
+        return base
+
+    def table(self, table: Table) -> None:
+        widths = self.column_widths(table)
+        x = self.layout.left_mm + max(0.0, (self.width - sum(widths)) / 2)
+        for row in table.rows:
+            self.row(row, table, widths, x)
+        self.advance(TABLE_AFTER * self.layout.line_pt * MM_PER_PT)
+
+    def column_widths(self, table: Table) -> list[float]:
+        """The columns' widths, scaled down in proportion when the table is wider than the text area."""
+        total = sum(table.widths_mm)
+        scale = min(1.0, self.width / total) if total else 1.0
+        return [width * scale for width in table.widths_mm]
+
+    def row(self, row: tuple[Cell, ...], table: Table, widths: list[float], x: float) -> None:
+        """One table row, never split: it moves to a new page whole when it does not fit.
+
+        A row taller than a whole page (no template makes one) is drawn from the top and runs past the bottom
+        margin rather than be cut."""
+        laid, height = self.lay_row(row, table, widths, x)
+        if not self.fits(height) and not self.at_top():
+            self.new_page()
+        top = self.pdf.get_y()
+        for box_x, box_w, lines in laid:
+            self.draw_cell(lines, box_x, top, box_w, height, table.border)
+        self.pdf.set_y(top + height)
+
+    def lay_row(self, row: tuple[Cell, ...], table: Table, widths: list[float], x: float) -> tuple[LaidRow, float]:
+        """The row's cells with their boxes and lines, and the row height: its tallest cell."""
+        laid = [(box_x, box_w, self.cell_lines(cell, table, box_w)) for cell, box_x, box_w in
+                self.cell_boxes(row, widths, x)]
+        heights = [self.cell_height(cell, lines) for cell, (_, _, lines) in zip(row, laid, strict=True)]
+        return laid, max(heights, default=0.0)
+
+    @staticmethod
+    def cell_boxes(row: tuple[Cell, ...], widths: list[float], x: float) -> Iterator[tuple[Cell, float, float]]:
+        """Each cell with its left edge and width; a cell spanning n columns takes their widths."""
+        column = 0
+        for cell in row:
+            width = sum(widths[column:column + max(1, cell.span)])
+            yield cell, x + sum(widths[:column]), width
+            column += max(1, cell.span)
+
+    def cell_lines(self, cell: Cell, table: Table, width: float) -> list[tuple[Line, Setting]]:
+        size = min(TABLE_PT, self.layout.body_pt) if table.border else COVER_PT
+        inner = max(width - 2 * CELL_PAD_X, 1.0)
+        result: list[tuple[Line, Setting]] = []
+        for paragraph in cell.paragraphs:
+            setting = self.cell_setting(paragraph.style, table, size)
+            lines = self.lines(paragraph.text, setting, inner)
+            if setting.spec.fit:
+                setting, lines = self.fitted(paragraph.text, setting, inner, lines)
+            result.extend((line, setting) for line in lines)
+        return result
+
+    def fitted(self, text: str, setting: Setting, width: float, lines: list[Line]) -> tuple[Setting, list[Line]]:
+        """A cover blank on one line: the type shrinks by half points down to FIT_MIN_PT before it wraps."""
+        while len(lines) > 1 and setting.size_pt > FIT_MIN_PT:
+            setting = dataclasses.replace(setting, size_pt=max(FIT_MIN_PT, setting.size_pt - 0.5))
+            lines = self.lines(text, setting, width)
+        return setting, lines
+
+    def cell_setting(self, style: Style, table: Table, size_pt: float) -> Setting:
+        """A style inside a table cell: the table's size, tighter leading; cover labels align right."""
+        setting = self.setting(style, size_pt, CELL_LEADING)
+        if style == "label" and not table.border:
+            return dataclasses.replace(setting, spec=dataclasses.replace(setting.spec, align="R"))
+        return setting
+
+    @staticmethod
+    def cell_height(cell: Cell, lines: list[tuple[Line, Setting]]) -> float:
+        return max(sum(setting.height for _, setting in lines) + 2 * CELL_PAD_Y, cell.height_mm)
+
+    def draw_cell(self, lines: list[tuple[Line, Setting]], x: float, top: float, width: float, height: float,
+                  border: bool) -> None:
+        """A cell's border and its lines, centred vertically."""
+        if border:
+            self.pdf.set_line_width(0.2)
+            self.pdf.rect(x, top, width, height)
+        y = top + (height - sum(setting.height for _, setting in lines)) / 2
+        for line, setting in lines:
+            self.draw(line, x + CELL_PAD_X, y, width - 2 * CELL_PAD_X, setting)
+            y += setting.height
+
+
+def break_lines(text: str, width: float, measure: Callable[[str], float], indent: float = 0.0) -> list[str]:
+    """Break `text` into lines at most `width` wide (the first `indent` narrower), observing 禁则.
+
+    Chinese may break between any two characters; a run of Latin letters, digits and ASCII
+    punctuation is a word, broken only at spaces, or by characters when it is longer than a line.
+    """
+    parts = units(text)
+    lines: list[str] = []
+    start = 0
+    while start < len(parts):
+        available = width - (0.0 if lines else indent)
+        end = _fill(parts, start, available, measure)
+        end = _avoid_bad_break(parts, start, end)
+        lines.append("".join(parts[start:end]).strip(" "))
+        start = _skip_spaces(parts, end)
+    return lines or [""]
+
+
+def units(text: str) -> list[str]:
+    """Text as the pieces a line may break between: words, single wide characters, single spaces.
+
+    A run of dashes or ellipses (——, ……) is one piece too: GB/T 15834 does not let it be split.
+    """
+    parts: list[str] = []
+    for char in text:
+        if parts and _joins(parts[-1][-1], char):
+            parts[-1] += char
+        else:
+            parts.append(char)
+    return parts
+
+
+def _joins(previous: str, char: str) -> bool:
+    """Whether `char` continues the piece that ends with `previous`."""
+    if char in DOUBLED:
+        return previous == char
+    return _in_word(previous) and _in_word(char)
+
+
+def _in_word(char: str) -> bool:
+    """Narrow characters that stick together: ASCII except the space, and Latin/Greek/Cyrillic letters."""
+    if char.isspace():
+        return False
+    if char.isascii():
+        return True
+    return unicodedata.category(char).startswith("L") and unicodedata.east_asian_width(char) not in "WF"
+
+
+def _fill(parts: list[str], start: int, available: float, measure: Callable[[str], float]) -> int:
+    """The end of the longest run of units from `start` that fits; a unit wider than a line is split."""
+    total, end = 0.0, start
+    while end < len(parts) and total + measure(parts[end]) <= available + EPSILON:
+        total += measure(parts[end])
+        end += 1
+    if end == start:
+        _split(parts, start, available, measure)
+        end = start + 1
+    return end
+
+
+def _split(parts: list[str], index: int, available: float, measure: Callable[[str], float]) -> None:
+    """Split a unit wider than the line into the longest head that fits (at least one character) and the rest."""
+    word = parts[index]
+    cut = 1
+    while cut < len(word) and measure(word[:cut + 1]) <= available + EPSILON:
+        cut += 1
+    if cut < len(word):
+        parts[index:index + 1] = [word[:cut], word[cut:]]
+
+
+def _avoid_bad_break(parts: list[str], start: int, end: int) -> int:
+    """Move the break back so no line starts with NO_START or ends with NO_END; else let one mark hang."""
+    if end >= len(parts) or not _bad_break(parts, start, end):
+        return end
+    for candidate in range(end - 1, max(start, end - MAX_PULL - 1), -1):
+        if not _bad_break(parts, start, candidate):
+            return candidate
+    if parts[end] in HANGING:
+        return end + 1
+    return end
+
+
+def _bad_break(parts: list[str], start: int, end: int) -> bool:
+    """Whether breaking before parts[end] leaves a forbidden character at a line's end or start."""
+    following = _skip_spaces(parts, end)
+    previous = end - 1
+    while previous >= start and parts[previous] == " ":
+        previous -= 1
+    if previous < start:
+        return True
+    if following >= len(parts):
+        return False
+    return parts[following][0] in NO_START or parts[previous][-1] in NO_END
+
+
+def _skip_spaces(parts: list[str], index: int) -> int:
+    while index < len(parts) and parts[index] == " ":
+        index += 1
+    return index

@@ -1,0 +1,73 @@
+"""The rule engine: runs a round's rules over an applicant and returns findings. No I/O."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from haizhi_cli.applicant import CODE_LABELS, BaseType
+from haizhi_cli.engine._operators import OPERATORS, Context, Result, show
+from haizhi_cli.engine._results import Category, Finding, Status
+from haizhi_cli.engine._rules import Rule, RuleSet
+from haizhi_cli.i18n import Localized
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_CATEGORY_ORDER = list(Category)
+
+
+def evaluate(ruleset: RuleSet, base_type: BaseType, context: Context, lang: str = "zh") -> list[Finding]:
+    """Every finding for one applicant, eligibility first, in the order of the rule files."""
+    findings: list[Finding] = []
+    for rule in ruleset.for_type(base_type):
+        findings.extend(run_rule(rule, base_type, context, lang))
+    return sorted(findings, key=lambda f: _CATEGORY_ORDER.index(f.category))
+
+
+def run_rule(rule: Rule, base_type: BaseType, context: Context, lang: str = "zh") -> list[Finding]:
+    """The findings of one rule (most rules give one; a rule over files gives one per file)."""
+    spec = OPERATORS[rule.op]
+    produced = spec.func(context, rule.params[base_type])
+    results = produced if isinstance(produced, list) else [produced]
+    return [_finding(rule, result, lang) for result in results]
+
+
+def _finding(rule: Rule, result: Result, lang: str) -> Finding:
+    definition = rule.definition
+    template = getattr(definition.messages[result.outcome], lang)
+    return Finding(
+        rule=definition.id, clause=definition.clause, category=definition.category,
+        status=_status(rule, result), message=format_message(template, result.vars, lang),
+        actual=_plain(result.actual), required=result.required, field=result.field,
+    )
+
+
+def _status(rule: Rule, result: Result) -> Status:
+    """An operator's outcome as a status: severity turns a fail into a warn; when_missing decides a gap."""
+    outcome = result.outcome
+    if outcome == "missing":
+        outcome = rule.definition.when_missing
+    if outcome == "fail" and rule.definition.severity == "warning":
+        return Status.warn
+    return Status(outcome)
+
+
+def format_message(template: str, variables: Mapping[str, Any], lang: str) -> str:
+    """Fill `{name}` placeholders from the operator's variables; nothing else is interpreted."""
+    def fill(match: re.Match[str]) -> str:
+        value = variables.get(match.group(1), match.group(0))
+        if isinstance(value, Localized):
+            return value.text(lang)
+        if lang == "zh" and isinstance(value, str) and value in CODE_LABELS:
+            return CODE_LABELS[value]
+        return show(value)
+    return _PLACEHOLDER.sub(fill, template)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-friendly value: dates as ISO text, whole floats as ints."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)

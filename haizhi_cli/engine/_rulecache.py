@@ -1,0 +1,222 @@
+"""A cache of the packaged rule rounds, so that every `haizhi check` does not read and validate them again.
+
+The first run that reads a round of the rules inside the package writes the validated rules, as JSON, to
+the user's cache folder: `$XDG_CACHE_HOME/haizhi` (else `~/.cache/haizhi`), or `%LOCALAPPDATA%\\haizhi\\Cache`
+on Windows. Later runs rebuild the very same objects from it without parsing YAML or validating again.
+
+The cache is keyed by content: a hash of the round's rule files, of every module of the stages that read
+and validate them (haizhi_cli/engine and haizhi_cli/applicant), and of the versions of haizhi, Python,
+pydantic and PyYAML: any change to one of them means the rule files are read afresh and the cache rewritten.
+A cache file that is missing, unreadable, corrupt or stale is
+ignored (and rewritten when possible); a cache folder that cannot be created or written to is tolerated.
+The cache never changes a result and never causes an error. Rule folders given with `--rules` (or
+`HAIZHI_RULES`) are always read afresh and never cached.
+
+Set the environment variable ``HAIZHI_NO_CACHE=1`` to neither read nor write the cache.
+
+The file holds only plain JSON; values that JSON cannot hold (dates, enum members, validated models) are
+written as tagged objects and rebuilt only as the classes named in the `Codec` that reads them. Nothing is
+unpickled or evaluated. A cache file is trusted as the user's own, like the rest of their cache folder: what
+it holds is not validated again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import enum
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+CACHE_FORMAT = 1
+"""Increase it whenever the layout of the cache file changes."""
+
+DISABLE_VARIABLE = "HAIZHI_NO_CACHE"
+
+MAX_SOURCE_BYTES = 5 * 1024 * 1024
+"""A file larger than this is not hashed: the rule loader refuses it anyway (loading.MAX_FILE_BYTES)."""
+
+
+class Uncacheable(Exception):
+    """A value the cache cannot hold faithfully; the round is then simply not cached."""
+
+
+def enabled() -> bool:
+    """False when HAIZHI_NO_CACHE is set to anything but an empty string or 0."""
+    return os.environ.get(DISABLE_VARIABLE, "").strip() in ("", "0")
+
+
+def cache_dir() -> Path | None:
+    """The user's cache folder for haizhi, or None when there is no sensible place for one."""
+    if os.name == "nt":
+        local = os.environ.get("LOCALAPPDATA", "")
+        return Path(local) / "haizhi" / "Cache" if local and Path(local).is_absolute() else None
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if xdg and Path(xdg).is_absolute():
+        return Path(xdg) / "haizhi"
+    try:
+        return Path.home() / ".cache" / "haizhi"
+    except (RuntimeError, KeyError, OSError):  # no home folder (a service account, a bare container)
+        return None
+
+
+def fingerprint(files: Iterable[Path], versions: Iterable[str]) -> str | None:
+    """A hash of the files' names and bytes and of the version strings; None if a file cannot be read."""
+    digest = hashlib.sha256(f"haizhi rule cache {CACHE_FORMAT}\0".encode())
+    for version in versions:
+        digest.update(version.encode("utf-8", "surrogatepass") + b"\0")
+    try:
+        for path in files:
+            if path.stat().st_size > MAX_SOURCE_BYTES:
+                return None
+            data = path.read_bytes()
+            digest.update(f"{path.name}\0{len(data)}\0".encode("utf-8", "surrogatepass"))
+            digest.update(data)
+    except (OSError, ValueError):
+        return None
+    return digest.hexdigest()
+
+
+def runtime_versions() -> list[str]:
+    """The versions a cached round depends on besides its files and haizhi's own code."""
+    import pydantic
+    import pydantic_core
+    import yaml
+
+    from haizhi_cli import __version__
+
+    return [__version__, sys.version, pydantic.VERSION, pydantic_core.__version__, yaml.__version__]
+
+
+def cache_file(name: str) -> Path | None:
+    folder = cache_dir()
+    return folder / name if folder is not None else None
+
+
+def read(name: str, key: str, codec: Codec) -> Any | None:
+    """The payload stored under `name` if it was written for `key`; None for anything else."""
+    path = cache_file(name)
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as handle:
+            stored = json.loads(handle.read(), object_hook=codec.decode_object)
+    except Exception:  # missing, unreadable, not JSON, or not what this code writes: read the rules afresh
+        return None
+    if not isinstance(stored, dict) or stored.get("format") != CACHE_FORMAT or stored.get("key") != key:
+        return None
+    return stored.get("payload")
+
+
+def write(name: str, key: str, payload: Any, codec: Codec) -> None:
+    """Store the payload under `name` for `key`, atomically; any failure (a payload holding a value the codec
+    cannot write faithfully, a folder that cannot be made or written to) is silently given up."""
+    path = cache_file(name)
+    if path is None:
+        return
+    import tempfile  # only when writing, which a run that finds its cache does not do
+
+    try:
+        stored = {"format": CACHE_FORMAT, "key": key, "payload": codec.encode(payload)}
+        data = json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except (Uncacheable, OSError, ValueError, RecursionError):  # a lone surrogate: UnicodeEncodeError
+        return
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+TAG = "\x00"
+"""Starts the one key of a JSON object that stands for a value JSON cannot hold."""
+
+
+class Codec:
+    """Turns validated objects into plain JSON data and back, for the model and enum classes it is given.
+
+    Strings, numbers, booleans, None and lists are written as they are, and so are dicts whose keys are
+    strings not starting with TAG. Anything else is a JSON object with one key, TAG and its kind:
+    `{"\\u0000dict": [[key, value], ...]}` (keys of any type, order kept), `{"\\u0000date": "2023-09-01"}`,
+    `{"\\u0000datetime": ...}`, `{"\\u0000enum": [class, value]}` and
+    `{"\\u0000model": [class, [fields set], {field: value}]}`. Models are rebuilt with `model_construct`:
+    the data was validated before it was written, and the cache key guarantees the same rules and code.
+    Only the classes given here are ever rebuilt.
+    """
+
+    def __init__(self, models: Iterable[type[BaseModel]], enums: Iterable[type[enum.Enum]]) -> None:
+        self.models = {_name(cls): cls for cls in models}
+        self.enums = {_name(cls): cls for cls in enums}
+
+    def encode(self, value: Any) -> Any:
+        if value is None or type(value) in (str, int, float, bool):
+            return value
+        if isinstance(value, enum.Enum):
+            return {TAG + "enum": [self._known(self.enums, type(value)), value.value]}
+        if type(value) is list:
+            return [self.encode(item) for item in value]
+        if type(value) is dict:
+            if all(type(key) is str and not key.startswith(TAG) for key in value):
+                return {key: self.encode(item) for key, item in value.items()}
+            return {TAG + "dict": [[self.encode(key), self.encode(item)] for key, item in value.items()]}
+        if type(value) is dt.datetime:
+            return {TAG + "datetime": value.isoformat()}
+        if type(value) is dt.date:
+            return {TAG + "date": value.isoformat()}
+        if isinstance(value, BaseModel):
+            return self._encode_model(value)
+        raise Uncacheable(type(value).__name__)
+
+    def _encode_model(self, model: BaseModel) -> Any:
+        name = self._known(self.models, type(model))
+        if model.__pydantic_extra__ or model.__pydantic_private__:
+            raise Uncacheable(name)
+        fields = {field: self.encode(value) for field, value in model.__dict__.items()}
+        return {TAG + "model": [name, sorted(model.model_fields_set), fields]}
+
+    def _known(self, known: dict[str, Any], cls: type) -> str:
+        name = _name(cls)
+        if known.get(name) is not cls:
+            raise Uncacheable(name)
+        return name
+
+    def decode_object(self, data: dict[str, Any]) -> Any:
+        """The `object_hook` of `json.loads`: each JSON object, inner ones first, as the value it stands for."""
+        if len(data) != 1:
+            return data
+        [(key, value)] = data.items()
+        if not key.startswith(TAG):
+            return data
+        kind = key[len(TAG):]
+        if kind == "dict":
+            return {item_key: item for item_key, item in value}
+        if kind == "date":
+            return dt.date.fromisoformat(value)
+        if kind == "datetime":
+            return dt.datetime.fromisoformat(value)
+        if kind == "enum":
+            return self.enums[value[0]](value[1])
+        if kind == "model":
+            return self._decode_model(*value)
+        raise ValueError(f"unknown kind {kind!r}")
+
+    def _decode_model(self, name: str, fields_set: list[str], fields: dict[str, Any]) -> BaseModel:
+        model = self.models[name]
+        if set(fields) != set(model.model_fields) or not set(fields_set) <= set(fields):
+            raise ValueError(f"the fields of {name} do not match")
+        return model.model_construct(set(fields_set), **fields)
+
+
+def _name(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"

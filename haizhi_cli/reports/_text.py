@@ -1,0 +1,254 @@
+"""Reporters: print check outcomes as a rich Chinese (or English) table, or as the JSON contract.
+
+Rich is imported only by the text reporter, so the JSON path stays light.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+import orjson
+
+from haizhi_cli.engine import Category, FileError, Finding, Outcome, Report, Status
+
+if TYPE_CHECKING:
+
+    from rich.console import Console
+    from rich.table import Table
+
+
+STATUS_LABELS = {
+    "zh": {Status.passed: "通过", Status.failed: "不通过", Status.warn: "警告", Status.review: "待审核"},
+    "en": {Status.passed: "pass", Status.failed: "FAIL", Status.warn: "warn", Status.review: "review"},
+}
+STATUS_STYLES = {Status.passed: "green", Status.failed: "bold red", Status.warn: "yellow", Status.review: "cyan"}
+
+TEXT = {
+    "zh": {
+        "status": "状态", "clause": "条款", "found": "检查结果", "required": "要求", "rule": "规则",
+        "eligible": "符合申报条件", "not_eligible": "不符合申报条件",
+        "complete": "材料齐全", "incomplete": "材料不齐",
+        "counts": "通过 {passed} · 不通过 {failed} · 警告 {warn} · 待审核 {review}",
+        "error": "无法检查", "file": "文件", "name": "基地名称", "type": "类型", "summary": "汇总",
+        "fails": "不通过", "reviews": "待审核", "yes": "是", "no": "否",
+        "totals": "共 {files} 个文件：符合申报条件 {eligible}，材料齐全 {complete}，无法检查 {errors}",
+        "rule_key": "规则与键", "key_at": "{field}（第 {line} 行）", "value_read": "读到：{value}",
+        "nothing": "（无）", "role": "用途", "pages": "页数", "written": "已生成 {out}",
+        "written_total": "{verdict}；共 {count} 个文件，另有 manifest.json",
+    },
+    "en": {
+        "status": "status", "clause": "clause", "found": "finding", "required": "required", "rule": "rule",
+        "eligible": "eligible", "not_eligible": "NOT eligible",
+        "complete": "complete", "incomplete": "INCOMPLETE",
+        "counts": "pass {passed} · fail {failed} · warn {warn} · review {review}",
+        "error": "could not check", "file": "file", "name": "base name", "type": "type", "summary": "summary",
+        "fails": "fails", "reviews": "reviews", "yes": "yes", "no": "no",
+        "totals": "{files} files: eligible {eligible}, complete {complete}, could not check {errors}",
+        "rule_key": "rule and key", "key_at": "{field} (line {line})", "value_read": "read: {value}",
+        "nothing": "(none)", "role": "role", "pages": "pages", "written": "Written to {out}",
+        "written_total": "{verdict}; {count} files, plus manifest.json",
+    },
+}
+
+
+def exit_code(outcomes: Sequence[Outcome]) -> int:
+    """2 when a file could not be read, 1 when any finding failed, else 0."""
+    if any(isinstance(o, FileError) for o in outcomes):
+        return 2
+    return 1 if any(isinstance(o, Report) and o.failed for o in outcomes) else 0
+
+
+def json_document(outcomes: Sequence[Outcome]) -> Any:
+    """One object for one file, an array for several (the public contract)."""
+    items = [o.as_json() for o in outcomes]
+    return items[0] if len(items) == 1 else items
+
+
+def json_text(document: Any) -> str:
+    """JSON indented by two spaces, non-ASCII kept as written, ending in a newline.
+
+    orjson writes the text of `json.dumps(document, ensure_ascii=False, indent=2)` about ten times faster (a
+    batch of a thousand reports would otherwise spend a second in the encoder alone); only a float below 1e-4
+    may be spelled differently (`0.00001` for `1e-05`), the same number.
+    """
+    try:
+        return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
+    except orjson.JSONEncodeError:  # a lone surrogate: a file name that is not UTF-8, which orjson refuses
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_json(outcomes: Sequence[Outcome], out: TextIO | None = None, lang: str = "zh") -> None:
+    stream = out or sys.stdout
+    stream.write(json_text(json_document(outcomes)))
+    for outcome in outcomes:
+        if isinstance(outcome, FileError):
+            write_error(outcome, lang)
+
+
+def write_error(error: FileError, lang: str = "zh", err: TextIO | None = None) -> None:
+    """The error in words on stderr: every problem with its file, line and column."""
+    stream = err or sys.stderr
+    prefix = "错误" if lang == "zh" else "error"
+    details = error.details or [{"message": error.message, "line": error.line, "column": error.column}]
+    for item in details:
+        where = ":".join(str(p) for p in (error.file, item["line"], item["column"]) if p is not None)
+        stream.write(f"{where}: {prefix}: {item['message']}\n")
+
+
+def make_console(*, stderr: bool = False, no_color: bool = False) -> Console:
+    """The console every text report is printed on.
+
+    `no_color` (`--no-color`) turns every escape code off, bold and dim too. Rich itself writes no colour
+    when the stream is not a terminal (a pipe, a CI log) and strips colour when NO_COLOR is set and not
+    empty (https://no-color.org), so a reporter never has to ask.
+    """
+    from rich.console import Console
+
+    if no_color:
+        return Console(stderr=stderr, highlight=False, no_color=True, color_system=None)
+    return Console(stderr=stderr, highlight=False)
+
+
+def write_text(outcomes: Sequence[Outcome], lang: str = "zh", console: Console | None = None, *,
+               quiet: bool = False, explain: bool = False, show_summary: bool = True) -> None:
+    """A table per applicant and its verdict line, then a summary when there are several files.
+
+    `quiet` keeps only the fail and warn rows (a file with none prints just its verdict line, whose counts
+    still name every review); `explain` adds under each row the rule id, the key and line read and its value.
+    A file that could not be checked is always reported, on stderr.
+    """
+    out = console or make_console()
+    for outcome in outcomes:
+        if isinstance(outcome, Report):
+            _write_report(outcome, lang, out, quiet=quiet, explain=explain)
+        else:
+            write_error(outcome, lang)
+    if show_summary and len(outcomes) > 1:
+        _summary_table(outcomes, lang, out)
+        out.print(totals_line(outcomes, lang), soft_wrap=True)
+
+
+def verdict(report: Report, lang: str) -> str:
+    words = TEXT[lang]
+    first = words["eligible"] if report.eligible else words["not_eligible"]
+    second = words["complete"] if report.complete else words["incomplete"]
+    return f"{first}；{second}" if lang == "zh" else f"{first}; {second}"
+
+
+def counts_text(report: Report, lang: str) -> str:
+    """通过 n · 不通过 n · 警告 n · 待审核 n: every finding is counted, whatever was shown."""
+    return TEXT[lang]["counts"].format(**{s.name: report.count(s) for s in Status})
+
+
+def totals_line(outcomes: Sequence[Outcome], lang: str) -> str:
+    """One line over all files: how many are eligible, complete, and could not be checked."""
+    reports = [o for o in outcomes if isinstance(o, Report)]
+    return TEXT[lang]["totals"].format(
+        files=len(outcomes), eligible=sum(r.eligible for r in reports),
+        complete=sum(r.complete for r in reports), errors=len(outcomes) - len(reports))
+
+
+def _write_report(report: Report, lang: str, out: Console, *, quiet: bool, explain: bool) -> None:
+    shown = [f for f in report.findings if not quiet or f.status in (Status.failed, Status.warn)]
+    if shown:
+        out.print(_findings_table(report, shown, lang, explain))
+    style = "bold green" if not report.failed else "bold red"
+    where = f"{escape_markup(report.file)}  " if quiet else ""
+    out.print(f"{where}[{style}]{verdict(report, lang)}[/]  {counts_text(report, lang)}", soft_wrap=True)
+
+
+def _findings_table(report: Report, findings: Sequence[Finding], lang: str, explain: bool) -> Table:
+    """One row per finding; `explain` adds a column with the rule id and the key read (with its line)
+    and puts the value read under the requirement, so the two can be compared at a glance."""
+    from rich.table import Table
+
+    words = TEXT[lang]
+    title = f"{escape_markup(report.base_name)}  [dim]{escape_markup(report.file)}[/dim]"
+    table = Table(title=title, show_lines=explain, expand=explain)
+    table.add_column(words["status"], no_wrap=True)
+    table.add_column(words["clause"], overflow="fold", max_width=14)
+    table.add_column(words["found"], overflow="fold", ratio=4 if explain else None)
+    table.add_column(words["required"], overflow="fold", ratio=2 if explain else None)
+    if explain:
+        table.add_column(words["rule_key"], overflow="fold", ratio=3)
+    for finding in findings:
+        table.add_row(*_row(finding, lang, explain))
+    return table
+
+
+def _row(finding: Finding, lang: str, explain: bool) -> list[str]:
+    label = f"[{STATUS_STYLES[finding.status]}]{STATUS_LABELS[lang][finding.status]}[/]"
+    cells = [label, *(escape_markup(text) for text in (finding.clause, finding.message, finding.required or ""))]
+    if explain:
+        value = TEXT[lang]["value_read"].format(value=shown_value(finding.actual, lang))
+        cells[3] += ("\n" if cells[3] else "") + f"[dim]{escape_markup(value)}[/dim]"
+        cells.append(escape_markup(finding.rule) + _key_line(finding, lang))
+    return cells
+
+
+def _key_line(finding: Finding, lang: str) -> str:
+    """The key a finding read and its line in the applicant file, dim under the rule id."""
+    if finding.field is None:
+        return ""
+    where = finding.field if finding.line is None else TEXT[lang]["key_at"].format(field=finding.field,
+                                                                                   line=finding.line)
+    return f"\n[dim]{escape_markup(where)}[/dim]"
+
+
+def shown_value(actual: Any, lang: str, limit: int = 80) -> str:
+    """A value read from the applicant file, as a reader would write it; long values are cut short."""
+    if actual is None:
+        return TEXT[lang]["nothing"]
+    if isinstance(actual, bool):
+        return TEXT[lang]["yes" if actual else "no"]
+    text = actual if isinstance(actual, str) else json.dumps(actual, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _summary_table(outcomes: Sequence[Outcome], lang: str, out: Console) -> None:
+    from rich.table import Table
+
+    words = TEXT[lang]
+    table = Table(title=words["summary"])
+    for column in ("file", "name", "type", "eligible", "complete", "fails", "reviews"):
+        table.add_column(words[column], overflow="fold")
+    for o in outcomes:
+        if isinstance(o, Report):
+            names = (o.file, o.base_name, type_label(o.base_type, lang, short=True))
+            table.add_row(*(escape_markup(name) for name in names),
+                          _yes(o.eligible, lang), _yes(o.complete, lang), str(o.count(Status.failed)),
+                          str(o.count(Status.review)))
+        else:
+            table.add_row(escape_markup(o.file), f"[red]{words['error']}[/]", "", "", "", "", "")
+    out.print(table)
+
+
+def type_label(base_type: str, lang: str, short: bool = False) -> str:
+    """The Chinese name (or 简称) of a base type in a Chinese report; the code (as in the JSON) in an English one."""
+    from haizhi_cli.applicant import BASE_TYPE_LABELS, BASE_TYPE_SHORT_LABELS
+
+    labels = BASE_TYPE_SHORT_LABELS if short else BASE_TYPE_LABELS
+    return labels.get(base_type, base_type) if lang == "zh" else base_type
+
+
+def _yes(value: bool, lang: str) -> str:
+    words = TEXT[lang]
+    return f"[green]{words['yes']}[/]" if value else f"[red]{words['no']}[/]"
+
+
+def escape_markup(text: str) -> str:
+    """Applicant text is data: square brackets must not be read as rich markup."""
+    from rich.markup import escape
+
+    return escape(text)
+
+
+CATEGORY_LABELS = {
+    "zh": {Category.eligibility: "申报条件", Category.materials: "申报材料", Category.form: "填表规范",
+           Category.process: "程序与时限"},
+    "en": {c: c.value for c in Category},
+}
+"""The four categories of findings, named as in docs/applicant-format.md."""

@@ -1,0 +1,159 @@
+"""The Excel summary a reviewer works from: a row per applicant, and a row per failing or warned finding.
+
+Every text is written as a string cell, so a credit code, a phone number or a text that starts with `=`
+stays exactly as written. The workbook is built in memory with a fixed creation date (SOURCE_DATE_EPOCH
+when set) and XlsxWriter's fixed zip timestamps, so the same outcomes always give the same bytes; it is
+then renamed into place in one step and never replaces a file without `force`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from haizhi_cli.engine import FileError, Finding, Outcome, Report, Status
+from haizhi_cli.outputs import write_file_atomically
+from haizhi_cli.reports._text import CATEGORY_LABELS, STATUS_LABELS, shown_value, type_label
+
+if TYPE_CHECKING:
+    import xlsxwriter  # type: ignore[import-untyped]
+    import xlsxwriter.worksheet  # type: ignore[import-untyped]
+
+Cell = str | int | None
+
+FIXED_CREATED = dt.datetime(2023, 9, 15, tzinfo=dt.UTC)
+"""The creation date without SOURCE_DATE_EPOCH: the 2023 round's deadline."""
+
+MAX_WIDTH = 60
+"""Wider columns wrap their text instead."""
+
+WORDS = {
+    "zh": {
+        "summary": "汇总", "findings": "不通过项", "file": "文件", "name": "基地名称", "type": "基地类型",
+        "round": "年度", "eligible": "符合申报条件", "complete": "材料齐全", "fails": "不通过项数",
+        "warns": "警告项数", "reviews": "待审核项数", "note": "说明", "status": "状态", "rule": "规则",
+        "clause": "条款", "category": "类别", "found": "检查结果", "required": "要求", "read": "读到的值",
+        "key": "键", "line": "行", "yes": "是", "no": "否", "error": "无法检查",
+    },
+    "en": {
+        "summary": "Summary", "findings": "Failing findings", "file": "file", "name": "base name",
+        "type": "base type", "round": "round", "eligible": "eligible", "complete": "complete", "fails": "fails",
+        "warns": "warnings", "reviews": "reviews", "note": "note", "status": "status", "rule": "rule",
+        "clause": "clause", "category": "category", "found": "finding", "required": "required",
+        "read": "value read", "key": "key", "line": "line", "yes": "yes", "no": "no", "error": "could not check",
+    },
+}
+
+SUMMARY_COLUMNS = ("file", "name", "type", "round", "eligible", "complete", "fails", "warns", "reviews", "note")
+FINDING_COLUMNS = ("file", "name", "status", "rule", "clause", "category", "found", "required", "read", "key",
+                   "line")
+SHOWN = (Status.failed, Status.warn)
+
+
+def write_summary(outcomes: Sequence[Outcome], path: Path, lang: str = "zh", *, force: bool = False) -> None:
+    """Write the summary workbook to `path`; an existing file is replaced only with `force` (else UsageError)."""
+    write_file_atomically(path, summary_bytes(outcomes, lang), force)
+
+
+def summary_bytes(outcomes: Sequence[Outcome], lang: str = "zh") -> bytes:
+    """The workbook as bytes, the same for the same outcomes (and SOURCE_DATE_EPOCH)."""
+    buffer = io.BytesIO()
+    import xlsxwriter  # typed inline, but ships no py.typed; imported here so
+    # that the other reporters of this package never load it
+
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook.set_properties({"title": WORDS[lang]["summary"], "created": created_at()})
+    sheets = (
+        (WORDS[lang]["summary"], SUMMARY_COLUMNS, [_summary_row(o, lang) for o in outcomes]),
+        (WORDS[lang]["findings"], FINDING_COLUMNS, _finding_rows(outcomes, lang)),
+    )
+    for name, columns, rows in sheets:
+        _Sheet(workbook, name, [WORDS[lang][c] for c in columns]).fill(rows)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def created_at() -> dt.datetime:
+    """SOURCE_DATE_EPOCH (seconds, UTC) when set, as reproducible builds expect; else a fixed date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit() else FIXED_CREATED
+
+
+def _summary_row(outcome: Outcome, lang: str) -> list[Cell]:
+    words = WORDS[lang]
+    if isinstance(outcome, FileError):
+        where = ":".join(str(p) for p in (outcome.line, outcome.column) if p is not None)
+        note = f"{where} {outcome.message}" if where else outcome.message
+        return [outcome.file, None, None, None, words["error"], words["error"], None, None, None, note]
+    return [
+        outcome.file, outcome.base_name, type_label(outcome.base_type, lang), outcome.round,
+        words["yes" if outcome.eligible else "no"], words["yes" if outcome.complete else "no"],
+        outcome.count(Status.failed), outcome.count(Status.warn), outcome.count(Status.review), None,
+    ]
+
+
+def _finding_rows(outcomes: Sequence[Outcome], lang: str) -> list[list[Cell]]:
+    """Every failed finding, then every warned one, of each applicant, in the order of the report."""
+    return [
+        _finding_row(report, finding, lang)
+        for report in outcomes if isinstance(report, Report)
+        for status in SHOWN
+        for finding in report.findings if finding.status is status
+    ]
+
+
+def _finding_row(report: Report, finding: Finding, lang: str) -> list[Cell]:
+    read = None if finding.actual is None else shown_value(finding.actual, lang, limit=1000)
+    return [
+        report.file, report.base_name, STATUS_LABELS[lang][finding.status], finding.rule, finding.clause,
+        CATEGORY_LABELS[lang][finding.category], finding.message, finding.required, read, finding.field,
+        finding.line,
+    ]
+
+
+@dataclass
+class _Sheet:
+    """One worksheet: a bold, frozen header with an autofilter, and columns as wide as their text."""
+
+    workbook: xlsxwriter.Workbook
+    name: str
+    headers: list[str]
+    widths: list[int] = field(default_factory=list)
+
+    def fill(self, rows: list[list[Cell]]) -> None:
+        sheet = self.workbook.add_worksheet(self.name)
+        bold = self.workbook.add_format({"bold": True})
+        self.widths = [display_width(h) for h in self.headers]
+        for index, header in enumerate(self.headers):
+            sheet.write_string(0, index, header, bold)
+        for number, row in enumerate(rows, start=1):
+            self._write_row(sheet, number, row)
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, len(rows), len(self.headers) - 1)
+        self._size_columns(sheet)
+
+    def _write_row(self, sheet: xlsxwriter.worksheet.Worksheet, number: int, row: list[Cell]) -> None:
+        for index, value in enumerate(row):
+            if isinstance(value, int):
+                sheet.write_number(number, index, value)
+            elif value is not None:
+                sheet.write_string(number, index, value)
+            self.widths[index] = max(self.widths[index], display_width("" if value is None else str(value)))
+
+    def _size_columns(self, sheet: xlsxwriter.worksheet.Worksheet) -> None:
+        wrap = self.workbook.add_format({"text_wrap": True, "valign": "top"})
+        for index, width in enumerate(self.widths):
+            too_wide = width + 2 > MAX_WIDTH
+            sheet.set_column(index, index, min(width + 2, MAX_WIDTH), wrap if too_wide else None)
+
+
+def display_width(text: str) -> int:
+    """Width in Excel's column units: a CJK (wide or fullwidth) character takes two, others one."""
+    return max((sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
+                for line in text.splitlines()), default=0)
