@@ -90,7 +90,7 @@ def test_a_review_is_skipped_never_a_pass() -> None:
     assert skipped is not None
     assert skipped.get("message") == "待审核：已说明渠道（66 字），须审核确认"
     en = ET.fromstring(junit([REPORT], "en")).find("testsuite/testcase/skipped")
-    assert en is not None and en.get("message") == "to review: 已说明渠道（66 字），须审核确认"
+    assert en is not None and en.get("message") == "review: 已说明渠道（66 字），须审核确认"
 
 
 def test_a_file_error_is_one_error_case_with_file_line_and_column() -> None:
@@ -164,7 +164,7 @@ def test_github_in_english_and_summary_lines_stay_one_line() -> None:
     broken = FileError("a\nb.yaml", "line one\nline two")
     lines = github([REPORT, broken], "en")
     assert "::notice file=sub/苏州%2C一%3A二/applicant.yaml,line=42,title=work_base.channels 一（一）2（3）" \
-           "::to review: 已说明渠道（66 字），须审核确认" in lines
+           "::review: 已说明渠道（66 字），须审核确认" in lines
     assert lines[-2] == f"{FILE}: NOT eligible; complete (pass 1 · fail 1 · warn 1 · review 1)"
     assert lines[-1] == "a b.yaml: could not check: line one line two"
 

@@ -57,7 +57,8 @@ def _is_tr(node: ast.AST) -> bool:
     if not isinstance(node, ast.Call):
         return False
     func = node.func
-    return (isinstance(func, ast.Name) and func.id == "tr") or (isinstance(func, ast.Attribute) and func.attr == "tr")
+    names = ("tr", "later")  # later(): a help text, translated when it is shown
+    return (isinstance(func, ast.Name) and func.id in names) or (isinstance(func, ast.Attribute) and func.attr == "tr")
 
 
 def _tr_calls() -> list[TrCall]:

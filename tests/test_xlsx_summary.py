@@ -107,7 +107,7 @@ def test_english_sheets(tmp_path: Path) -> None:
     book = written(tmp_path, lang="en")
     assert book.sheetnames == ["Summary", "Failing findings"]
     assert rows(book["Summary"])[1][2:6] == ("work_base", 2023, "yes", "no")
-    assert rows(book["Failing findings"])[1][2] == "FAIL"
+    assert rows(book["Failing findings"])[1][2] == "fail"
 
 
 def test_the_same_outcomes_give_the_same_bytes(tmp_path: Path) -> None:

@@ -6,9 +6,6 @@ May import: engine, applicant, outputs, errors, i18n.
 
 from haizhi_cli.checking._attachments import probe_one
 from haizhi_cli.checking._explaining import (
-    CATEGORY_LABELS,
-    SEVERITY_LABELS,
-    STATUS_LABELS,
     ExampleRun,
     Explanation,
     PerType,
@@ -16,9 +13,7 @@ from haizhi_cli.checking._explaining import (
     by_type,
     describe_check,
     explain,
-    label,
     rule_rows,
-    speaking,
     types_label,
 )
 from haizhi_cli.checking._pipeline import (
@@ -31,9 +26,6 @@ from haizhi_cli.checking._pipeline import (
 )
 
 __all__ = [
-    "CATEGORY_LABELS",
-    "SEVERITY_LABELS",
-    "STATUS_LABELS",
     "CheckOptions",
     "ExampleRun",
     "Explanation",
@@ -45,11 +37,9 @@ __all__ = [
     "describe_check",
     "explain",
     "find_applicant_files",
-    "label",
     "probe_one",
     "report_for",
     "rule_rows",
     "rules_root_option",
-    "speaking",
     "types_label",
 ]

@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import string
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -38,38 +37,19 @@ from haizhi_cli.engine import (
     threshold,
 )
 from haizhi_cli.errors import UsageError
-from haizhi_cli.i18n import Localized, current_lang, set_lang, tr
+from haizhi_cli.i18n import (
+    ALL_BASE_TYPES,
+    BASE_TYPE_LABELS,
+    STATUS_LABELS,
+    Localized,
+    current_lang,
+    joined,
+    label,
+    speaking,
+    tr,
+)
 
 ExampleKind = Literal["pass", "fail"]
-
-ALL_TYPES = Localized("全部类型", "all types")
-
-TYPE_LABELS: dict[BaseType, Localized] = {
-    BaseType.work_base: Localized("工作基地", "work base"),
-    BaseType.offshore_base: Localized("离岸基地", "offshore base"),
-    BaseType.rd_community: Localized("研发社区", "R&D community"),
-    BaseType.overseas_base: Localized("海外基地", "overseas base"),
-}
-"""The short names the notice itself uses for the four base types."""
-
-CATEGORY_LABELS: dict[Category, Localized] = {
-    Category.eligibility: Localized("申报条件", "eligibility"),
-    Category.materials: Localized("申报材料", "materials"),
-    Category.form: Localized("填表规范", "form"),
-    Category.process: Localized("申报流程", "process"),
-}
-
-SEVERITY_LABELS: dict[str, Localized] = {
-    "error": Localized("错误", "error"),
-    "warning": Localized("警告", "warning"),
-}
-
-STATUS_LABELS: dict[Status, Localized] = {
-    Status.passed: Localized("通过", "pass"),
-    Status.failed: Localized("不通过", "fail"),
-    Status.warn: Localized("警告", "warn"),
-    Status.review: Localized("待审核", "review"),
-}
 
 OPERATOR_TEXT: dict[str, tuple[Localized, ...]] = {
     "at_least": (Localized("{field} 不低于 {value}（“以上”“不低于”含本数）", "{field} is at least {value}"),),
@@ -185,32 +165,11 @@ class Explanation:
     no_examples: str | None
 
 
-@contextmanager
-def speaking(lang: str) -> Iterator[None]:
-    """Let `tr` answer in `lang` for a while, then put the process's language back."""
-    before = current_lang()
-    set_lang(lang)
-    try:
-        yield
-    finally:
-        set_lang(before)
-
-
-def label(table: Mapping[Any, Localized], key: Any, lang: str) -> str:
-    """The name of a code (base type, category, severity, status) in `lang`, the code itself if unknown."""
-    found = table.get(key)
-    return found.text(lang) if found else str(key)
-
-
 def types_label(base_types: tuple[BaseType, ...], lang: str) -> str:
     """The base types by their short names; every one of them is 全部类型."""
     if set(base_types) == set(BaseType):
-        return ALL_TYPES.text(lang)
-    return joined([label(TYPE_LABELS, t, lang) for t in base_types], lang)
-
-
-def joined(items: list[str], lang: str) -> str:
-    return ("、" if lang == "zh" else ", ").join(items)
+        return ALL_BASE_TYPES.text(lang)
+    return joined([label(BASE_TYPE_LABELS, t, lang) for t in base_types], lang)
 
 
 # --- rows ----------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from haizhi_cli.engine import (
     load_round,
 )
 from haizhi_cli.errors import UsageError, UserInputError
-from haizhi_cli.i18n import current_lang, set_lang, tr
+from haizhi_cli.i18n import speaking, tr
 
 ATTACHMENT_FIELDS = [
     "attachments.support_letter", "attachments.proofs", "attachments.overseas_contacts",
@@ -110,14 +110,8 @@ def _outcomes(paths: list[Path], options: CheckOptions, jobs: int) -> Iterator[O
     from concurrent.futures import ProcessPoolExecutor  # here, not at the top: a single check never needs it
 
     chunk = max(1, len(paths) // (jobs * 8))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(current_lang(),)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=attachments.remember_read_files) as pool:
         yield from pool.map(check_or_error, paths, [options] * len(paths), chunksize=chunk)
-
-
-def _start_worker(lang: str) -> None:
-    """A worker lives for one batch: it speaks the batch's language and reads each shared PDF once."""
-    set_lang(lang)
-    attachments.remember_read_files()
 
 
 def rules_root_option(folder: Path | None) -> Path | None:
@@ -138,7 +132,13 @@ def rules_root_option(folder: Path | None) -> Path | None:
 
 
 def check_or_error(path: Path, options: CheckOptions) -> Outcome:
-    """One file's report, or its error: a file that cannot be checked never stops the others."""
+    """One file's report, or its error, in the options' language: a file that cannot be checked never stops
+    the others. A worker process reads each shared PDF once for its batch (`remember_read_files`)."""
+    with speaking(options.lang):
+        return _check_or_error(path, options)
+
+
+def _check_or_error(path: Path, options: CheckOptions) -> Outcome:
     try:
         return check_file(path, options)
     except UserInputError as exc:

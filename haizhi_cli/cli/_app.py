@@ -1,7 +1,8 @@
 """The `haizhi` command line. Commands only: each calls the core and picks a reporter.
 
-Help texts are written in Chinese through `tr()`; the language is chosen before the commands are
-defined (from `--lang` anywhere on the command line, else `HAIZHI_LANG`), so `--help` follows it too.
+Help texts are written in Chinese and marked with `later()`: the command classes (_clitext.py) translate them
+when help is shown, in the language of that command line. Each command chooses its language once (`--lang`,
+else `HAIZHI_LANG`, else Chinese) and runs inside `speaking(language)`; nothing is chosen at import time.
 """
 
 from __future__ import annotations
@@ -19,15 +20,14 @@ from typing import Annotated
 import typer
 
 from haizhi_cli import __version__
+from haizhi_cli.applicant import BaseType
 from haizhi_cli.cli._clitext import HaizhiCommand, HaizhiGroup
 from haizhi_cli.errors import UserInputError
-from haizhi_cli.i18n import lang_from, set_lang, tr
-
-set_lang(lang_from(sys.argv[1:]))
+from haizhi_cli.i18n import later, speaking, tr
 
 app = typer.Typer(
     name="haizhi",
-    help=tr("检查中国科协海智计划基地申报材料是否符合 2023 年通知，并生成申报材料包。"),
+    help=later("检查中国科协海智计划基地申报材料是否符合申报通知，并生成申报材料包。"),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -52,21 +52,16 @@ class Lang(StrEnum):
     en = "en"
 
 
-class OpenType(StrEnum):
-    work_base = "work_base"
-    offshore_base = "offshore_base"
-    rd_community = "rd_community"
-
-
 LangOption = Annotated[Lang | None, typer.Option("--lang", envvar="HAIZHI_LANG",
-                                          help=tr("报告与提示的语言：zh 或 en（也可设环境变量 HAIZHI_LANG）。"))]
+                                          help=later("报告与提示的语言：zh 或 en（也可设环境变量 HAIZHI_LANG）。"))]
 AsOfOption = Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"],
-                                                        help=tr("按此日期判断申报是否已截止（默认今天）。"))]
-RulesOption = Annotated[Path | None, typer.Option("--rules", envvar="HAIZHI_RULES", help=tr(
+                                                        help=later("按此日期判断申报是否已截止（默认今天）。"))]
+RulesOption = Annotated[Path | None, typer.Option("--rules", envvar="HAIZHI_RULES", help=later(
     "使用包外的规则文件夹（含 2024/facts.yaml 这样的年度子文件夹，或年度文件夹本身），如发布前试用新一年的规则。"))]
-ForceOption = Annotated[bool, typer.Option("--force", help=tr("文件已存在时覆盖它。"))]
-OutFileOption = Annotated[Path | None, typer.Option("--out", "-o", help=tr("写到此文件（默认输出到屏幕）。"))]
-NoColorOption = Annotated[bool, typer.Option("--no-color", help=tr(
+RoundOption = Annotated[int | None, typer.Option("--round", help=later("申报年度（默认为规则中最新的一年）。"))]
+ForceOption = Annotated[bool, typer.Option("--force", help=later("文件已存在时覆盖它。"))]
+OutFileOption = Annotated[Path | None, typer.Option("--out", "-o", help=later("写到此文件（默认输出到屏幕）。"))]
+NoColorOption = Annotated[bool, typer.Option("--no-color", help=later(
     "不用颜色（输出不是终端或设了 NO_COLOR 时自动关闭）。"))]
 
 
@@ -111,30 +106,28 @@ def command_run(ctx: typer.Context, lang: Lang | None) -> Iterator[str]:
     """What every command does around its work, once its modules are imported: the collector back on (see
     `main`), errors turned into messages and exit statuses, and the language of its messages, yielded."""
     _imports_done()
-    with handle_errors():
-        yield _language(ctx, lang)
+    language = _language(ctx, lang)
+    with speaking(language), handle_errors():
+        yield language
 
 
 def _language(ctx: typer.Context, lang: Lang | None) -> str:
     """The command's --lang, else `haizhi --lang`, else HAIZHI_LANG (read by the options), else Chinese."""
     chosen = lang or (ctx.find_root().obj or {}).get("lang") or Lang.zh
-    set_lang(chosen.value)
     return str(chosen.value)
 
 
-@app.callback(help=tr("检查中国科协海智计划基地申报材料是否符合 2023 年通知，并生成申报材料包。"))
+@app.callback(help=later("检查中国科协海智计划基地申报材料是否符合申报通知，并生成申报材料包。"))
 def main_callback(
     ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help=tr("显示版本号并退出。"))] = False,
+                                          help=later("显示版本号并退出。"))] = False,
     lang: LangOption = None,
 ) -> None:
     ctx.obj = {"lang": lang}
-    if lang is not None:
-        set_lang(lang.value)
 
 
-@app.command(cls=HaizhiCommand, help=tr(
+@app.command(cls=HaizhiCommand, help=later(
     "逐条检查申报文件：符合申报条件吗？材料齐全吗？\n\n"
     "可给文件，也可给文件夹（其下所有含顶层 format: 键的 YAML 文件都会检查）。"
     "退出状态：0 全部通过，1 有不通过项，2 有文件无法读取。\n\n"
@@ -146,21 +139,21 @@ def main_callback(
     "  haizhi check --format json applicant.yaml > report.json"))
 def check(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help=tr("申报文件（YAML，format 1）或包含申报文件的文件夹，可给多个。"),
-                                                show_default=False)],
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help=tr(
+    paths: Annotated[list[Path], typer.Argument(
+        help=later("申报文件（YAML，format 1）或包含申报文件的文件夹，可给多个。"), show_default=False)],
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help=later(
         "输出格式：text（表格）、json（公开格式）、junit（CI 测试报告）或 github（GitHub Actions 注释）。"))]
         = OutputFormat.text,
     lang: LangOption = None,
     as_of: AsOfOption = None,
-    explain: Annotated[bool, typer.Option("--explain", help=tr("每项结果另列读取的键、值与所用规则。"))] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=tr(
+    explain: Annotated[bool, typer.Option("--explain", help=later("每项结果另列读取的键、值与所用规则。"))] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=later(
         "只列不通过与警告项；待审核项计入每个文件的结论行。"))] = False,
     no_color: NoColorOption = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help=tr("同时检查的进程数（文件多时更快）。"))] = 1,
-    summary: Annotated[Path | None, typer.Option("--summary", help=tr(
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help=later("同时检查的进程数（文件多时更快）。"))] = 1,
+    summary: Annotated[Path | None, typer.Option("--summary", help=later(
         "另写一份 Excel 汇总表（.xlsx，WPS 可打开）：每个申报一行，第二页列出全部不通过项。"))] = None,
-    force: Annotated[bool, typer.Option("--force", help=tr("--summary 的文件已存在时覆盖它。"))] = False,
+    force: Annotated[bool, typer.Option("--force", help=later("--summary 的文件已存在时覆盖它。"))] = False,
     rules: RulesOption = None,
 ) -> None:
     from haizhi_cli import checking
@@ -172,11 +165,11 @@ def check(
         outcomes = running.check_with_progress(paths, options, jobs, no_color)
         running.report(outcomes, output_format.value, running.TextStyle(quiet, explain, no_color), language)
         if summary is not None:
-            running.write_summary(outcomes, summary, language, force)
+            running.write_summary(outcomes, summary, options, force)
         raise typer.Exit(running.exit_code(outcomes))
 
 
-@app.command("build-packet", cls=HaizhiCommand, help=tr(
+@app.command("build-packet", cls=HaizhiCommand, help=later(
     "先检查，再生成申报表、建设方案、材料清单、支持函与公示代拟稿（Word 与 PDF），装订为 packet.pdf。\n\n"
     "\b\n示例：\n"
     "  haizhi build-packet applicant.yaml -o 申报材料\n"
@@ -185,17 +178,17 @@ def check(
     "  haizhi build-packet --blank -o 空白表"))
 def build_packet(
     ctx: typer.Context,
-    file: Annotated[Path | None, typer.Argument(help=tr(
+    file: Annotated[Path | None, typer.Argument(help=later(
         "申报文件（默认为当前文件夹的 applicant.yaml；加 --blank 时不给）。"), show_default=False)] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help=tr("输出文件夹。"))] = Path("packet"),
-    force: Annotated[bool, typer.Option("--force", help=tr("输出文件夹已存在时替换它。"))] = False,
-    draft: Annotated[bool, typer.Option("--draft", help=tr("不符合条件或材料不齐也生成，每页标注“草稿”。"))] = False,
-    blank: Annotated[bool, typer.Option("--blank", help=tr(
+    out: Annotated[Path, typer.Option("--out", "-o", help=later("输出文件夹。"))] = Path("packet"),
+    force: Annotated[bool, typer.Option("--force", help=later("输出文件夹已存在时替换它。"))] = False,
+    draft: Annotated[bool, typer.Option("--draft", help=later("不符合条件或材料不齐也生成，每页标注“草稿”。"))] = False,
+    blank: Annotated[bool, typer.Option("--blank", help=later(
         "只写一份空白申报表（申报表.docx，正式版式），在 Word/WPS 中填好后用 haizhi import 读回；"
         "不读申报文件，也不检查。"))] = False,
-    font: Annotated[Path | None, typer.Option("--font", envvar="HAIZHI_FONT", help=tr("PDF 使用的中文字体文件。"))]
+    font: Annotated[Path | None, typer.Option("--font", envvar="HAIZHI_FONT", help=later("PDF 使用的中文字体文件。"))]
         = None,
-    engine: Annotated[PdfEngine, typer.Option("--engine", help=tr("PDF 排版：fpdf（内置）或 libreoffice。"))]
+    engine: Annotated[PdfEngine, typer.Option("--engine", help=later("PDF 排版：fpdf（内置）或 libreoffice。"))]
         = PdfEngine.fpdf,
     lang: LangOption = None,
     as_of: AsOfOption = None,
@@ -214,7 +207,7 @@ def build_packet(
         raise typer.Exit(running.build(running.applicant_or_default(file), options, language))
 
 
-@app.command("import", cls=HaizhiCommand, help=tr(
+@app.command("import", cls=HaizhiCommand, help=later(
     "把申报表（.docx）读回为申报文件（YAML，format 1），以便用 haizhi check 检查。\n\n"
     "可读 haizhi 生成的申报表，也可读 build-packet --blank 的空白申报表在 Word、WPS 中填好的。"
     "表中没有的项写为带注释的占位内容；读取时的提示逐条写到标准错误。"
@@ -225,7 +218,7 @@ def build_packet(
     "  haizhi import 申报表.docx -o applicant.yaml --force"))
 def import_form(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help=tr("要读取的申报表（.docx）。"), show_default=False)],
+    file: Annotated[Path, typer.Argument(help=later("要读取的申报表（.docx）。"), show_default=False)],
     out: OutFileOption = None,
     force: ForceOption = False,
     rules: RulesOption = None,
@@ -238,7 +231,7 @@ def import_form(
         running.import_form(file, out, force, checking.rules_root_option(rules))
 
 
-@app.command(cls=HaizhiCommand, help=tr(
+@app.command(cls=HaizhiCommand, help=later(
     "写一份带注释的申报文件模板：每个键的中文名称、所依据的条款与要求都写在注释里。"
     "不覆盖已有文件（除非加 --force）。\n\n"
     "\b\n示例：\n"
@@ -246,22 +239,24 @@ def import_form(
     "  haizhi init --type offshore_base -o 离岸基地/applicant.yaml"))
 def init(
     ctx: typer.Context,
-    base_type: Annotated[OpenType, typer.Option("--type", "-t", help=tr(
-        "基地类型：work_base（工作基地）、offshore_base（离岸基地）或 rd_community（研发社区）。"))]
-        = OpenType.work_base,
-    out: Annotated[Path, typer.Option("--out", "-o", help=tr("写到此文件。"))] = Path("applicant.yaml"),
-    schema_url: Annotated[str | None, typer.Option("--schema-url", help=tr(
+    base_type: Annotated[BaseType, typer.Option("--type", "-t", help=later(
+        "基地类型：该年度开放申报的一类（规则文件 facts.yaml 的 open_types）。"))]
+        = BaseType.work_base,
+    out: Annotated[Path, typer.Option("--out", "-o", help=later("写到此文件。"))] = Path("applicant.yaml"),
+    schema_url: Annotated[str | None, typer.Option("--schema-url", help=later(
         "模板第一行指向的 JSON Schema 地址；不给时在模板旁写一份 applicant-format-1.schema.json。"))] = None,
     force: ForceOption = False,
+    rules: RulesOption = None,
     lang: LangOption = None,
 ) -> None:
+    from haizhi_cli import checking
     from haizhi_cli.cli import _running as running
 
     with command_run(ctx, lang):
-        running.init(out, base_type.value, schema_url, force)
+        running.init(out, base_type.value, schema_url, force, checking.rules_root_option(rules))
 
 
-@app.command(cls=HaizhiCommand, help=tr(
+@app.command(cls=HaizhiCommand, help=later(
     "输出申报文件（format 1）的 JSON Schema，含中文标题与说明；VS Code 的 YAML 插件据此补全和检查。\n\n"
     "\b\n示例：\n"
     "  haizhi schema -o applicant-format-1.schema.json\n"
@@ -280,7 +275,7 @@ def schema(
         running.schema(out, force, checking.rules_root_option(rules))
 
 
-@app.command("rules", cls=HaizhiCommand, help=tr(
+@app.command("rules", cls=HaizhiCommand, help=later(
     "列出某一年度的全部规则：编号、条款、类别与要求。\n\n"
     "\b\n示例：\n"
     "  haizhi rules\n"
@@ -288,8 +283,8 @@ def schema(
     "  haizhi rules --rules 新规则/ --round 2024"))
 def list_rules(
     ctx: typer.Context,
-    round_: Annotated[int, typer.Option("--round", help=tr("申报年度。"))] = 2023,
-    base_type: Annotated[OpenType | None, typer.Option("--type", "-t", help=tr("只列适用于此基地类型的规则。"))]
+    round_: RoundOption = None,
+    base_type: Annotated[BaseType | None, typer.Option("--type", "-t", help=later("只列适用于此基地类型的规则。"))]
         = None,
     rules: RulesOption = None,
     no_color: NoColorOption = False,
@@ -303,16 +298,16 @@ def list_rules(
         running.list_rules(round_, base_type.value if base_type else None, root, language, no_color)
 
 
-@app.command(cls=HaizhiCommand, help=tr(
+@app.command(cls=HaizhiCommand, help=later(
     "说明一条规则：引用的通知原文、检查什么、要求多少，以及一个通过和一个不通过的例子。\n\n"
     "\b\n示例：\n"
     "  haizhi explain work_base.service_area\n"
     "  haizhi explain --lang en common.public_notice"))
 def explain(
     ctx: typer.Context,
-    rule_id: Annotated[str, typer.Argument(help=tr("规则编号，如 work_base.service_area（见 haizhi rules）。"),
+    rule_id: Annotated[str, typer.Argument(help=later("规则编号，如 work_base.service_area（见 haizhi rules）。"),
                                            show_default=False)],
-    round_: Annotated[int, typer.Option("--round", help=tr("申报年度。"))] = 2023,
+    round_: RoundOption = None,
     rules: RulesOption = None,
     no_color: NoColorOption = False,
     lang: LangOption = None,

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from haizhi_cli.i18n import tr
-from haizhi_cli.reports import TEXT, escape_markup, make_console, verdict
+from haizhi_cli.reports import TEXT, escape_markup, make_console, report_verdict
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -36,7 +36,7 @@ def write_build_summary(result: BuildResult, console: Console | None = None, lan
         table.add_row(escape_markup(item.path), ROLE_LABELS[lang].get(item.role, item.role),
                       str(item.pages or ""), item.sha256[:12])
     out.print(table)
-    out.print(words["written_total"].format(verdict=verdict(result.report, lang), count=len(result.files)))
+    out.print(words["written_total"].format(verdict=report_verdict(result.report, lang), count=len(result.files)))
 
 
 ROLE_LABELS = {

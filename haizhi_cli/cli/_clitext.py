@@ -3,19 +3,22 @@
 Typer prints these in English whatever the language. The command classes here translate them when the
 language is Chinese: help text by replacing its fixed headings, usage errors by rebuilding the message
 from the exception's parts (parameter, value, choices), so a unit's staff never meet an English error.
+They also translate haizhi's own help texts (written in Chinese, marked `later()`) when help is shown: the
+whole run speaks the language its command line asks for (`--lang` anywhere on it, else `HAIZHI_LANG`).
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from haizhi_cli.i18n import current_lang
+from haizhi_cli.i18n import current_lang, lang_from, speaking, translated_later
 
 USAGE_ERROR: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
 """Typer's base class of command-line usage errors (not exported under its own name)."""
@@ -25,7 +28,7 @@ HELP_WORDS = (
     (re.compile(r"^Arguments:$", re.MULTILINE), "参数："),
     (re.compile(r"^Options:$", re.MULTILINE), "选项："),
     (re.compile(r"^Commands:$", re.MULTILINE), "命令："),
-    (re.compile(r"\[default: ([^\]]*)\]"), r"[默认：\1]"),
+    (re.compile(r"\[default:\s+([^\]]*)\]"), r"[默认：\1]"),  # \s: the line may wrap after the colon
     (re.compile(r"\[env var:(?: |(?=\n))"), "[环境变量："),
     (re.compile(r"\bdefault: "), "默认："),
     (re.compile(r"\[required\]"), "[必填]"),
@@ -106,22 +109,44 @@ def show_usage_error(exc: Any) -> None:
     sys.stderr.write(f"错误：{usage_error_text(exc)}\n")
 
 
+@contextmanager
+def help_in_current_language(commands: Sequence[Any]) -> Iterator[None]:
+    """The help texts of `commands` and of their parameters translated for as long as help is being written;
+    then the Chinese texts (the catalogue's keys) are put back."""
+    items = [item for command in commands for item in (command, *command.params) if item.help]
+    originals = [item.help for item in items]
+    for item, text in zip(items, originals, strict=True):
+        item.help = translated_later(text)
+    try:
+        yield
+    finally:
+        for item, text in zip(items, originals, strict=True):
+            item.help = text
+
+
 class HaizhiCommand(TyperCommand):
     """A command whose help follows the chosen language."""
 
     def get_help(self, ctx: Any) -> str:
-        return localized_help(super().get_help(ctx))
+        with help_in_current_language([self]):
+            return localized_help(super().get_help(ctx))
 
 
 class HaizhiGroup(TyperGroup):
-    """The `haizhi` group: help and usage errors in the chosen language."""
+    """The `haizhi` group: help and usage errors in the language its command line asks for."""
 
     def get_help(self, ctx: Any) -> str:
-        return localized_help(super().get_help(ctx))
+        with help_in_current_language([self, *self.commands.values()]):
+            return localized_help(super().get_help(ctx))
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True, windows_expand_args: bool = True,
              **extra: Any) -> Any:
+        with speaking(lang_from(sys.argv[1:] if args is None else args)):
+            return self._main(args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra)
+
+    def _main(self, args: Sequence[str] | None, prog_name: str | None, complete_var: str | None,
+              standalone_mode: bool, windows_expand_args: bool, **extra: Any) -> Any:
         if current_lang() != "zh" or not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra)
         try:

@@ -95,11 +95,11 @@ def refuse_summary_overwrite(path: Path | None, force: bool) -> None:
         refuse_overwrite(path, force)
 
 
-def write_summary(outcomes: Sequence[Outcome], path: Path, lang: str, force: bool) -> None:
+def write_summary(outcomes: Sequence[Outcome], path: Path, options: CheckOptions, force: bool) -> None:
     """The Excel summary for a reviewer, then where it is."""
     from haizhi_cli.reports import write_summary as write_xlsx
 
-    write_xlsx(outcomes, path, lang, force=force)
+    write_xlsx(outcomes, path, options.lang, force=force, rules_root=options.rules_root)
     sys.stderr.write(tr("已写出汇总表 {path}", path=path) + "\n")
 
 
@@ -172,12 +172,17 @@ def _say_imported(out: Path, warnings: int) -> None:
                         placeholder=PLACEHOLDER, out=out) + "\n")
 
 
-def init(out: Path, base_type: str, schema_url: str | None, force: bool) -> None:
-    """Write the commented skeleton (and the schema beside it), then say what to do next."""
+def init(out: Path, base_type: str, schema_url: str | None, force: bool, rules_root: Path | None) -> None:
+    """Write the commented skeleton of the latest round (and the schema beside it), then say what to do next."""
     from haizhi_cli.applicant import BaseType
     from haizhi_cli.authoring import write_skeleton
 
-    written = write_skeleton(out, BaseType(base_type), schema_url, force)
+    ruleset = _ruleset(None, rules_root)
+    if base_type not in ruleset.facts.open_types:
+        raise UsageError(tr("{round} 年度不接受 {type} 的申报；可选：{open}", round=ruleset.round, type=base_type,
+                            open="、".join(ruleset.facts.open_types)))
+    written = write_skeleton(out, BaseType(base_type), schema_url, force, round_=ruleset.round,
+                             rules_root=rules_root)
     for path in written:
         sys.stderr.write(tr("已写出 {path}", path=path) + "\n")
     sys.stderr.write(tr("下一步：按注释填写 {out}，然后运行 haizhi check {out}", out=out) + "\n")
@@ -188,7 +193,7 @@ def schema(out: Path | None, force: bool, rules_root: Path | None) -> None:
     from haizhi_cli.authoring import schema_text
     from haizhi_cli.outputs import write_file_atomically
 
-    text = schema_text(rules_root=rules_root)
+    text = schema_text(_ruleset(None, rules_root).round, rules_root)
     if out is None:
         sys.stdout.write(text)
     else:
@@ -196,7 +201,7 @@ def schema(out: Path | None, force: bool, rules_root: Path | None) -> None:
         sys.stderr.write(tr("已写出 {path}", path=out) + "\n")
 
 
-def list_rules(round_: int, base_type: str | None, rules_root: Path | None, lang: str, no_color: bool) -> None:
+def list_rules(round_: int | None, base_type: str | None, rules_root: Path | None, lang: str, no_color: bool) -> None:
     from haizhi_cli.applicant import BaseType
     from haizhi_cli.checking import rule_rows
     from haizhi_cli.reports import make_console, write_rules_table
@@ -206,17 +211,20 @@ def list_rules(round_: int, base_type: str | None, rules_root: Path | None, lang
     write_rules_table(rows, lang, make_console(no_color=no_color))
 
 
-def explain(rule_id: str, round_: int, rules_root: Path | None, lang: str, no_color: bool) -> None:
+def explain(rule_id: str, round_: int | None, rules_root: Path | None, lang: str, no_color: bool) -> None:
     from haizhi_cli.checking import explain as explain_rule
     from haizhi_cli.reports import make_console, write_explanation
 
     write_explanation(explain_rule(_ruleset(round_, rules_root), rule_id, lang), lang, make_console(no_color=no_color))
 
 
-def _ruleset(round_: int, rules_root: Path | None) -> RuleSet:
+def _ruleset(round_: int | None, rules_root: Path | None) -> RuleSet:
+    """The rules of `round_`, by default the latest round of the rules folder (a new round is a new folder)."""
     from haizhi_cli.engine import available_rounds, load_round
 
     rounds = available_rounds(rules_root)
+    if round_ is None:
+        round_ = max(rounds)
     if round_ not in rounds:
         raise UsageError(tr("没有 {round} 年度的规则；可用的申报年度：{rounds}", round=round_,
                             rounds="、".join(map(str, rounds))))

@@ -157,8 +157,8 @@ EN: dict[str, str] = {
     "规则 {rule}：运算符 {op} 的参数有误：{problems}": "rule {rule}: the parameters of operator {op} are wrong: {problems}",
     "规则编号 {rule} 重复（另见 {file} 第 {line} 行）": "the rule id {rule} is used twice (see also {file}, line {line})",
     # command line, batch and output files
-    '检查中国科协海智计划基地申报材料是否符合 2023 年通知，并生成申报材料包。':
-        'Check applications for CAST Haizhi Plan bases against the 2023 notice, and build the submission packet.',
+    '检查中国科协海智计划基地申报材料是否符合申报通知，并生成申报材料包。':
+        'Check applications for CAST Haizhi Plan bases against the notice, and build the submission packet.',
     '逐条检查申报文件：符合申报条件吗？材料齐全吗？\n\n可给文件，也可给文件夹（其下所有含顶层 format: 键的 YAML 文件都会检查）。退出状态：0 全部通过，1 有不通过项，2 有文件无法读取。\n\n\x08\n示例：\n  haizhi check applicant.yaml\n  haizhi check --explain applicant.yaml\n  haizhi check 申报材料/ --summary 汇总.xlsx --jobs 4\n  haizhi check --format github submissions/\n  haizhi check --format json applicant.yaml > report.json':
         'Check applicant files clause by clause: is the applicant eligible, are its materials complete?\n\nGive files, or folders (every YAML file below them with a top-level format: key is checked). Exit status: 0 nothing failed, 1 a finding failed, 2 a file could not be read.\n\n\x08\nExamples:\n  haizhi check applicant.yaml\n  haizhi check --explain applicant.yaml\n  haizhi check submissions/ --summary summary.xlsx --jobs 4\n  haizhi check --format github submissions/\n  haizhi check --format json applicant.yaml > report.json',
     '先检查，再生成申报表、建设方案、材料清单、支持函与公示代拟稿（Word 与 PDF），装订为 packet.pdf。\n\n\x08\n示例：\n  haizhi build-packet applicant.yaml -o 申报材料\n  haizhi build-packet --draft -o 草稿\n  haizhi build-packet applicant.yaml -o 申报材料 --force\n  haizhi build-packet --blank -o 空白表':
@@ -219,8 +219,10 @@ EN: dict[str, str] = {
         'Chinese font file for the PDFs.',
     'PDF 排版：fpdf（内置）或 libreoffice。':
         'PDF typesetting: fpdf (built in) or libreoffice.',
-    '基地类型：work_base（工作基地）、offshore_base（离岸基地）或 rd_community（研发社区）。':
-        'Base type: work_base, offshore_base or rd_community.',
+    '基地类型：该年度开放申报的一类（规则文件 facts.yaml 的 open_types）。':
+        'Base type: one the round is open to (open_types in the rules\' facts.yaml).',
+    "{round} 年度不接受 {type} 的申报；可选：{open}":
+        "the {round} round does not accept {type}; choose one of: {open}",
     '写到此文件。':
         'Write to this file.',
     '模板第一行指向的 JSON Schema 地址；不给时在模板旁写一份 applicant-format-1.schema.json。':
@@ -229,8 +231,8 @@ EN: dict[str, str] = {
         'Overwrite the file if it exists.',
     '写到此文件（默认输出到屏幕）。':
         'Write to this file (default: standard output).',
-    '申报年度。':
-        'Round (the notice year).',
+    '申报年度（默认为规则中最新的一年）。':
+        'Round (default: the latest round of the rules).',
     '只列适用于此基地类型的规则。':
         'List only the rules for this base type.',
     '规则编号，如 work_base.service_area（见 haizhi rules）。':

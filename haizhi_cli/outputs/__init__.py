@@ -1,8 +1,10 @@
-"""Writing what a user asked for: atomically, never over a file without `--force`.
+"""Writing what a user asked for: atomically, never over a file without `--force`, with the same bytes for the
+same input (SOURCE_DATE_EPOCH).
 
 May import: errors, i18n.
 """
 
 from haizhi_cli.outputs._files import refuse_overwrite, write_file_atomically
+from haizhi_cli.outputs._timestamps import reproducible_timestamp
 
-__all__ = ["refuse_overwrite", "write_file_atomically"]
+__all__ = ["refuse_overwrite", "reproducible_timestamp", "write_file_atomically"]

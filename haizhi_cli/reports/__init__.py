@@ -5,7 +5,15 @@ May import: checking, authoring, engine, applicant, outputs, errors, i18n.
 
 from haizhi_cli.reports._ci import write_github, write_junit
 from haizhi_cli.reports._explain import write_explanation, write_rules_table
-from haizhi_cli.reports._text import TEXT, escape_markup, exit_code, make_console, verdict, write_json, write_text
+from haizhi_cli.reports._text import (
+    TEXT,
+    escape_markup,
+    exit_code,
+    make_console,
+    report_verdict,
+    write_json,
+    write_text,
+)
 from haizhi_cli.reports._xlsx import write_summary
 
 __all__ = [
@@ -13,7 +21,7 @@ __all__ = [
     "escape_markup",
     "exit_code",
     "make_console",
-    "verdict",
+    "report_verdict",
     "write_explanation",
     "write_github",
     "write_json",

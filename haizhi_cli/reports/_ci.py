@@ -18,17 +18,18 @@ from collections.abc import Iterator, Sequence
 from typing import TextIO
 
 from haizhi_cli.engine import FileError, Finding, Outcome, Report, Status
-from haizhi_cli.reports._text import CATEGORY_LABELS, counts_text, shown_value, verdict
+from haizhi_cli.i18n import CATEGORY_LABELS, STATUS_LABELS
+from haizhi_cli.reports._text import counts_text, report_verdict, shown_value
 
 WORDS = {
     "zh": {
         "where": "位置", "key": "键", "read": "读到", "required": "要求", "category": "类别", "rule": "规则",
-        "warn": "警告", "review": "待审核", "read_file": "读取申报文件", "error": "无法检查",
+        "read_file": "读取申报文件", "error": "无法检查",
         "colon": "：", "summary": "{file}：{verdict}（{counts}）", "error_summary": "{file}：无法检查：{message}",
     },
     "en": {
         "where": "where", "key": "key", "read": "value read", "required": "required", "category": "category",
-        "rule": "rule", "warn": "warning", "review": "to review", "read_file": "read the applicant file",
+        "rule": "rule", "read_file": "read the applicant file",
         "error": "could not check", "colon": ": ", "summary": "{file}: {verdict} ({counts})",
         "error_summary": "{file}: could not check: {message}",
     },
@@ -78,9 +79,10 @@ def _finding_case(report: Report, finding: Finding, lang: str) -> ET.Element:
     if finding.status is Status.failed:
         _sub(case, "failure", details, message=_located(finding, lang), type=finding.category.value)
     elif finding.status is Status.warn:
-        _sub(case, "system-out", f"{words['warn']}{words['colon']}{details}")
+        _sub(case, "system-out", f"{STATUS_LABELS[Status.warn].text(lang)}{words['colon']}{details}")
     elif finding.status is Status.review:
-        _sub(case, "skipped", details, message=f"{words['review']}{words['colon']}{finding.message}")
+        review = STATUS_LABELS[Status.review].text(lang)
+        _sub(case, "skipped", details, message=f"{review}{words['colon']}{finding.message}")
     return case
 
 
@@ -108,7 +110,7 @@ def _details(report: Report, finding: Finding, lang: str) -> str:
     lines.append(f"{words['read']}{words['colon']}{shown_value(finding.actual, lang)}")
     if finding.required is not None:
         lines.append(f"{words['required']}{words['colon']}{finding.required}")
-    lines.append(f"{words['category']}{words['colon']}{CATEGORY_LABELS[lang][finding.category]}")
+    lines.append(f"{words['category']}{words['colon']}{CATEGORY_LABELS[finding.category].text(lang)}")
     return "\n".join(lines)
 
 
@@ -168,18 +170,17 @@ def _commands(outcome: Outcome, lang: str) -> list[str]:
     if isinstance(outcome, FileError):
         return [workflow_command("error", message, file=outcome.file, line=line, col=column)
                 for (line, column), message in _error_details(outcome)]
-    words = WORDS[lang]
     return [
-        workflow_command(COMMANDS[f.status], _annotation(f, words), file=outcome.file, line=f.line,
+        workflow_command(COMMANDS[f.status], _annotation(f, lang), file=outcome.file, line=f.line,
                          title=f"{f.rule} {f.clause}")
         for f in outcome.findings if f.status in COMMANDS
     ]
 
 
-def _annotation(finding: Finding, words: dict[str, str]) -> str:
+def _annotation(finding: Finding, lang: str) -> str:
     """A review is a notice, so its message says that a reviewer must confirm it."""
     if finding.status is Status.review:
-        return f"{words['review']}{words['colon']}{finding.message}"
+        return f"{STATUS_LABELS[Status.review].text(lang)}{WORDS[lang]['colon']}{finding.message}"
     return finding.message
 
 
@@ -206,7 +207,7 @@ def _summary_line(outcome: Outcome, lang: str) -> str:
     if isinstance(outcome, FileError):
         text = words["error_summary"].format(file=outcome.file, message=outcome.message)
     else:
-        text = words["summary"].format(file=outcome.file, verdict=verdict(outcome, lang),
+        text = words["summary"].format(file=outcome.file, verdict=report_verdict(outcome, lang),
                                        counts=counts_text(outcome, lang))
     return " ".join(text.splitlines())
 

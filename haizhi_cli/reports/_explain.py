@@ -10,19 +10,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from haizhi_cli.checking import (
-    CATEGORY_LABELS,
-    SEVERITY_LABELS,
-    STATUS_LABELS,
     ExampleRun,
     Explanation,
     PerType,
     RuleRow,
-    label,
-    speaking,
     types_label,
 )
 from haizhi_cli.engine import Finding, Status, shown_requirement
-from haizhi_cli.i18n import tr
+from haizhi_cli.i18n import CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, label, speaking, tr
 
 if TYPE_CHECKING:
     from rich.console import Console

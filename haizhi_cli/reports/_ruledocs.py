@@ -15,21 +15,16 @@ from typing import Any
 
 from haizhi_cli.applicant import BaseType
 from haizhi_cli.checking import (
-    CATEGORY_LABELS,
-    SEVERITY_LABELS,
-    STATUS_LABELS,
     ExampleRun,
     Explanation,
     PerType,
     by_type,
     describe_check,
     explain,
-    label,
-    speaking,
     types_label,
 )
 from haizhi_cli.engine import Rule, RuleSet, available_rounds, load_round, threshold
-from haizhi_cli.i18n import Localized, tr
+from haizhi_cli.i18n import CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, Localized, label, speaking, tr
 
 INDEX = "index.md"
 GENERATED = "<!-- 由 haizhi_cli/reports/_ruledocs.py 从规则文件生成，请勿手工修改；修改规则后运行 make docs。 -->"

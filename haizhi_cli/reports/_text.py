@@ -12,7 +12,17 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import orjson
 
-from haizhi_cli.engine import Category, FileError, Finding, Outcome, Report, Status
+from haizhi_cli.engine import FileError, Finding, Outcome, Report, Status
+from haizhi_cli.i18n import (
+    BASE_TYPE_LABELS,
+    BASE_TYPE_NAMES,
+    COMPLETE,
+    ELIGIBLE,
+    STATUS_LABELS,
+    label,
+    status_counts,
+    verdict,
+)
 
 if TYPE_CHECKING:
 
@@ -20,20 +30,13 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 
-STATUS_LABELS = {
-    "zh": {Status.passed: "通过", Status.failed: "不通过", Status.warn: "警告", Status.review: "待审核"},
-    "en": {Status.passed: "pass", Status.failed: "FAIL", Status.warn: "warn", Status.review: "review"},
-}
 STATUS_STYLES = {Status.passed: "green", Status.failed: "bold red", Status.warn: "yellow", Status.review: "cyan"}
 
 TEXT = {
     "zh": {
         "status": "状态", "clause": "条款", "found": "检查结果", "required": "要求", "rule": "规则",
-        "eligible": "符合申报条件", "not_eligible": "不符合申报条件",
-        "complete": "材料齐全", "incomplete": "材料不齐",
-        "counts": "通过 {passed} · 不通过 {failed} · 警告 {warn} · 待审核 {review}",
         "error": "无法检查", "file": "文件", "name": "基地名称", "type": "类型", "summary": "汇总",
-        "fails": "不通过", "reviews": "待审核", "yes": "是", "no": "否",
+        "yes": "是", "no": "否",
         "totals": "共 {files} 个文件：符合申报条件 {eligible}，材料齐全 {complete}，无法检查 {errors}",
         "rule_key": "规则与键", "key_at": "{field}（第 {line} 行）", "value_read": "读到：{value}",
         "nothing": "（无）", "role": "用途", "pages": "页数", "written": "已生成 {out}",
@@ -41,11 +44,8 @@ TEXT = {
     },
     "en": {
         "status": "status", "clause": "clause", "found": "finding", "required": "required", "rule": "rule",
-        "eligible": "eligible", "not_eligible": "NOT eligible",
-        "complete": "complete", "incomplete": "INCOMPLETE",
-        "counts": "pass {passed} · fail {failed} · warn {warn} · review {review}",
         "error": "could not check", "file": "file", "name": "base name", "type": "type", "summary": "summary",
-        "fails": "fails", "reviews": "reviews", "yes": "yes", "no": "no",
+        "yes": "yes", "no": "no",
         "totals": "{files} files: eligible {eligible}, complete {complete}, could not check {errors}",
         "rule_key": "rule and key", "key_at": "{field} (line {line})", "value_read": "read: {value}",
         "nothing": "(none)", "role": "role", "pages": "pages", "written": "Written to {out}",
@@ -131,16 +131,14 @@ def write_text(outcomes: Sequence[Outcome], lang: str = "zh", console: Console |
         out.print(totals_line(outcomes, lang), soft_wrap=True)
 
 
-def verdict(report: Report, lang: str) -> str:
-    words = TEXT[lang]
-    first = words["eligible"] if report.eligible else words["not_eligible"]
-    second = words["complete"] if report.complete else words["incomplete"]
-    return f"{first}；{second}" if lang == "zh" else f"{first}; {second}"
+def report_verdict(report: Report, lang: str) -> str:
+    """符合申报条件；材料齐全, or what the applicant lacks."""
+    return verdict(report.eligible, report.complete, lang)
 
 
 def counts_text(report: Report, lang: str) -> str:
     """通过 n · 不通过 n · 警告 n · 待审核 n: every finding is counted, whatever was shown."""
-    return TEXT[lang]["counts"].format(**{s.name: report.count(s) for s in Status})
+    return status_counts({s.value: report.count(s) for s in Status}, lang)
 
 
 def totals_line(outcomes: Sequence[Outcome], lang: str) -> str:
@@ -157,7 +155,7 @@ def _write_report(report: Report, lang: str, out: Console, *, quiet: bool, expla
         out.print(_findings_table(report, shown, lang, explain))
     style = "bold green" if not report.failed else "bold red"
     where = f"{escape_markup(report.file)}  " if quiet else ""
-    out.print(f"{where}[{style}]{verdict(report, lang)}[/]  {counts_text(report, lang)}", soft_wrap=True)
+    out.print(f"{where}[{style}]{report_verdict(report, lang)}[/]  {counts_text(report, lang)}", soft_wrap=True)
 
 
 def _findings_table(report: Report, findings: Sequence[Finding], lang: str, explain: bool) -> Table:
@@ -180,7 +178,7 @@ def _findings_table(report: Report, findings: Sequence[Finding], lang: str, expl
 
 
 def _row(finding: Finding, lang: str, explain: bool) -> list[str]:
-    label = f"[{STATUS_STYLES[finding.status]}]{STATUS_LABELS[lang][finding.status]}[/]"
+    label = f"[{STATUS_STYLES[finding.status]}]{STATUS_LABELS[finding.status].text(lang)}[/]"
     cells = [label, *(escape_markup(text) for text in (finding.clause, finding.message, finding.required or ""))]
     if explain:
         value = TEXT[lang]["value_read"].format(value=shown_value(finding.actual, lang))
@@ -213,8 +211,10 @@ def _summary_table(outcomes: Sequence[Outcome], lang: str, out: Console) -> None
 
     words = TEXT[lang]
     table = Table(title=words["summary"])
-    for column in ("file", "name", "type", "eligible", "complete", "fails", "reviews"):
-        table.add_column(words[column], overflow="fold")
+    columns = (*(words[c] for c in ("file", "name", "type")), ELIGIBLE.text(lang), COMPLETE.text(lang),
+               *(STATUS_LABELS[s].text(lang) for s in (Status.failed, Status.review)))
+    for column in columns:
+        table.add_column(column, overflow="fold")
     for o in outcomes:
         if isinstance(o, Report):
             names = (o.file, o.base_name, type_label(o.base_type, lang, short=True))
@@ -228,10 +228,9 @@ def _summary_table(outcomes: Sequence[Outcome], lang: str, out: Console) -> None
 
 def type_label(base_type: str, lang: str, short: bool = False) -> str:
     """The Chinese name (or 简称) of a base type in a Chinese report; the code (as in the JSON) in an English one."""
-    from haizhi_cli.applicant import BASE_TYPE_LABELS, BASE_TYPE_SHORT_LABELS
-
-    labels = BASE_TYPE_SHORT_LABELS if short else BASE_TYPE_LABELS
-    return labels.get(base_type, base_type) if lang == "zh" else base_type
+    if lang != "zh":
+        return base_type
+    return label(BASE_TYPE_LABELS if short else BASE_TYPE_NAMES, base_type, lang)
 
 
 def _yes(value: bool, lang: str) -> str:
@@ -244,11 +243,3 @@ def escape_markup(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
-
-
-CATEGORY_LABELS = {
-    "zh": {Category.eligibility: "申报条件", Category.materials: "申报材料", Category.form: "填表规范",
-           Category.process: "程序与时限"},
-    "en": {c: c.value for c in Category},
-}
-"""The four categories of findings, named as in docs/applicant-format.md."""

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from haizhi_cli.engine import FileError, Finding, Outcome, Report, Status
-from haizhi_cli.outputs import write_file_atomically
-from haizhi_cli.reports._text import CATEGORY_LABELS, STATUS_LABELS, shown_value, type_label
+from haizhi_cli.engine import FileError, Finding, Outcome, Report, Status, available_rounds, load_round
+from haizhi_cli.i18n import CATEGORY_LABELS, COMPLETE, ELIGIBLE, STATUS_LABELS
+from haizhi_cli.outputs import reproducible_timestamp, write_file_atomically
+from haizhi_cli.reports._text import shown_value, type_label
 
 if TYPE_CHECKING:
     import xlsxwriter  # type: ignore[import-untyped]
@@ -27,23 +27,20 @@ if TYPE_CHECKING:
 
 Cell = str | int | None
 
-FIXED_CREATED = dt.datetime(2023, 9, 15, tzinfo=dt.UTC)
-"""The creation date without SOURCE_DATE_EPOCH: the 2023 round's deadline."""
-
 MAX_WIDTH = 60
 """Wider columns wrap their text instead."""
 
 WORDS = {
     "zh": {
         "summary": "汇总", "findings": "不通过项", "file": "文件", "name": "基地名称", "type": "基地类型",
-        "round": "年度", "eligible": "符合申报条件", "complete": "材料齐全", "fails": "不通过项数",
+        "round": "年度", "fails": "不通过项数",
         "warns": "警告项数", "reviews": "待审核项数", "note": "说明", "status": "状态", "rule": "规则",
         "clause": "条款", "category": "类别", "found": "检查结果", "required": "要求", "read": "读到的值",
         "key": "键", "line": "行", "yes": "是", "no": "否", "error": "无法检查",
     },
     "en": {
         "summary": "Summary", "findings": "Failing findings", "file": "file", "name": "base name",
-        "type": "base type", "round": "round", "eligible": "eligible", "complete": "complete", "fails": "fails",
+        "type": "base type", "round": "round", "fails": "fails",
         "warns": "warnings", "reviews": "reviews", "note": "note", "status": "status", "rule": "rule",
         "clause": "clause", "category": "category", "found": "finding", "required": "required",
         "read": "value read", "key": "key", "line": "line", "yes": "yes", "no": "no", "error": "could not check",
@@ -56,33 +53,43 @@ FINDING_COLUMNS = ("file", "name", "status", "rule", "clause", "category", "foun
 SHOWN = (Status.failed, Status.warn)
 
 
-def write_summary(outcomes: Sequence[Outcome], path: Path, lang: str = "zh", *, force: bool = False) -> None:
+def write_summary(outcomes: Sequence[Outcome], path: Path, lang: str = "zh", *, force: bool = False,
+                  rules_root: Path | None = None) -> None:
     """Write the summary workbook to `path`; an existing file is replaced only with `force` (else UsageError)."""
-    write_file_atomically(path, summary_bytes(outcomes, lang), force)
+    write_file_atomically(path, summary_bytes(outcomes, lang, rules_root), force)
 
 
-def summary_bytes(outcomes: Sequence[Outcome], lang: str = "zh") -> bytes:
-    """The workbook as bytes, the same for the same outcomes (and SOURCE_DATE_EPOCH)."""
+def summary_bytes(outcomes: Sequence[Outcome], lang: str = "zh", rules_root: Path | None = None) -> bytes:
+    """The workbook as bytes, the same for the same outcomes (and SOURCE_DATE_EPOCH); dated, without
+    SOURCE_DATE_EPOCH, the deadline of the latest round checked (see `created_at`)."""
     buffer = io.BytesIO()
     import xlsxwriter  # typed inline, but ships no py.typed; imported here so
     # that the other reporters of this package never load it
 
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    workbook.set_properties({"title": WORDS[lang]["summary"], "created": created_at()})
+    workbook.set_properties({"title": WORDS[lang]["summary"], "created": created_at(outcomes, rules_root)})
     sheets = (
         (WORDS[lang]["summary"], SUMMARY_COLUMNS, [_summary_row(o, lang) for o in outcomes]),
         (WORDS[lang]["findings"], FINDING_COLUMNS, _finding_rows(outcomes, lang)),
     )
     for name, columns, rows in sheets:
-        _Sheet(workbook, name, [WORDS[lang][c] for c in columns]).fill(rows)
+        _Sheet(workbook, name, [_heading(c, lang) for c in columns]).fill(rows)
     workbook.close()
     return buffer.getvalue()
 
 
-def created_at() -> dt.datetime:
-    """SOURCE_DATE_EPOCH (seconds, UTC) when set, as reproducible builds expect; else a fixed date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit() else FIXED_CREATED
+def _heading(column: str, lang: str) -> str:
+    """A column's heading: the verdict's own words for the two verdict columns, else the sheet's word."""
+    verdict_words = {"eligible": ELIGIBLE, "complete": COMPLETE}
+    return verdict_words[column].text(lang) if column in verdict_words else WORDS[lang][column]
+
+
+def created_at(outcomes: Sequence[Outcome], rules_root: Path | None = None) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set; else the deadline of the latest round among the reports (the latest round
+    of the rules when no file could be checked), so the same outcomes always give the same bytes."""
+    rounds = [o.round for o in outcomes if isinstance(o, Report)]
+    round_ = max(rounds) if rounds else max(available_rounds(rules_root))
+    return reproducible_timestamp(load_round(round_, rules_root).facts.deadline)
 
 
 def _summary_row(outcome: Outcome, lang: str) -> list[Cell]:
@@ -111,8 +118,8 @@ def _finding_rows(outcomes: Sequence[Outcome], lang: str) -> list[list[Cell]]:
 def _finding_row(report: Report, finding: Finding, lang: str) -> list[Cell]:
     read = None if finding.actual is None else shown_value(finding.actual, lang, limit=1000)
     return [
-        report.file, report.base_name, STATUS_LABELS[lang][finding.status], finding.rule, finding.clause,
-        CATEGORY_LABELS[lang][finding.category], finding.message, finding.required, read, finding.field,
+        report.file, report.base_name, STATUS_LABELS[finding.status].text(lang), finding.rule, finding.clause,
+        CATEGORY_LABELS[finding.category].text(lang), finding.message, finding.required, read, finding.field,
         finding.line,
     ]
 
