@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from haizhi_cli.checking._pipeline import CheckOptions, check_paths, find_applicant_files, rules_root_option
+from haizhi_cli.checking._discovery import find_applicant_files
+from haizhi_cli.checking._pipeline import CheckOptions, check_paths
 from haizhi_cli.cli._app import app
+from haizhi_cli.cli._running import rules_root_option
 from haizhi_cli.engine._results import FileError, Report
 from haizhi_cli.engine._rules import packaged_rules_root
 from haizhi_cli.errors._errors import UsageError

@@ -256,3 +256,11 @@ def test_json_text_of_every_example_report_is_the_standard_library_text(name: st
     outcome = check_file(EXAMPLES / name / "applicant.yaml", CheckOptions(as_of=CHECK_DAY))
     document = json_document([outcome, outcome])
     assert json_text(document) == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_the_format_choices_are_the_registered_reporters() -> None:
+    from haizhi_cli.cli._app import DEFAULT_FORMAT, OutputFormat
+    from haizhi_cli.reports import REPORTER_BY_NAME
+
+    assert [f.value for f in OutputFormat] == list(REPORTER_BY_NAME) == ["text", "json", "junit", "github"]
+    assert DEFAULT_FORMAT.value == "text"

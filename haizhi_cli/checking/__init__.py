@@ -5,6 +5,7 @@ May import: engine, applicant, outputs, errors, i18n.
 """
 
 from haizhi_cli.checking._attachments import probe_one
+from haizhi_cli.checking._discovery import Found, find_applicant_files
 from haizhi_cli.checking._explaining import (
     ExampleRun,
     Explanation,
@@ -18,11 +19,8 @@ from haizhi_cli.checking._explaining import (
 )
 from haizhi_cli.checking._pipeline import (
     CheckOptions,
-    Found,
     check_paths,
-    find_applicant_files,
     report_for,
-    rules_root_option,
 )
 
 __all__ = [
@@ -40,6 +38,5 @@ __all__ = [
     "probe_one",
     "report_for",
     "rule_rows",
-    "rules_root_option",
     "types_label",
 ]

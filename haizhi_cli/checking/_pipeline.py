@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from haizhi_cli.applicant import KeyPath, LoadedApplicant, load_applicant
@@ -24,7 +23,7 @@ from haizhi_cli.engine import (
     evaluate,
     load_round,
 )
-from haizhi_cli.errors import UsageError, UserInputError
+from haizhi_cli.errors import UserInputError
 from haizhi_cli.i18n import speaking, tr
 
 ATTACHMENT_FIELDS = [
@@ -38,56 +37,6 @@ class CheckOptions:
     as_of: dt.date
     lang: str = "zh"
     rules_root: Path | None = None
-
-
-YAML_SUFFIXES = (".yaml", ".yml")
-SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv"})
-"""Folders never searched for applicant files (besides hidden ones such as .git and .venv)."""
-
-_APPLICANT_MARK = re.compile(rb"^format[ \t]*:", re.MULTILINE)
-SNIFF_BYTES = 64 * 1024
-
-
-@dataclass(frozen=True)
-class Found:
-    """The files a command line names: applicant files to check, YAML files passed over, and folders
-    given that hold no applicant file at all (each an error: a folder is never passed over silently)."""
-
-    files: list[Path] = field(default_factory=list)
-    skipped: list[Path] = field(default_factory=list)
-    empty: list[Path] = field(default_factory=list)
-
-
-def find_applicant_files(paths: Iterable[Path]) -> Found:
-    """Files as given; folders searched below for YAML files with a top-level `format:` key, in name order."""
-    found = Found()
-    for path in paths:
-        if path.is_dir():
-            before = len(found.files)
-            _search_folder(path, found)
-            if len(found.files) == before:
-                found.empty.append(path)
-        else:
-            found.files.append(path)
-    return found
-
-
-def _search_folder(folder: Path, found: Found) -> None:
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS)
-        for name in sorted(names):
-            path = Path(root) / name
-            if path.suffix.lower() in YAML_SUFFIXES:
-                (found.files if looks_like_applicant(path) else found.skipped).append(path)
-
-
-def looks_like_applicant(path: Path) -> bool:
-    """An applicant file starts its format with `format:` at the top level (format 1, first key or not)."""
-    try:
-        with path.open("rb") as handle:
-            return _APPLICANT_MARK.search(handle.read(SNIFF_BYTES)) is not None
-    except OSError:
-        return True  # unreadable: check it, so the error is reported rather than the file passed over
 
 
 def check_paths(paths: Iterable[Path], options: CheckOptions, jobs: int = 1,
@@ -112,23 +61,6 @@ def _outcomes(paths: list[Path], options: CheckOptions, jobs: int) -> Iterator[O
     chunk = max(1, len(paths) // (jobs * 8))
     with ProcessPoolExecutor(max_workers=jobs, initializer=attachments.remember_read_files) as pool:
         yield from pool.map(check_or_error, paths, [options] * len(paths), chunksize=chunk)
-
-
-def rules_root_option(folder: Path | None) -> Path | None:
-    """`--rules DIR`: a folder of rounds (`DIR/2024/`), or one round's folder named by its year."""
-    if folder is None:
-        return None
-    if not folder.is_dir():
-        raise UsageError(tr("规则文件夹 {folder} 不存在或不是文件夹", folder=folder))
-    if (folder / "facts.yaml").is_file():
-        if not folder.name.isdigit():
-            raise UsageError(tr("规则文件夹 {folder} 含 facts.yaml，但文件夹名不是申报年度（如 2024）；"
-                                "请把它命名为年度，或给出它的上一级文件夹", folder=folder))
-        return folder.parent
-    if not any(p.is_dir() and p.name.isdigit() and (p / "facts.yaml").is_file() for p in folder.iterdir()):
-        raise UsageError(tr("规则文件夹 {folder} 中没有任何申报年度（应有 2024/facts.yaml 这样的子文件夹）",
-                            folder=folder))
-    return folder
 
 
 def check_or_error(path: Path, options: CheckOptions) -> Outcome:

@@ -24,6 +24,7 @@ from haizhi_cli.applicant import BaseType
 from haizhi_cli.cli._clitext import HaizhiCommand, HaizhiGroup
 from haizhi_cli.errors import UserInputError
 from haizhi_cli.i18n import later, speaking, tr
+from haizhi_cli.reports import REPORTER_BY_NAME, ReportStyle
 
 app = typer.Typer(
     name="haizhi",
@@ -35,11 +36,9 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
-    junit = "junit"
-    github = "github"
+OutputFormat = StrEnum("OutputFormat", [(name, name) for name in REPORTER_BY_NAME])  # type: ignore[misc]
+"""The --format choices: the names of the reporters."""
+DEFAULT_FORMAT = OutputFormat(next(iter(REPORTER_BY_NAME)))
 
 
 class PdfEngine(StrEnum):
@@ -143,7 +142,7 @@ def check(
         help=later("申报文件（YAML，format 1）或包含申报文件的文件夹，可给多个。"), show_default=False)],
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help=later(
         "输出格式：text（表格）、json（公开格式）、junit（CI 测试报告）或 github（GitHub Actions 注释）。"))]
-        = OutputFormat.text,
+        = DEFAULT_FORMAT,
     lang: LangOption = None,
     as_of: AsOfOption = None,
     explain: Annotated[bool, typer.Option("--explain", help=later("每项结果另列读取的键、值与所用规则。"))] = False,
@@ -160,10 +159,10 @@ def check(
     from haizhi_cli.cli import _running as running
 
     with command_run(ctx, lang) as language:
-        options = checking.CheckOptions(_today(as_of), language, checking.rules_root_option(rules))
+        options = checking.CheckOptions(_today(as_of), language, running.rules_root_option(rules))
         running.refuse_summary_overwrite(summary, force)
         outcomes = running.check_with_progress(paths, options, jobs, no_color)
-        running.report(outcomes, output_format.value, running.TextStyle(quiet, explain, no_color), language)
+        running.report(outcomes, output_format.value, ReportStyle(quiet, explain, no_color), language)
         if summary is not None:
             running.write_summary(outcomes, summary, options, force)
         raise typer.Exit(running.exit_code(outcomes))
@@ -194,11 +193,11 @@ def build_packet(
     as_of: AsOfOption = None,
     rules: RulesOption = None,
 ) -> None:
-    from haizhi_cli import checking, documents
+    from haizhi_cli import documents
     from haizhi_cli.cli import _running as running
 
     with command_run(ctx, lang) as language:
-        root = checking.rules_root_option(rules)
+        root = running.rules_root_option(rules)
         if blank:
             running.build_blank(file, out, force, root)
             return
@@ -224,11 +223,10 @@ def import_form(
     rules: RulesOption = None,
     lang: LangOption = None,
 ) -> None:
-    from haizhi_cli import checking
     from haizhi_cli.cli import _running as running
 
     with command_run(ctx, lang):
-        running.import_form(file, out, force, checking.rules_root_option(rules))
+        running.import_form(file, out, force, running.rules_root_option(rules))
 
 
 @app.command(cls=HaizhiCommand, help=later(
@@ -249,11 +247,10 @@ def init(
     rules: RulesOption = None,
     lang: LangOption = None,
 ) -> None:
-    from haizhi_cli import checking
     from haizhi_cli.cli import _running as running
 
     with command_run(ctx, lang):
-        running.init(out, base_type.value, schema_url, force, checking.rules_root_option(rules))
+        running.init(out, base_type.value, schema_url, force, running.rules_root_option(rules))
 
 
 @app.command(cls=HaizhiCommand, help=later(
@@ -268,11 +265,10 @@ def schema(
     rules: RulesOption = None,
     lang: LangOption = None,
 ) -> None:
-    from haizhi_cli import checking
     from haizhi_cli.cli import _running as running
 
     with command_run(ctx, lang):
-        running.schema(out, force, checking.rules_root_option(rules))
+        running.schema(out, force, running.rules_root_option(rules))
 
 
 @app.command("rules", cls=HaizhiCommand, help=later(
@@ -290,11 +286,10 @@ def list_rules(
     no_color: NoColorOption = False,
     lang: LangOption = None,
 ) -> None:
-    from haizhi_cli import checking
     from haizhi_cli.cli import _running as running
 
     with command_run(ctx, lang) as language:
-        root = checking.rules_root_option(rules)
+        root = running.rules_root_option(rules)
         running.list_rules(round_, base_type.value if base_type else None, root, language, no_color)
 
 
@@ -312,11 +307,10 @@ def explain(
     no_color: NoColorOption = False,
     lang: LangOption = None,
 ) -> None:
-    from haizhi_cli import checking
     from haizhi_cli.cli import _running as running
 
     with command_run(ctx, lang) as language:
-        running.explain(rule_id, round_, checking.rules_root_option(rules), language, no_color)
+        running.explain(rule_id, round_, running.rules_root_option(rules), language, no_color)
 
 
 def use_utf8_output() -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,13 +17,13 @@ from haizhi_cli.checking import CheckOptions, Found, check_paths, find_applicant
 from haizhi_cli.engine import FileError, Outcome
 from haizhi_cli.errors import UsageError
 from haizhi_cli.i18n import tr
-from haizhi_cli.reports import exit_code
+from haizhi_cli.reports import REPORTER_BY_NAME, ReportStyle, exit_code
 
 if TYPE_CHECKING:
     from haizhi_cli.documents import BuildOptions
     from haizhi_cli.engine import RuleSet
 
-__all__ = ["TextStyle", "applicant_or_default", "build", "build_blank", "check_with_progress", "exit_code", "explain",
+__all__ = ["ReportStyle", "applicant_or_default", "build", "build_blank", "check_with_progress", "exit_code", "explain",
            "import_form", "init", "list_rules", "refuse_summary_overwrite", "report", "schema", "write_summary"]
 
 SKIPPED_SHOWN = 5
@@ -34,11 +33,21 @@ DEFAULT_APPLICANT = Path("applicant.yaml")
 """The applicant file of `build-packet` when none is named: the one in the current folder."""
 
 
-@dataclass(frozen=True)
-class TextStyle:
-    quiet: bool = False
-    explain: bool = False
-    no_color: bool = False
+def rules_root_option(folder: Path | None) -> Path | None:
+    """`--rules DIR`: a folder of rounds (`DIR/2024/`), or one round's folder named by its year."""
+    if folder is None:
+        return None
+    if not folder.is_dir():
+        raise UsageError(tr("规则文件夹 {folder} 不存在或不是文件夹", folder=folder))
+    if (folder / "facts.yaml").is_file():
+        if not folder.name.isdigit():
+            raise UsageError(tr("规则文件夹 {folder} 含 facts.yaml，但文件夹名不是申报年度（如 2024）；"
+                                "请把它命名为年度，或给出它的上一级文件夹", folder=folder))
+        return folder.parent
+    if not any(p.is_dir() and p.name.isdigit() and (p / "facts.yaml").is_file() for p in folder.iterdir()):
+        raise UsageError(tr("规则文件夹 {folder} 中没有任何申报年度（应有 2024/facts.yaml 这样的子文件夹）",
+                            folder=folder))
+    return folder
 
 
 def check_with_progress(paths: Sequence[Path], options: CheckOptions, jobs: int, no_color: bool) -> list[Outcome]:
@@ -70,21 +79,9 @@ def _progress(total: int, no_color: bool) -> AbstractContextManager[Callable[[Ou
     return progress_bar(total, tr("正在检查"), no_color)
 
 
-def report(outcomes: Sequence[Outcome], output_format: str, style: TextStyle, lang: str) -> None:
+def report(outcomes: Sequence[Outcome], output_format: str, style: ReportStyle, lang: str) -> None:
     """Print the outcomes in the chosen format on stdout."""
-    if output_format == "json":
-        from haizhi_cli.reports import write_json
-
-        write_json(outcomes, lang=lang)
-    elif output_format in ("junit", "github"):
-        from haizhi_cli.reports import write_github, write_junit
-
-        writer = write_junit if output_format == "junit" else write_github
-        writer(outcomes, lang=lang)
-    else:
-        from haizhi_cli.reports import make_console, write_text
-
-        write_text(outcomes, lang, make_console(no_color=style.no_color), quiet=style.quiet, explain=style.explain)
+    REPORTER_BY_NAME[output_format](outcomes, lang, style)
 
 
 def refuse_summary_overwrite(path: Path | None, force: bool) -> None:

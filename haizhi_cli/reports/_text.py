@@ -54,13 +54,6 @@ TEXT = {
 }
 
 
-def exit_code(outcomes: Sequence[Outcome]) -> int:
-    """2 when a file could not be read, 1 when any finding failed, else 0."""
-    if any(isinstance(o, FileError) for o in outcomes):
-        return 2
-    return 1 if any(isinstance(o, Report) and o.failed for o in outcomes) else 0
-
-
 def json_document(outcomes: Sequence[Outcome]) -> Any:
     """One object for one file, an array for several (the public contract)."""
     items = [o.as_json() for o in outcomes]

@@ -1,0 +1,62 @@
+"""Which files a command line names: applicant files given, and those found below the folders given.
+
+A folder is searched for YAML files whose top level has a `format:` key; every other YAML file found is
+passed over and named, and a folder without any applicant file is an error: nothing is left out silently.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+YAML_SUFFIXES = (".yaml", ".yml")
+SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv"})
+"""Folders never searched for applicant files (besides hidden ones such as .git and .venv)."""
+
+_APPLICANT_MARK = re.compile(rb"^format[ \t]*:", re.MULTILINE)
+SNIFF_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Found:
+    """The files a command line names: applicant files to check, YAML files passed over, and folders
+    given that hold no applicant file at all (each an error: a folder is never passed over silently)."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    empty: list[Path] = field(default_factory=list)
+
+
+def find_applicant_files(paths: Iterable[Path]) -> Found:
+    """Files as given; folders searched below for YAML files with a top-level `format:` key, in name order."""
+    found = Found()
+    for path in paths:
+        if path.is_dir():
+            before = len(found.files)
+            _search_folder(path, found)
+            if len(found.files) == before:
+                found.empty.append(path)
+        else:
+            found.files.append(path)
+    return found
+
+
+def _search_folder(folder: Path, found: Found) -> None:
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS)
+        for name in sorted(names):
+            path = Path(root) / name
+            if path.suffix.lower() in YAML_SUFFIXES:
+                (found.files if looks_like_applicant(path) else found.skipped).append(path)
+
+
+def looks_like_applicant(path: Path) -> bool:
+    """An applicant file starts its format with `format:` at the top level (format 1, first key or not)."""
+    try:
+        with path.open("rb") as handle:
+            return _APPLICANT_MARK.search(handle.read(SNIFF_BYTES)) is not None
+    except OSError:
+        return True  # unreadable: check it, so the error is reported rather than the file passed over

@@ -1,0 +1,54 @@
+"""Every output format of `haizhi check` behind one protocol, by name (as check-jsonschema's
+REPORTER_BY_NAME): the command line takes its `--format` choices from `REPORTER_BY_NAME`, so a new format is
+one entry here. Each reporter prints on stdout (errors in words on stderr) and decides nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from haizhi_cli.engine import FileError, Outcome, Report
+from haizhi_cli.reports._ci import write_github, write_junit
+from haizhi_cli.reports._text import make_console, write_json, write_text
+
+
+@dataclass(frozen=True)
+class ReportStyle:
+    """How the text reporter shows the outcomes (the machine formats show everything, always)."""
+
+    quiet: bool = False
+    explain: bool = False
+    no_color: bool = False
+
+
+class Reporter(Protocol):
+    def __call__(self, outcomes: Sequence[Outcome], lang: str, style: ReportStyle, /) -> None:
+        """Print `outcomes` in `lang` on stdout."""
+
+
+def _text(outcomes: Sequence[Outcome], lang: str, style: ReportStyle) -> None:
+    write_text(outcomes, lang, make_console(no_color=style.no_color), quiet=style.quiet, explain=style.explain)
+
+
+def _json(outcomes: Sequence[Outcome], lang: str, style: ReportStyle) -> None:
+    write_json(outcomes, lang=lang)
+
+
+def _junit(outcomes: Sequence[Outcome], lang: str, style: ReportStyle) -> None:
+    write_junit(outcomes, lang=lang)
+
+
+def _github(outcomes: Sequence[Outcome], lang: str, style: ReportStyle) -> None:
+    write_github(outcomes, lang=lang)
+
+
+REPORTER_BY_NAME: dict[str, Reporter] = {"text": _text, "json": _json, "junit": _junit, "github": _github}
+"""The output formats, the default first."""
+
+
+def exit_code(outcomes: Sequence[Outcome]) -> int:
+    """2 when a file could not be read, 1 when any finding failed, else 0."""
+    if any(isinstance(o, FileError) for o in outcomes):
+        return 2
+    return 1 if any(isinstance(o, Report) and o.failed for o in outcomes) else 0
