@@ -27,7 +27,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
@@ -48,7 +48,7 @@ from haizhi_cli.applicant import (
     cell_text,
 )
 from haizhi_cli.authoring._schema import applicant_schema, in_chinese, property_nodes, requirements, value_kind
-from haizhi_cli.authoring._skeleton import PLACEHOLDER, PLACEHOLDER_DAY, _Writer
+from haizhi_cli.authoring._skeleton import PLACEHOLDER, PLACEHOLDER_DAY, comment_safe, skeleton_lines
 from haizhi_cli.engine import RuleSet, available_rounds, load_round
 from haizhi_cli.errors import ApplicantFileError, Location, UsageError
 from haizhi_cli.i18n import tr
@@ -89,9 +89,6 @@ _CONTAINERS = frozenset(_W + tag for tag in ("sdt", "sdtContent", "customXml", "
 
 _INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 """The characters the loader refuses as invisible (models._INVISIBLE): removed, with a warning."""
-
-_YAML_UNPRINTABLE = re.compile("[^\x09\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-"""What YAML cannot hold even in a comment, nor as a line of one."""
 
 _DAY = re.compile(r"(\d{1,4})(?:[-/.]|年)(\d{1,2})(?:[-/.]|月)(\d{1,2})[日号]?")
 _NUMBER = re.compile(r"(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
@@ -392,15 +389,6 @@ def _without_instruction(line: str, instruction: str) -> str:
 # --- reading the values ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Entry:
-    """What is written for one key: a value, or (keep) the skeleton's placeholder; comment lines under it."""
-
-    value: Any = None
-    keep: bool = False
-    notes: tuple[str, ...] = ()
-
-
 def _clean(texts: Sequence[str]) -> tuple[list[str], int]:
     """The lines of some texts as the renderer prints them (trimmed, empty ones dropped), and how many
     invisible characters were removed from them."""
@@ -431,20 +419,27 @@ def _original(lines: Sequence[str], suffix: str = "") -> tuple[str, ...]:
 
 
 class _Reader:
-    """Reads the cells and sections of a located form into entries, values and warnings."""
+    """Reads the cells and sections of a located form into values, notes and warnings."""
 
     def __init__(self) -> None:
-        self.entries: dict[str, _Entry] = {}
         self.values: dict[str, Any] = {}
+        """What the form holds, by dotted key."""
+        self.written: dict[str, Any] = {}
+        """What is written instead of the skeleton's placeholder: the values, and a base type guessed."""
+        self.notes: dict[str, tuple[str, ...]] = {}
+        """Comment lines written under a key: the cell's text where it was converted or could not be read."""
         self.messages: list[Message] = []
         self.kinds = _kinds()
 
     def set(self, dotted: str, value: Any, notes: tuple[str, ...] = ()) -> None:
-        self.entries[dotted] = _Entry(value, notes=notes)
+        self.written[dotted] = value
+        self.notes[dotted] = notes
         self.values[dotted] = value
 
     def keep(self, dotted: str, notes: tuple[str, ...]) -> None:
-        self.entries[dotted] = _Entry(keep=True, notes=notes)
+        """Leave the skeleton's placeholder for `dotted`, with `notes` under it."""
+        self.written.pop(dotted, None)
+        self.notes[dotted] = notes
 
     def read_round(self, text: str | None, rounds: Sequence[int]) -> int:
         latest = max(rounds)
@@ -584,7 +579,8 @@ class _Reader:
         guessed = parse_base_type(str(self.values.get("base_name", "")), names_only=True)
         self.messages.append(self.type_unread(cell, lines, guessed))
         chosen = guessed or BaseType.work_base
-        self.entries["base_type"] = _Entry(chosen.value, notes=_original(lines) or ("申报表中此项为空",))
+        self.written["base_type"] = chosen.value
+        self.notes["base_type"] = _original(lines) or ("申报表中此项为空",)
         return chosen
 
     @staticmethod
@@ -693,54 +689,14 @@ def _types_named(text: str, names_only: bool) -> list[BaseType]:
 # --- writing the YAML ------------------------------------------------------------------------------------
 
 
-class _Dumper(yaml.SafeDumper):
-    """Text of several lines as a literal block (`|-`), where YAML allows it."""
-
-
-def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if "\n" in text else None)
-
-
-_Dumper.add_representer(str, _represent_text)
-
-
-def _dumped(name: str, value: Any, pad: str) -> list[str]:
-    """`name: value` as YAML at the indentation `pad`, quoted or as a block wherever YAML needs it."""
-    text = yaml.dump({name: value}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1 << 30)
-    return [f"{pad}{line}" for line in text.rstrip("\n").split("\n")]
-
-
-def comment_safe(text: str) -> str:
-    """One comment line: characters YAML cannot hold are shown as <U+XXXX>."""
-    return _YAML_UNPRINTABLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
-
-
-@dataclass(frozen=True)
-class _FormWriter(_Writer):
-    """The skeleton's writer, with the keys read from the form written as read."""
-
-    entries: dict[str, _Entry] = field(default_factory=dict)
-
-    def entry(self, name: str, node: dict[str, Any], path: str, depth: int) -> list[str]:
-        found = self.entries.get(path)
-        if found is None:
-            return super().entry(name, node, path, depth)
-        pad = "  " * depth
-        if found.keep:
-            lines = super().entry(name, node, path, depth)
-        else:
-            lines = [*(f"{pad}# {line}" for line in self.comments(node, path)), *_dumped(name, found.value, pad)]
-        return [*lines, *(f"{pad}# {comment_safe(note)}" for note in found.notes)]
-
-
 def _yaml_text(source: str, ruleset: RuleSet, base_type: BaseType, reader: _Reader,
                rules_root: Path | None) -> str:
     facts = ruleset.facts
     shape = base_type if base_type in facts.open_types else facts.open_types[0]  # a closed type has no letter
-    writer = _FormWriter(applicant_schema(ruleset.round, rules_root), shape, ruleset,
-                         requirements(ruleset, base_type), reader.entries)
+    body = skeleton_lines(applicant_schema(ruleset.round, rules_root), shape, ruleset,
+                          requirements(ruleset, base_type), values=reader.written, notes=reader.notes)
     header = _header(source, ruleset.round, base_type, [message() for message in reader.messages])
-    return "\n".join([*header, *writer.mapping(writer.schema, "", 0)]) + "\n"
+    return "\n".join([*header, *body]) + "\n"
 
 
 def _header(source: str, round_: int, base_type: BaseType, warnings: list[str]) -> list[str]:
