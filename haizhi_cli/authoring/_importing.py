@@ -22,11 +22,9 @@ Nothing here writes a file but `write_import`.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import unicodedata
-import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -47,18 +45,13 @@ from haizhi_cli.applicant import (
     BaseType,
     cell_text,
 )
+from haizhi_cli.authoring._docx_blocks import Block, Paragraph, Table, read_blocks
 from haizhi_cli.authoring._schema import applicant_schema, in_chinese, property_nodes, requirements, value_kind
 from haizhi_cli.authoring._skeleton import PLACEHOLDER, PLACEHOLDER_DAY, comment_safe, skeleton_lines
 from haizhi_cli.engine import RuleSet, available_rounds, load_round
 from haizhi_cli.errors import ApplicantFileError, Location, UsageError
 from haizhi_cli.i18n import tr
 from haizhi_cli.outputs import write_file_atomically
-
-MAX_DOCX_BYTES = 64 * 1024 * 1024
-"""A 申报表 with a few scanned signatures is a few MB; a larger file is refused before it is opened."""
-
-MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
-"""What the parts of a .docx may unpack to; more is refused unread (a zip bomb is not a form)."""
 
 MIN_LABELS = len(BASIC_INFO)
 """How many of the 22 labels of 一、基本信息 a table must carry to be taken for it: half of them (11)."""
@@ -77,15 +70,6 @@ UNITS = {"平方米": ("平方米", "m2"), "万元": ("万元", "万"), "人": (
 CHECKED = frozenset("☑☒✓✔√■▣●◉")
 UNCHECKED = frozenset("□☐○◯")
 """Marks that tick or leave a choice in the 基地类型 cell."""
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_SKIPPED = frozenset(_W + tag for tag in ("pPr", "rPr", "sdtPr", "del", "moveFrom", "txbxContent", "instrText",
-                                          "delInstrText", "fldData", "tblPr", "trPr", "tcPr")) | {_MC + "Fallback"}
-"""Elements whose text is not the paragraph's: properties, deleted text, text boxes, field codes."""
-
-_CONTAINERS = frozenset(_W + tag for tag in ("sdt", "sdtContent", "customXml", "ins", "moveTo", "smartTag"))
-"""Wrappers Word, WPS and LibreOffice put around paragraphs, rows and cells: read through."""
 
 _INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 """The characters the loader refuses as invisible (models._INVISIBLE): removed, with a warning."""
@@ -122,7 +106,7 @@ class ImportResult:
 
 def import_form(path: Path, rules_root: Path | None = None) -> ImportResult:
     """Read the 申报表 at `path`; a file that is not one (or not a Word file) is an ApplicantFileError."""
-    blocks = _read_blocks(path)
+    blocks = read_blocks(path)
     form = _locate(blocks, path)
     reader = _Reader()
     round_ = reader.read_round(form.round_text, available_rounds(rules_root))
@@ -139,125 +123,6 @@ def write_import(result: ImportResult, out: Path, force: bool) -> None:
     if out.absolute() == result.source.absolute() or (out.exists() and out.resolve() == result.source.resolve()):
         raise UsageError(tr("输出文件不能是要导入的申报表本身；请用 -o 给出 .yaml 文件名"), Location(out))
     write_file_atomically(out, result.text.encode("utf-8"), force=force, make_parents=True)
-
-
-# --- reading the Word file -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Para:
-    text: str
-    """The paragraph's text, a line break as "\\n"."""
-
-
-@dataclass(frozen=True)
-class _Grid:
-    rows: tuple[tuple[tuple[str, ...], ...], ...]
-    """Each row's cells, each cell the texts of its paragraphs."""
-
-
-_Block = _Para | _Grid
-
-
-def _read_blocks(path: Path) -> list[_Block]:
-    """The body of the Word file at `path` as paragraphs and tables, in order."""
-    data = _read_bytes(path)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ApplicantFileError(tr("这是旧版 Word/WPS 文件（.doc/.wps），无法读取；"
-                                    "请在 Word 或 WPS 中另存为 .docx 后再导入"), Location(path))
-    _refuse_zip_bomb(data, path)
-    import docx
-
-    try:
-        body = docx.Document(io.BytesIO(data)).element.body
-    except Exception:  # python-docx, zipfile and lxml raise many kinds for a damaged or foreign package
-        raise _corrupt(path) from None
-    return list(_blocks(body))
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        if path.is_dir():
-            raise ApplicantFileError(tr("这是一个文件夹，不是文件"), Location(path))
-        size = path.stat().st_size
-        if size > MAX_DOCX_BYTES:
-            raise ApplicantFileError(tr("文件过大（{size:,} 字节，上限 {limit:,} 字节），未读取",
-                                        size=size, limit=MAX_DOCX_BYTES), Location(path))
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ApplicantFileError(tr("文件不存在，请检查路径"), Location(path)) from None
-    except OSError as exc:
-        raise ApplicantFileError(tr("无法读取文件：{reason}", reason=exc.strerror or exc), Location(path)) from None
-
-
-def _corrupt(path: Path) -> ApplicantFileError:
-    return ApplicantFileError(tr("无法打开 Word 文件（不是 .docx 或已损坏）；请在 Word 或 WPS 中打开它，"
-                                 "另存为 .docx 后再导入"), Location(path))
-
-
-def _refuse_zip_bomb(data: bytes, path: Path) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(entry.file_size for entry in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise _corrupt(path) from None
-    if unpacked > MAX_UNZIPPED_BYTES:
-        raise ApplicantFileError(tr("Word 文件解压后超过 {limit:,} 字节，未读取", limit=MAX_UNZIPPED_BYTES),
-                                 Location(path))
-
-
-def _blocks(container: Any) -> Iterator[_Block]:
-    for child in container:
-        tag = child.tag
-        if tag == _W + "p":
-            yield _Para(_paragraph_text(child))
-        elif tag == _W + "tbl":
-            yield _Grid(tuple(tuple(_cell(tc) for tc in _children(tr_, "tc")) for tr_ in _children(child, "tr")))
-        elif tag in _CONTAINERS:
-            yield from _blocks(child)
-
-
-def _children(element: Any, name: str) -> Iterator[Any]:
-    """`w:name` children of `element`, also inside content controls and custom XML wrappers."""
-    for child in element:
-        if child.tag == _W + name:
-            yield child
-        elif child.tag in _CONTAINERS:
-            yield from _children(child, name)
-
-
-def _cell(tc: Any) -> tuple[str, ...]:
-    """The texts of a cell's paragraphs; a table nested in it adds the texts of its cells."""
-    texts: list[str] = []
-    for block in _blocks(tc):
-        if isinstance(block, _Para):
-            texts.append(block.text)
-        else:
-            texts.extend(text for row in block.rows for cell in row for text in cell)
-    return tuple(texts)
-
-
-def _paragraph_text(element: Any) -> str:
-    parts: list[str] = []
-    _collect(element, parts)
-    return "".join(parts)
-
-
-def _collect(element: Any, parts: list[str]) -> None:
-    for child in element:
-        tag = child.tag
-        if not isinstance(tag, str) or tag in _SKIPPED:
-            continue
-        if tag == _W + "t":
-            parts.append(child.text or "")
-        elif tag in (_W + "br", _W + "cr"):
-            parts.append("\n")
-        elif tag == _W + "tab":
-            parts.append("\t")
-        elif tag == _W + "noBreakHyphen":
-            parts.append("-")
-        else:
-            _collect(child, parts)
 
 
 # --- finding the parts of the form -----------------------------------------------------------------------
@@ -285,7 +150,7 @@ def _table_labels() -> dict[str, str]:
     return {**{stem: dotted for stem, dotted in stems.items() if stem not in labels}, **labels}
 
 
-def _pairs(grid: _Grid, labels: dict[str, str]) -> dict[str, tuple[str, ...]]:
+def _pairs(grid: Table, labels: dict[str, str]) -> dict[str, tuple[str, ...]]:
     """Applicant key → the cell after its label, scanning each row as label, value, label, value …"""
     found: dict[str, tuple[str, ...]] = {}
     for row in grid.rows:
@@ -300,26 +165,26 @@ def _pairs(grid: _Grid, labels: dict[str, str]) -> dict[str, tuple[str, ...]]:
     return found
 
 
-def _locate(blocks: Sequence[_Block], path: Path) -> _Form:
+def _locate(blocks: Sequence[Block], path: Path) -> _Form:
     labels = _table_labels()
-    scored = [(len(_pairs(block, labels)), index) for index, block in enumerate(blocks) if isinstance(block, _Grid)]
+    scored = [(len(_pairs(block, labels)), index) for index, block in enumerate(blocks) if isinstance(block, Table)]
     best, at = max(scored, default=(0, -1))
     if best < MIN_LABELS:
         raise ApplicantFileError(tr("这不是海智计划基地申报表：没有找到“一、基本信息”表格；请导入 haizhi 生成的申报表，"
                                     "或填写 haizhi build-packet --blank 生成的空白申报表"), Location(path))
     table = blocks[at]
-    assert isinstance(table, _Grid)
+    assert isinstance(table, Table)
     before, after = blocks[:at], blocks[at + 1:]
-    covers = [_pairs(block, COVER_LABELS) for block in before if isinstance(block, _Grid)]
+    covers = [_pairs(block, COVER_LABELS) for block in before if isinstance(block, Table)]
     cover = next((pairs for pairs in covers if "applicant.name" in pairs), {})
     return _Form(_pairs(table, labels), cover, _round_text(before), _sections(after))
 
 
-def _round_text(blocks: Sequence[_Block]) -> str | None:
+def _round_text(blocks: Sequence[Block]) -> str | None:
     """The year of the cover's （2023年） or 2023年制, as written."""
     for pattern in _ROUND:
         for block in blocks:
-            if isinstance(block, _Para):
+            if isinstance(block, Paragraph):
                 found = pattern.fullmatch(key(block.text))
                 if found:
                     return found.group(1)
@@ -331,7 +196,7 @@ def _heading_pattern(heading: str) -> re.Pattern[str]:
     return re.compile(rf"(?:{numeral}[、.,:]?)?{re.escape(key(title))}")
 
 
-def _sections(blocks: Sequence[_Block]) -> dict[str, tuple[list[str], bool] | None]:
+def _sections(blocks: Sequence[Block]) -> dict[str, tuple[list[str], bool] | None]:
     """Sections 二–五: the blocks from each heading to the next heading found (六–八 end 五)."""
     headings = [(heading, name) for heading, _, name in SECTIONS] + [(end, "") for end in ENDS]
     starts: dict[str, int] = {}
@@ -353,21 +218,21 @@ def _sections(blocks: Sequence[_Block]) -> dict[str, tuple[list[str], bool] | No
     return sections
 
 
-def _find_heading(blocks: Sequence[_Block], start: int, pattern: re.Pattern[str]) -> int | None:
+def _find_heading(blocks: Sequence[Block], start: int, pattern: re.Pattern[str]) -> int | None:
     for index in range(start, len(blocks)):
         block = blocks[index]
-        if isinstance(block, _Para) and pattern.fullmatch(key(block.text)):
+        if isinstance(block, Paragraph) and pattern.fullmatch(key(block.text)):
             return index
     return None
 
 
-def _section_lines(blocks: Sequence[_Block], instruction: str) -> tuple[list[str], bool]:
+def _section_lines(blocks: Sequence[Block], instruction: str) -> tuple[list[str], bool]:
     """The lines of a section without the form's instruction line (nor another section's, when a heading was
     deleted); a table in it is read cell by cell."""
     texts: list[str] = []
     has_table = False
     for block in blocks:
-        if isinstance(block, _Para):
+        if isinstance(block, Paragraph):
             texts.append(block.text)
         else:
             has_table = True
