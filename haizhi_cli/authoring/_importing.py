@@ -23,10 +23,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -35,9 +33,7 @@ import yaml
 
 from haizhi_cli.applicant import (
     BASE_TYPE_LABELS,
-    BASE_TYPE_SHORT_LABELS,
     BASIC_INFO,
-    MAX_NUMBER,
     MAX_TEXT_CHARS,
     NONE_MARK,
     SECTIONS,
@@ -48,6 +44,7 @@ from haizhi_cli.applicant import (
 from haizhi_cli.authoring._docx_blocks import Block, Paragraph, Table, read_blocks
 from haizhi_cli.authoring._schema import applicant_schema, in_chinese, property_nodes, requirements, value_kind
 from haizhi_cli.authoring._skeleton import PLACEHOLDER, PLACEHOLDER_DAY, comment_safe, skeleton_lines
+from haizhi_cli.authoring._values import comparable, label_units, parse_base_type, parse_day, parse_number
 from haizhi_cli.engine import RuleSet, available_rounds, load_round
 from haizhi_cli.errors import ApplicantFileError, Location, UsageError
 from haizhi_cli.i18n import tr
@@ -64,19 +61,9 @@ COVER_LABELS = {"基地名称": "base_name", "基地类型": "base_type", "申�
 ENDS = ("六、申报单位负责人承诺", "七、其他材料", "八、单位意见")
 """The headings after 五: each ends the section before it."""
 
-UNITS = {"平方米": ("平方米", "m2"), "万元": ("万元", "万"), "人": ("人",), "个": ("个",), "家": ("家",)}
-"""The unit in a label's brackets, and how a value in that cell may end with it (㎡ and m² read as m2)."""
-
-CHECKED = frozenset("☑☒✓✔√■▣●◉")
-UNCHECKED = frozenset("□☐○◯")
-"""Marks that tick or leave a choice in the 基地类型 cell."""
-
 _INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 """The characters the loader refuses as invisible (models._INVISIBLE): removed, with a warning."""
 
-_DAY = re.compile(r"(\d{1,4})(?:[-/.]|年)(\d{1,2})(?:[-/.]|月)(\d{1,2})[日号]?")
-_NUMBER = re.compile(r"(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
-_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 _ROUND = (re.compile(r"[(（](\d{4})年[)）]"), re.compile(r"(\d{4})年制"))
 _INSTRUCTION = re.compile(r"[(（]请简述.*?字以内[。.]?[)）]")
 
@@ -138,14 +125,9 @@ class _Form:
     """narratives key → (its lines, whether it held a table), or None when its heading is missing."""
 
 
-def key(text: str) -> str:
-    """A label as compared: NFKC (full-width to half-width), no whitespace, no trailing colon."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).rstrip(":")
-
-
 def _table_labels() -> dict[str, str]:
     """Label key → applicant key for 一、基本信息; a label without its unit (服务场所面积) matches too."""
-    labels = {key(label): dotted for pair in BASIC_INFO for label, dotted in pair}
+    labels = {comparable(label): dotted for pair in BASIC_INFO for label, dotted in pair}
     stems = {re.sub(r"\(.*\)$", "", label): dotted for label, dotted in labels.items()}
     return {**{stem: dotted for stem, dotted in stems.items() if stem not in labels}, **labels}
 
@@ -156,7 +138,7 @@ def _pairs(grid: Table, labels: dict[str, str]) -> dict[str, tuple[str, ...]]:
     for row in grid.rows:
         index = 0
         while index < len(row):
-            dotted = labels.get(key("".join(row[index])))
+            dotted = labels.get(comparable("".join(row[index])))
             if dotted is None:
                 index += 1
                 continue
@@ -185,7 +167,7 @@ def _round_text(blocks: Sequence[Block]) -> str | None:
     for pattern in _ROUND:
         for block in blocks:
             if isinstance(block, Paragraph):
-                found = pattern.fullmatch(key(block.text))
+                found = pattern.fullmatch(comparable(block.text))
                 if found:
                     return found.group(1)
     return None
@@ -193,7 +175,7 @@ def _round_text(blocks: Sequence[Block]) -> str | None:
 
 def _heading_pattern(heading: str) -> re.Pattern[str]:
     numeral, _, title = heading.partition("、")
-    return re.compile(rf"(?:{numeral}[、.,:]?)?{re.escape(key(title))}")
+    return re.compile(rf"(?:{numeral}[、.,:]?)?{re.escape(comparable(title))}")
 
 
 def _sections(blocks: Sequence[Block]) -> dict[str, tuple[list[str], bool] | None]:
@@ -221,7 +203,7 @@ def _sections(blocks: Sequence[Block]) -> dict[str, tuple[list[str], bool] | Non
 def _find_heading(blocks: Sequence[Block], start: int, pattern: re.Pattern[str]) -> int | None:
     for index in range(start, len(blocks)):
         block = blocks[index]
-        if isinstance(block, Paragraph) and pattern.fullmatch(key(block.text)):
+        if isinstance(block, Paragraph) and pattern.fullmatch(comparable(block.text)):
             return index
     return None
 
@@ -395,7 +377,7 @@ class _Reader:
 
     def number(self, dotted: str, cell: str, lines: list[str], integer: bool) -> None:
         text = "".join(lines)
-        value, problem = parse_number(text, _unit(cell), integer)
+        value, problem = parse_number(text, label_units(cell), integer)
         if value is None:
             shown = _shown(lines)
             if problem == "integer":
@@ -468,87 +450,6 @@ def _kinds() -> dict[str, str]:
     return {path: value_kind(node, schema) for path, node in property_nodes(schema)}
 
 
-def _unit(cell: str) -> tuple[str, ...]:
-    """The ways a value may end with the unit in its label's brackets (平方米 → 平方米, m2)."""
-    found = re.search(r"（([^（）]+)）$", cell)
-    return UNITS.get(found.group(1), ()) if found else ()
-
-
-def parse_number(text: str, units: Sequence[str] = (), integer: bool = False) -> tuple[Any, str]:
-    """A cell's number, or 无; (None, problem) when it cannot be read unambiguously.
-
-    Full-width digits and separators are read as half-width, `1,200` (or `１，２００`) as 1200, and a
-    value ending with the cell's own unit (`350平方米`, `350 ㎡`) as the number. `1,5` (a thousands
-    separator or a decimal comma?) and `3 2` (a slip of the keyboard?) are refused.
-    """
-    compact = unicodedata.normalize("NFKC", text).strip()
-    if compact == NONE_MARK:
-        return NONE_MARK, ""
-    for unit in units:
-        if compact.endswith(unit) and len(compact) > len(unit):
-            compact = compact[: -len(unit)].rstrip()
-            break
-    if _THOUSANDS.fullmatch(compact):
-        compact = compact.replace(",", "")
-    if not _NUMBER.fullmatch(compact):
-        return None, "number"
-    try:
-        number = Decimal(compact)
-    except InvalidOperation:
-        return None, "number"
-    if not number.is_finite() or number > MAX_NUMBER:
-        return None, "number"
-    if number == number.to_integral_value():
-        return int(number), ""
-    if integer:
-        return None, "integer"
-    return float(compact), ""
-
-
-def parse_day(text: str) -> dt.date | str:
-    """A date written 2019-06-01, 2019/6/1, 2019.6.1 or 2019年6月1日 (full-width digits too); else why not."""
-    found = _DAY.fullmatch(key(text))
-    if not found:
-        return "not a date"
-    year, month, day = (int(part) for part in found.groups())
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return "no such day"
-
-
-def parse_base_type(text: str, names_only: bool = False) -> BaseType | None:
-    """The one base type a cell names: ticked (☑ 海智国际研发社区 □ …) or written, in full, short or as a code.
-
-    With `names_only`, only a full name counts (for reading the type off a base name such as
-    中国科协海智工作基地（苏州工业园区）).
-    """
-    compact = key(text)
-    ticked = [part for mark, part in _marked_parts(compact) if mark in CHECKED]
-    named = _types_named("|".join(ticked) if ticked else compact, names_only)
-    return named[0] if len(named) == 1 else None
-
-
-def _marked_parts(text: str) -> list[tuple[str, str]]:
-    """(mark, text after it up to the next mark) for every tick or box in `text`."""
-    marks = CHECKED | UNCHECKED
-    parts: list[tuple[str, str]] = []
-    for index, char in enumerate(text):
-        if char in marks:
-            end = next((j for j in range(index + 1, len(text)) if text[j] in marks), len(text))
-            parts.append((char, text[index + 1:end]))
-    return parts
-
-
-def _types_named(text: str, names_only: bool) -> list[BaseType]:
-    named = []
-    for base_type in BaseType:
-        names = [key(BASE_TYPE_LABELS[base_type.value])]
-        if not names_only:
-            names += [key(BASE_TYPE_SHORT_LABELS[base_type.value]), base_type.value]
-        if any(name in text for name in names):
-            named.append(base_type)
-    return named
 
 
 # --- writing the YAML ------------------------------------------------------------------------------------
