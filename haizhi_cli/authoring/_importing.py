@@ -41,31 +41,21 @@ from haizhi_cli.applicant import (
     BaseType,
     cell_text,
 )
-from haizhi_cli.authoring._docx_blocks import Block, Paragraph, Table, read_blocks
+from haizhi_cli.authoring._docx_blocks import read_blocks
+from haizhi_cli.authoring._form_locating import FormParts, locate_form
 from haizhi_cli.authoring._schema import applicant_schema, in_chinese, property_nodes, requirements, value_kind
 from haizhi_cli.authoring._skeleton import PLACEHOLDER, PLACEHOLDER_DAY, comment_safe, skeleton_lines
-from haizhi_cli.authoring._values import comparable, label_units, parse_base_type, parse_day, parse_number
+from haizhi_cli.authoring._values import label_units, parse_base_type, parse_day, parse_number
 from haizhi_cli.engine import RuleSet, available_rounds, load_round
-from haizhi_cli.errors import ApplicantFileError, Location, UsageError
+from haizhi_cli.errors import Location, UsageError
 from haizhi_cli.i18n import tr
 from haizhi_cli.outputs import write_file_atomically
 
-MIN_LABELS = len(BASIC_INFO)
-"""How many of the 22 labels of 一、基本信息 a table must carry to be taken for it: half of them (11)."""
-
 TABLE = "一、基本信息"
 COVER = "封面"
-COVER_LABELS = {"基地名称": "base_name", "基地类型": "base_type", "申报单位": "applicant.name"}
-"""The cover's fields, by label (its cells read `基地名称：` …)."""
-
-ENDS = ("六、申报单位负责人承诺", "七、其他材料", "八、单位意见")
-"""The headings after 五: each ends the section before it."""
 
 _INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 """The characters the loader refuses as invisible (models._INVISIBLE): removed, with a warning."""
-
-_ROUND = (re.compile(r"[(（](\d{4})年[)）]"), re.compile(r"(\d{4})年制"))
-_INSTRUCTION = re.compile(r"[(（]请简述.*?字以内[。.]?[)）]")
 
 Message = Callable[[], str]
 """A warning, made in the language asked for when it is shown: the YAML's copy is always Chinese."""
@@ -94,7 +84,7 @@ class ImportResult:
 def import_form(path: Path, rules_root: Path | None = None) -> ImportResult:
     """Read the 申报表 at `path`; a file that is not one (or not a Word file) is an ApplicantFileError."""
     blocks = read_blocks(path)
-    form = _locate(blocks, path)
+    form = locate_form(blocks, path)
     reader = _Reader()
     round_ = reader.read_round(form.round_text, available_rounds(rules_root))
     base_type = reader.read_form(form)
@@ -110,127 +100,6 @@ def write_import(result: ImportResult, out: Path, force: bool) -> None:
     if out.absolute() == result.source.absolute() or (out.exists() and out.resolve() == result.source.resolve()):
         raise UsageError(tr("输出文件不能是要导入的申报表本身；请用 -o 给出 .yaml 文件名"), Location(out))
     write_file_atomically(out, result.text.encode("utf-8"), force=force, make_parents=True)
-
-
-# --- finding the parts of the form -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Form:
-    table: dict[str, tuple[str, ...]]
-    """一、基本信息: applicant key → the texts of its value cell (keys whose label is missing are absent)."""
-    cover: dict[str, tuple[str, ...]]
-    round_text: str | None
-    sections: dict[str, tuple[list[str], bool] | None]
-    """narratives key → (its lines, whether it held a table), or None when its heading is missing."""
-
-
-def _table_labels() -> dict[str, str]:
-    """Label key → applicant key for 一、基本信息; a label without its unit (服务场所面积) matches too."""
-    labels = {comparable(label): dotted for pair in BASIC_INFO for label, dotted in pair}
-    stems = {re.sub(r"\(.*\)$", "", label): dotted for label, dotted in labels.items()}
-    return {**{stem: dotted for stem, dotted in stems.items() if stem not in labels}, **labels}
-
-
-def _pairs(grid: Table, labels: dict[str, str]) -> dict[str, tuple[str, ...]]:
-    """Applicant key → the cell after its label, scanning each row as label, value, label, value …"""
-    found: dict[str, tuple[str, ...]] = {}
-    for row in grid.rows:
-        index = 0
-        while index < len(row):
-            dotted = labels.get(comparable("".join(row[index])))
-            if dotted is None:
-                index += 1
-                continue
-            found.setdefault(dotted, row[index + 1] if index + 1 < len(row) else ())
-            index += 2
-    return found
-
-
-def _locate(blocks: Sequence[Block], path: Path) -> _Form:
-    labels = _table_labels()
-    scored = [(len(_pairs(block, labels)), index) for index, block in enumerate(blocks) if isinstance(block, Table)]
-    best, at = max(scored, default=(0, -1))
-    if best < MIN_LABELS:
-        raise ApplicantFileError(tr("这不是海智计划基地申报表：没有找到“一、基本信息”表格；请导入 haizhi 生成的申报表，"
-                                    "或填写 haizhi build-packet --blank 生成的空白申报表"), Location(path))
-    table = blocks[at]
-    assert isinstance(table, Table)
-    before, after = blocks[:at], blocks[at + 1:]
-    covers = [_pairs(block, COVER_LABELS) for block in before if isinstance(block, Table)]
-    cover = next((pairs for pairs in covers if "applicant.name" in pairs), {})
-    return _Form(_pairs(table, labels), cover, _round_text(before), _sections(after))
-
-
-def _round_text(blocks: Sequence[Block]) -> str | None:
-    """The year of the cover's （2023年） or 2023年制, as written."""
-    for pattern in _ROUND:
-        for block in blocks:
-            if isinstance(block, Paragraph):
-                found = pattern.fullmatch(comparable(block.text))
-                if found:
-                    return found.group(1)
-    return None
-
-
-def _heading_pattern(heading: str) -> re.Pattern[str]:
-    numeral, _, title = heading.partition("、")
-    return re.compile(rf"(?:{numeral}[、.,:]?)?{re.escape(comparable(title))}")
-
-
-def _sections(blocks: Sequence[Block]) -> dict[str, tuple[list[str], bool] | None]:
-    """Sections 二–五: the blocks from each heading to the next heading found (六–八 end 五)."""
-    headings = [(heading, name) for heading, _, name in SECTIONS] + [(end, "") for end in ENDS]
-    starts: dict[str, int] = {}
-    position = 0
-    for heading, name in headings:
-        found = _find_heading(blocks, position, _heading_pattern(heading))
-        if found is not None:
-            starts[name or heading] = found
-            position = found + 1
-    ordered = sorted(starts.values())
-    sections: dict[str, tuple[list[str], bool] | None] = {}
-    for _, instruction, name in SECTIONS:
-        start = starts.get(name)
-        if start is None:
-            sections[name] = None
-            continue
-        end = next((i for i in ordered if i > start), len(blocks))
-        sections[name] = _section_lines(blocks[start + 1:end], instruction)
-    return sections
-
-
-def _find_heading(blocks: Sequence[Block], start: int, pattern: re.Pattern[str]) -> int | None:
-    for index in range(start, len(blocks)):
-        block = blocks[index]
-        if isinstance(block, Paragraph) and pattern.fullmatch(comparable(block.text)):
-            return index
-    return None
-
-
-def _section_lines(blocks: Sequence[Block], instruction: str) -> tuple[list[str], bool]:
-    """The lines of a section without the form's instruction line (nor another section's, when a heading was
-    deleted); a table in it is read cell by cell."""
-    texts: list[str] = []
-    has_table = False
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            texts.append(block.text)
-        else:
-            has_table = True
-            texts.extend(text for row in block.rows for cell in row for text in cell)
-    lines = [line for text in texts for line in text.splitlines() if line.strip()]
-    if lines:
-        lines[0] = _without_instruction(lines[0].strip(), instruction)
-    return [line for line in lines if not _INSTRUCTION.fullmatch(line.strip())], has_table
-
-
-def _without_instruction(line: str, instruction: str) -> str:
-    """A section's first line without the form's instruction (as printed, or any （请简述…字以内。）)."""
-    if line.startswith(instruction):
-        return line[len(instruction):]
-    found = _INSTRUCTION.match(line)
-    return line[found.end():] if found else line
 
 
 # --- reading the values ----------------------------------------------------------------------------------
@@ -302,7 +171,7 @@ class _Reader:
         self.set("round", found)
         return found
 
-    def read_form(self, form: _Form) -> BaseType:
+    def read_form(self, form: FormParts) -> BaseType:
         """Read every cell and section; the base type the form names (or guessed, with a warning)."""
         self.cell("base_name", *self.merged("base_name", "基地名称", form))
         base_type = self.base_type(*self.type_cell(form))
@@ -315,7 +184,7 @@ class _Reader:
             self.section(f"narratives.{name}", heading, form.sections[name])
         return base_type
 
-    def merged(self, dotted: str, label: str, form: _Form) -> tuple[str, tuple[str, ...] | None]:
+    def merged(self, dotted: str, label: str, form: FormParts) -> tuple[str, tuple[str, ...] | None]:
         """The cell in 一、基本信息, else the cover's; a warning when both are filled in and differ."""
         table, cover = form.table.get(dotted), form.cover.get(dotted)
         table_lines, cover_lines = _clean(table or ())[0], _clean(cover or ())[0]
@@ -325,7 +194,7 @@ class _Reader:
             return f"{TABLE} · {label}", table
         return f"{COVER} · {label}", cover
 
-    def type_cell(self, form: _Form) -> tuple[str, tuple[str, ...] | None]:
+    def type_cell(self, form: FormParts) -> tuple[str, tuple[str, ...] | None]:
         """基地类型: the table's cell if it names a type, else the cover's if that does, else the table's."""
         table, cover = form.table.get("base_type"), form.cover.get("base_type")
         table_type = parse_base_type("".join(_clean(table or ())[0]))
