@@ -72,9 +72,12 @@ class FormReader:
         self.notes: dict[str, tuple[str, ...]] = {}
         """Comment lines written under a key: the cell's text where it was converted or could not be read."""
         self.messages: list[Message] = []
+        """The warnings, in the order they were found."""
         self.kinds = _kinds()
+        """What each key holds (text, integer, number, date …): how its cell is parsed."""
 
     def set(self, dotted: str, value: Any, notes: tuple[str, ...] = ()) -> None:
+        """`value` read for `dotted`: written instead of its placeholder, with `notes` under it."""
         self.written[dotted] = value
         self.notes[dotted] = notes
         self.values[dotted] = value
@@ -85,6 +88,7 @@ class FormReader:
         self.notes[dotted] = notes
 
     def read_round(self, text: str | None, rounds: Sequence[int]) -> int:
+        """The year on the cover; the latest of `rounds`, with a warning, when there is none or it has no rules."""
         latest = max(rounds)
         if text is None:
             self.messages.append(lambda: tr("封面上没有找到申报年度（如“（2023年）”），按 {round} 年度读取",
