@@ -30,15 +30,9 @@ from hypothesis import strategies as st
 
 from haizhi_cli.applicant._loading import load_applicant
 from haizhi_cli.applicant._models import MAX_NUMBER, NONE_MARK, Applicant, BaseType
-from haizhi_cli.authoring._importing import (
-    ImportResult,
-    import_form,
-    parse_base_type,
-    parse_day,
-    parse_number,
-    write_import,
-)
+from haizhi_cli.authoring._importing import ImportResult, import_form, write_import
 from haizhi_cli.authoring._skeleton import PLACEHOLDER, PLACEHOLDER_DAY
+from haizhi_cli.authoring._values import parse_base_type, parse_day, parse_number
 from haizhi_cli.checking._pipeline import CheckOptions, check_file
 from haizhi_cli.documents import _composing as composing
 from haizhi_cli.documents._blank_form import FILE_NAME, blank_form, write_blank_form

@@ -9,11 +9,19 @@ from typing import Any
 
 import jsonschema
 import pytest
+import yaml
 
 from haizhi_cli.applicant._loading import load_applicant, read_yaml
 from haizhi_cli.applicant._models import BaseType
-from haizhi_cli.authoring._schema import SCHEMA_FILE_NAME, applicant_schema, property_nodes, schema_text
-from haizhi_cli.authoring._skeleton import PLACEHOLDER, PLACEHOLDER_DAY, skeleton_text, write_skeleton
+from haizhi_cli.authoring._schema import (
+    SCHEMA_FILE_NAME,
+    applicant_schema,
+    in_chinese,
+    property_nodes,
+    requirements,
+    schema_text,
+)
+from haizhi_cli.authoring._skeleton import PLACEHOLDER, PLACEHOLDER_DAY, skeleton_lines, skeleton_text, write_skeleton
 from haizhi_cli.checking._pipeline import CheckOptions, check_file
 from haizhi_cli.engine._catalogue import fields_read, threshold
 from haizhi_cli.engine._operators import OPERATORS, Context
@@ -292,3 +300,36 @@ def test_the_skeleton_is_chinese_whatever_the_message_language() -> None:
         assert skeleton_text(BaseType.work_base, SCHEMA_FILE_NAME) == chinese
     finally:
         set_lang("zh")
+
+
+# --- skeleton_lines: values and notes in place of placeholders, as `import` writes them ----------------------
+
+def work_base_lines(values: dict[str, Any] | None = None, notes: dict[str, list[str]] | None = None) -> list[str]:
+    with in_chinese():
+        reads = requirements(RULESET, BaseType.work_base)
+    return skeleton_lines(SCHEMA, BaseType.work_base, RULESET, reads, values=values, notes=notes)
+
+
+def test_skeleton_lines_without_values_or_notes_are_the_keys_of_the_skeleton() -> None:
+    text = skeleton_text(BaseType.work_base, SCHEMA_FILE_NAME)
+    assert text.endswith("\n\n" + "\n".join(work_base_lines()) + "\n")
+
+
+def test_skeleton_lines_write_values_in_place_of_their_placeholders() -> None:
+    values = {"base.service_area_m2": 350, "base.established": dt.date(2016, 5, 18), "narratives.goals": "一\n二: 三"}
+    data = yaml.safe_load("\n".join(work_base_lines(values)))
+    assert data["base"]["service_area_m2"] == 350
+    assert data["base"]["established"] == dt.date(2016, 5, 18)
+    assert data["narratives"]["goals"] == "一\n二: 三"
+    assert data["base"]["address"].startswith(PLACEHOLDER)  # a key given no value keeps its placeholder
+
+
+def test_skeleton_lines_write_notes_under_their_keys_as_comments_yaml_can_hold() -> None:
+    notes = {"base.service_area_m2": ["原表格内容：350平方米"], "base.address": ["原表格内容：A\x07B", "  第二行"]}
+    lines = work_base_lines({"base.service_area_m2": 350}, notes)
+    area = lines.index("  service_area_m2: 350")
+    assert lines[area + 1] == "  # 原表格内容：350平方米"
+    address = next(index for index, line in enumerate(lines) if line.startswith("  address: "))
+    assert lines[address] == f"  address: {PLACEHOLDER}：基地地址"
+    assert lines[address + 1: address + 3] == ["  # 原表格内容：A<U+0007>B", "  #   第二行"]
+    assert yaml.safe_load("\n".join(lines))["base"]["service_area_m2"] == 350

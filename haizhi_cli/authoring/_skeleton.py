@@ -6,10 +6,15 @@ Its values load (the file is valid format 1) but are placeholders that rules fai
 never mistaken for an application: text reads `待填写：…` (the rule `common.no_placeholders` lists every
 one left), numbers are `无` (which fails every `>=` requirement), yes/no answers are `false`, lists are
 empty and the one required date is 1900-01-01 (also reported by `common.no_placeholders`).
+
+`skeleton_lines` writes the keys; given values, it writes them instead of their placeholders, and given notes,
+comment lines under their keys: `haizhi import` writes what a 申报表 holds that way, the rest as `init` does.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,6 +64,23 @@ _NOTES = {
 }
 """What the title alone does not tell the person filling in the key."""
 
+_YAML_UNPRINTABLE = re.compile("[^\x09\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""What YAML cannot hold even in a comment, nor as a line of one."""
+
+
+def skeleton_lines(schema: dict[str, Any], base_type: BaseType, ruleset: RuleSet,
+                   reads: dict[str, list[Requirement]], *, values: Mapping[str, Any] | None = None,
+                   notes: Mapping[str, Sequence[str]] | None = None) -> list[str]:
+    """The commented keys of the skeleton of `base_type` (without the header), from the annotated `schema`.
+
+    `reads` are the requirements the comments cite, by dotted key. `values` (dotted key → value) are written
+    instead of those keys' placeholders, as YAML (quoted, or a `|` block, wherever YAML needs it); `notes`
+    (dotted key → lines) are written as comments under their keys, a character YAML cannot hold shown as
+    <U+XXXX>. A key with notes and no value keeps its placeholder.
+    """
+    writer = _Writer(schema, base_type, ruleset, reads, values or {}, notes or {})
+    return writer.mapping(schema, "", 0)
+
 
 @dataclass(frozen=True)
 class _Writer:
@@ -68,6 +90,8 @@ class _Writer:
     base_type: BaseType
     ruleset: RuleSet
     reads: dict[str, list[Requirement]]
+    values: Mapping[str, Any]
+    notes: Mapping[str, Sequence[str]]
 
     def mapping(self, node: dict[str, Any], prefix: str, depth: int) -> list[str]:
         """The commented keys of a mapping; of `eligibility` and `conditions` only those the rules read."""
@@ -79,13 +103,21 @@ class _Writer:
         return lines
 
     def entry(self, name: str, node: dict[str, Any], path: str, depth: int) -> list[str]:
-        """A key with its comment above it, and its value inline or as an indented block."""
+        """A key with its comment above it, its value, and its notes under it."""
         pad = "  " * depth
-        lines = [f"{pad}# {line}" for line in self.comments(node, path)]
+        comments = [f"{pad}# {line}" for line in self.comments(node, path)]
+        notes = [f"{pad}# {comment_safe(note)}" for note in self.notes.get(path, ())]
+        return [*comments, *self.assignment(name, node, path, depth), *notes]
+
+    def assignment(self, name: str, node: dict[str, Any], path: str, depth: int) -> list[str]:
+        """`name: value`, the value given for the key or its placeholder, inline or as an indented block."""
+        pad = "  " * depth
+        if path in self.values:
+            return _dumped(name, self.values[path], pad)
         value = self.value(node, path, depth + 1)
         if isinstance(value, str):
-            return [*lines, f"{pad}{name}: {value}".rstrip()]
-        return [*lines, f"{pad}{name}:", *value] if value else [*lines, f"{pad}{name}: {{}}"]
+            return [f"{pad}{name}: {value}".rstrip()]
+        return [f"{pad}{name}:", *value] if value else [f"{pad}{name}: {{}}"]
 
     def comments(self, node: dict[str, Any], path: str) -> list[str]:
         """Title, note and every rule's `条款 clause：requirement`; then the choices, or the shape to fill in later."""
@@ -167,6 +199,28 @@ def _scalar(text: str) -> str:
     return text if plain else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+class _Dumper(yaml.SafeDumper):
+    """Text of several lines as a literal block (`|-`), where YAML allows it."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if "\n" in text else None)
+
+
+_Dumper.add_representer(str, _represent_text)
+
+
+def _dumped(name: str, value: Any, pad: str) -> list[str]:
+    """`name: value` as YAML at the indentation `pad`, quoted or as a block wherever YAML needs it."""
+    text = yaml.dump({name: value}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1 << 30)
+    return [f"{pad}{line}" for line in text.rstrip("\n").split("\n")]
+
+
+def comment_safe(text: str) -> str:
+    """One comment line: characters YAML cannot hold are shown as <U+XXXX>."""
+    return _YAML_UNPRINTABLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
 def skeleton_text(base_type: BaseType, schema_ref: str, round_: int = 2023, rules_root: Path | None = None) -> str:
     """The commented skeleton of an applicant file of `base_type`, its first line pointing at `schema_ref`."""
     ruleset = load_round(round_, rules_root)
@@ -175,8 +229,8 @@ def skeleton_text(base_type: BaseType, schema_ref: str, round_: int = 2023, rule
                             label=BASE_TYPE_LABELS[base_type], code=base_type.value, round=round_))
     with in_chinese():
         reads = requirements(ruleset, base_type)
-    writer = _Writer(applicant_schema(round_, rules_root), base_type, ruleset, reads)
-    return "\n".join([*_header(schema_ref, base_type, round_), *writer.mapping(writer.schema, "", 0)]) + "\n"
+    body = skeleton_lines(applicant_schema(round_, rules_root), base_type, ruleset, reads)
+    return "\n".join([*_header(schema_ref, base_type, round_), *body]) + "\n"
 
 
 def _header(schema_ref: str, base_type: BaseType, round_: int) -> list[str]:

@@ -1,0 +1,159 @@
+"""The body of a Word file (.docx) as paragraphs and tables of plain text, for `haizhi import`.
+
+Only the text counts, never styles or runs: a paragraph is the text of its runs (a line break as "\\n"),
+a table its rows of cells, each cell the texts of its paragraphs. Word, WPS and LibreOffice wrap
+paragraphs, rows and cells in content controls, custom XML, tracked insertions …: those are read through;
+deleted text, text boxes and field codes are not the paragraph's and are skipped.
+
+A file is refused (ApplicantFileError) before it is parsed when it is too large, an old binary .doc/.wps,
+not a zip, or a zip that would unpack to more than any form does.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from haizhi_cli.errors import ApplicantFileError, Location
+from haizhi_cli.i18n import tr
+
+MAX_DOCX_BYTES = 64 * 1024 * 1024
+"""A 申报表 with a few scanned signatures is a few MB; a larger file is refused before it is opened."""
+
+MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
+"""What the parts of a .docx may unpack to; more is refused unread (a zip bomb is not a form)."""
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_SKIPPED = frozenset(_W + tag for tag in ("pPr", "rPr", "sdtPr", "del", "moveFrom", "txbxContent", "instrText",
+                                          "delInstrText", "fldData", "tblPr", "trPr", "tcPr")) | {_MC + "Fallback"}
+"""Elements whose text is not the paragraph's: properties, deleted text, text boxes, field codes."""
+
+_CONTAINERS = frozenset(_W + tag for tag in ("sdt", "sdtContent", "customXml", "ins", "moveTo", "smartTag"))
+"""Wrappers Word, WPS and LibreOffice put around paragraphs, rows and cells: read through."""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of the body, or of a cell."""
+
+    text: str
+    """The paragraph's text, a line break as "\\n"."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the body; a table nested in a cell is read into that cell's texts."""
+
+    rows: tuple[tuple[tuple[str, ...], ...], ...]
+    """Each row's cells, each cell the texts of its paragraphs."""
+
+
+Block = Paragraph | Table
+"""What the body of a Word file is read into, in order."""
+
+
+def read_blocks(path: Path) -> list[Block]:
+    """The body of the Word file at `path` as paragraphs and tables, in order."""
+    data = _read_bytes(path)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ApplicantFileError(tr("这是旧版 Word/WPS 文件（.doc/.wps），无法读取；"
+                                    "请在 Word 或 WPS 中另存为 .docx 后再导入"), Location(path))
+    _refuse_zip_bomb(data, path)
+    import docx
+
+    try:
+        body = docx.Document(io.BytesIO(data)).element.body
+    except Exception:  # python-docx, zipfile and lxml raise many kinds for a damaged or foreign package
+        raise _corrupt(path) from None
+    return list(_blocks(body))
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        if path.is_dir():
+            raise ApplicantFileError(tr("这是一个文件夹，不是文件"), Location(path))
+        size = path.stat().st_size
+        if size > MAX_DOCX_BYTES:
+            raise ApplicantFileError(tr("文件过大（{size:,} 字节，上限 {limit:,} 字节），未读取",
+                                        size=size, limit=MAX_DOCX_BYTES), Location(path))
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ApplicantFileError(tr("文件不存在，请检查路径"), Location(path)) from None
+    except OSError as exc:
+        raise ApplicantFileError(tr("无法读取文件：{reason}", reason=exc.strerror or exc), Location(path)) from None
+
+
+def _corrupt(path: Path) -> ApplicantFileError:
+    return ApplicantFileError(tr("无法打开 Word 文件（不是 .docx 或已损坏）；请在 Word 或 WPS 中打开它，"
+                                 "另存为 .docx 后再导入"), Location(path))
+
+
+def _refuse_zip_bomb(data: bytes, path: Path) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise _corrupt(path) from None
+    if unpacked > MAX_UNZIPPED_BYTES:
+        raise ApplicantFileError(tr("Word 文件解压后超过 {limit:,} 字节，未读取", limit=MAX_UNZIPPED_BYTES),
+                                 Location(path))
+
+
+def _blocks(container: Any) -> Iterator[Block]:
+    for child in container:
+        tag = child.tag
+        if tag == _W + "p":
+            yield Paragraph(_paragraph_text(child))
+        elif tag == _W + "tbl":
+            yield Table(tuple(tuple(_cell(tc) for tc in _children(tr_, "tc")) for tr_ in _children(child, "tr")))
+        elif tag in _CONTAINERS:
+            yield from _blocks(child)
+
+
+def _children(element: Any, name: str) -> Iterator[Any]:
+    """`w:name` children of `element`, also inside content controls and custom XML wrappers."""
+    for child in element:
+        if child.tag == _W + name:
+            yield child
+        elif child.tag in _CONTAINERS:
+            yield from _children(child, name)
+
+
+def _cell(tc: Any) -> tuple[str, ...]:
+    """The texts of a cell's paragraphs; a table nested in it adds the texts of its cells."""
+    texts: list[str] = []
+    for block in _blocks(tc):
+        if isinstance(block, Paragraph):
+            texts.append(block.text)
+        else:
+            texts.extend(text for row in block.rows for cell in row for text in cell)
+    return tuple(texts)
+
+
+def _paragraph_text(element: Any) -> str:
+    parts: list[str] = []
+    _collect(element, parts)
+    return "".join(parts)
+
+
+def _collect(element: Any, parts: list[str]) -> None:
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIPPED:
+            continue
+        if tag == _W + "t":
+            parts.append(child.text or "")
+        elif tag in (_W + "br", _W + "cr"):
+            parts.append("\n")
+        elif tag == _W + "tab":
+            parts.append("\t")
+        elif tag == _W + "noBreakHyphen":
+            parts.append("-")
+        else:
+            _collect(child, parts)
+
