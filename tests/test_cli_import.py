@@ -20,7 +20,7 @@ from haizhi_cli.documents import _composing as composing
 from haizhi_cli.documents._blank_form import FILE_NAME
 from haizhi_cli.documents._docx_writer import write_docx
 from haizhi_cli.engine._rules import packaged_rules_root
-from haizhi_cli.i18n._language import set_lang
+from haizhi_cli.i18n import speaking
 from tests.conftest import EXAMPLES
 from tests.test_clitext import HAN, haizhi
 from tests.test_importing import FACTS, TIMESTAMP, blank, fill_like_a_person, render
@@ -34,10 +34,9 @@ UNREADABLE_AREA = "一、基本信息 · 服务场所面积（平方米）：“
 
 @pytest.fixture(autouse=True)
 def chinese() -> Iterator[None]:
-    """`--lang en` sets the language of the whole process; every test starts and ends in Chinese."""
-    set_lang("zh")
-    yield
-    set_lang("zh")
+    """Every test starts in Chinese, whatever language an earlier one spoke."""
+    with speaking("zh"):
+        yield
 
 
 def run(*args: str | Path) -> Result:

@@ -26,7 +26,7 @@ from haizhi_cli.engine._evaluation import run_rule
 from haizhi_cli.engine._rules import load_round
 from haizhi_cli.errors._errors import ApplicantFileError, Location, RuleFileError, UserInputError
 from haizhi_cli.i18n import _en as i18n_en
-from haizhi_cli.i18n._language import EN, lang_from, set_lang, tr
+from haizhi_cli.i18n._language import EN, current_lang, lang_from, speaking, tr
 from tests.conftest import CHECK_DAY, EXAMPLES
 from tests.test_loading import BAD_CASES, ROUNDS, UNTRANSLATED, BadCase, bad_params
 
@@ -164,11 +164,8 @@ def test_the_guard_sees_an_unwrapped_message() -> None:
 
 @pytest.fixture
 def english() -> Iterator[None]:
-    set_lang("en")
-    try:
+    with speaking("en"):
         yield
-    finally:
-        set_lang("zh")
 
 
 def refusal(path: Path) -> ApplicantFileError:
@@ -184,11 +181,8 @@ def unquoted(message: str) -> str:
 @pytest.mark.parametrize("case", bad_params())
 def test_a_bad_file_is_refused_in_english_at_its_line(case: BadCase) -> None:
     chinese = refusal(case.path).message
-    set_lang("en")
-    try:
+    with speaking("en"):
         error = refusal(case.path)
-    finally:
-        set_lang("zh")
     assert error.location.line == case.line, error.message
     assert str(error).startswith(f"{case.path}:{case.line}:")
     assert not HAN.search(unquoted(error.message)), error.message
@@ -200,12 +194,12 @@ def test_a_bad_file_is_refused_in_english_at_its_line(case: BadCase) -> None:
 
 @pytest.mark.parametrize("case", bad_params())
 def test_chinese_messages_are_unchanged_after_english_ones(case: BadCase, english: None) -> None:
-    set_lang("zh")
-    before = refusal(case.path).message
-    set_lang("en")
-    refusal(case.path)
-    set_lang("zh")
-    after = refusal(case.path).message
+    with speaking("zh"):
+        before = refusal(case.path).message
+    with speaking("en"):
+        refusal(case.path)
+    with speaking("zh"):
+        after = refusal(case.path).message
     assert after == before
     assert all(needle in after for needle in case.needles), after
 
@@ -243,11 +237,8 @@ def test_duplicate_key_in_english(english: None) -> None:
 
 def test_a_missing_file_in_both_languages(tmp_path: Path) -> None:
     assert refusal(tmp_path / "none.yaml").message == "文件不存在，请检查路径"
-    set_lang("en")
-    try:
+    with speaking("en"):
         assert refusal(tmp_path / "none.yaml").message == "the file does not exist; check the path"
-    finally:
-        set_lang("zh")
 
 
 def test_a_place_without_a_file(english: None) -> None:
@@ -299,13 +290,10 @@ def test_a_character_no_font_has_in_english(english: None) -> None:
 
 def test_tr_fills_values_in_either_language() -> None:
     assert tr("规则 {rule}：per 只能是 base_type", rule="x.y") == "规则 x.y：per 只能是 base_type"
-    set_lang("en")
-    try:
+    with speaking("en"):
         assert tr("规则 {rule}：per 只能是 base_type", rule="x.y") == "rule x.y: per can only be base_type"
         assert tr("文件过大（超过 {limit:,} 字节的上限），未读取", limit=5242880).startswith(
             "the file is too large (over the limit of 5,242,880 bytes)")
-    finally:
-        set_lang("zh")
 
 
 @pytest.mark.parametrize(("argv", "environ", "lang"), [
@@ -320,3 +308,23 @@ def test_tr_fills_values_in_either_language() -> None:
 ])
 def test_lang_from_the_command_line_or_the_environment(argv: list[str], environ: dict[str, str], lang: str) -> None:
     assert lang_from(argv, environ) == lang
+
+
+def test_speaking_puts_the_language_back_and_nothing_sets_one_at_import() -> None:
+    assert current_lang() == "zh"
+    with speaking("en"):
+        assert tr("已中断。") == EN["已中断。"]
+        with speaking("zh"):
+            assert tr("已中断。") == "已中断。"
+        assert current_lang() == "en"
+    assert current_lang() == "zh"
+
+
+def test_no_module_chooses_a_language_when_it_is_imported() -> None:
+    """The language is chosen by a command when it runs: no module-level call may set it."""
+    setters = ("set_lang", "speaking")
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            calls = [n for n in ast.walk(node) if isinstance(n, ast.Call) and _call_name(n) in setters]
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                assert not calls, f"{path.relative_to(SRC)}:{node.lineno} sets the language at import time"

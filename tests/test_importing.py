@@ -42,7 +42,7 @@ from haizhi_cli.engine._operators import lookup
 from haizhi_cli.engine._results import Status
 from haizhi_cli.engine._rules import load_round
 from haizhi_cli.errors._errors import ApplicantFileError, UsageError
-from haizhi_cli.i18n._language import set_lang
+from haizhi_cli.i18n import speaking
 from tests.conftest import CHECK_DAY, EXAMPLES
 from tests.test_fuzz import DATA, get, required_text
 
@@ -404,12 +404,9 @@ def test_errors_and_warnings_in_english(tmp_path: Path) -> None:
     path = fill_like_a_person(blank(tmp_path))
     other = tmp_path / "other.docx"
     docx.Document().save(str(other))
-    set_lang("en")
-    try:
+    with speaking("en"):
         result = import_form(path)
         error = refused(other)
-    finally:
-        set_lang("zh")
     assert result.warnings == ("一、基本信息 · 服务场所面积（平方米）: “约三百平方米” cannot be read as a number",)
     chinese_warning = "#   - 一、基本信息 · 服务场所面积（平方米）：“约三百平方米”无法读作数字"
     assert chinese_warning in result.text  # the file itself stays Chinese
@@ -610,9 +607,8 @@ def test_write_import_refuses_to_overwrite_and_never_writes_over_the_form(tmp_pa
 
 @pytest.fixture(autouse=True)
 def chinese() -> Iterator[None]:
-    set_lang("zh")
-    yield
-    set_lang("zh")
+    with speaking("zh"):
+        yield
 
 
 def test_a_deleted_row_and_a_deleted_heading(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from haizhi_cli.authoring._schema import SCHEMA_FILE_NAME, applicant_schema, mai
 from haizhi_cli.engine._catalogue import fields_read, threshold
 from haizhi_cli.engine._rules import Rule, apply_changes, available_rounds, load_round
 from haizhi_cli.errors._errors import ApplicantFileError
-from haizhi_cli.i18n._language import current_lang, set_lang
+from haizhi_cli.i18n._language import current_lang, speaking
 from tests.conftest import ROOT, example_data
 
 SCHEMA = applicant_schema()
@@ -211,9 +211,6 @@ def test_the_module_writes_the_schema_to_a_file(tmp_path: Path) -> None:
 
 def test_the_schema_is_chinese_whatever_the_message_language() -> None:
     chinese = schema_text()
-    set_lang("en")
-    try:
+    with speaking("en"):
         assert schema_text() == chinese
         assert current_lang() == "en"
-    finally:
-        set_lang("zh")

@@ -16,7 +16,6 @@ from haizhi_cli.applicant._models import BaseType
 from haizhi_cli.authoring._schema import (
     SCHEMA_FILE_NAME,
     applicant_schema,
-    in_chinese,
     property_nodes,
     requirements,
     schema_text,
@@ -28,7 +27,7 @@ from haizhi_cli.engine._operators import OPERATORS, Context
 from haizhi_cli.engine._results import Status
 from haizhi_cli.engine._rules import available_rounds, load_round
 from haizhi_cli.errors._errors import UsageError
-from haizhi_cli.i18n._language import set_lang
+from haizhi_cli.i18n import speaking
 from tests.test_schema import as_json
 
 RULESET = load_round(2023)
@@ -250,12 +249,8 @@ def test_a_folder_is_not_a_file_to_write(tmp_path: Path) -> None:
 def test_the_refusal_is_in_english_when_asked(tmp_path: Path) -> None:
     out = tmp_path / "applicant.yaml"
     out.write_text("x\n", encoding="utf-8")
-    set_lang("en")
-    try:
-        with pytest.raises(UsageError) as caught:
-            write_skeleton(out, BaseType.work_base, None, False)
-    finally:
-        set_lang("zh")
+    with speaking("en"), pytest.raises(UsageError) as caught:
+        write_skeleton(out, BaseType.work_base, None, False)
     assert "already exists" in caught.value.message and "--force" in caught.value.message
 
 
@@ -295,17 +290,14 @@ def test_no_placeholder_refuses_a_blank_marker() -> None:
 
 def test_the_skeleton_is_chinese_whatever_the_message_language() -> None:
     chinese = skeleton_text(BaseType.work_base, SCHEMA_FILE_NAME)
-    set_lang("en")
-    try:
+    with speaking("en"):
         assert skeleton_text(BaseType.work_base, SCHEMA_FILE_NAME) == chinese
-    finally:
-        set_lang("zh")
 
 
 # --- skeleton_lines: values and notes in place of placeholders, as `import` writes them ----------------------
 
 def work_base_lines(values: dict[str, Any] | None = None, notes: dict[str, list[str]] | None = None) -> list[str]:
-    with in_chinese():
+    with speaking("zh"):
         reads = requirements(RULESET, BaseType.work_base)
     return skeleton_lines(SCHEMA, BaseType.work_base, RULESET, reads, values=values, notes=notes)
 

@@ -125,7 +125,7 @@ def _number_or_none(value: Any, *, integer: bool) -> Any:
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 """Characters Word documents (XML 1.0) cannot hold; text with one is refused, never silently changed."""
 
-_INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+INVISIBLE_CHARACTERS = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 """Zero-width and direction marks pasted from web pages: invisible on paper, refused rather than dropped."""
 
 
@@ -150,7 +150,7 @@ def _optional_text(value: Any) -> str:
 def _checked_text(value: str) -> str:
     if len(value) > MAX_TEXT_CHARS:
         raise PydanticCustomError("haizhi_too_long", tr("超过 {limit:,} 个字符的上限，请精简", limit=MAX_TEXT_CHARS))
-    invisible = _INVISIBLE.search(value)
+    invisible = INVISIBLE_CHARACTERS.search(value)
     if invisible:
         raise PydanticCustomError(
             "haizhi_invisible_character",

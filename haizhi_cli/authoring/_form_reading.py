@@ -10,23 +10,28 @@ names the cell. Where the cover and 一、基本信息 both give 基地名称 or
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
-from haizhi_cli.applicant import BASE_TYPE_LABELS, BASIC_INFO, MAX_TEXT_CHARS, SECTIONS, Applicant, BaseType, cell_text
+from haizhi_cli.applicant import (
+    BASIC_INFO,
+    INVISIBLE_CHARACTERS,
+    MAX_TEXT_CHARS,
+    SECTIONS,
+    Applicant,
+    BaseType,
+    cell_text,
+)
 from haizhi_cli.authoring._form_locating import FormParts
 from haizhi_cli.authoring._schema import property_nodes, value_kind
 from haizhi_cli.authoring._values import label_units, parse_base_type, parse_day, parse_number
-from haizhi_cli.i18n import tr
+from haizhi_cli.i18n import BASE_TYPE_NAMES, tr
 
 TABLE = "一、基本信息"
 COVER = "封面"
 """The parts of the form a warning names a cell by: `一、基本信息 · 基地名称`, `封面 · 申报单位`."""
 
-_INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
-"""The characters the loader refuses as invisible (models._INVISIBLE): removed, with a warning."""
 
 Message = Callable[[], str]
 """A warning, made in the language asked for when it is shown: the YAML's copy is always Chinese."""
@@ -34,12 +39,12 @@ Message = Callable[[], str]
 
 def _clean(texts: Sequence[str]) -> tuple[list[str], int]:
     """The lines of some texts as the renderer prints them (trimmed, empty ones dropped), and how many
-    invisible characters were removed from them."""
+    invisible characters were removed from them (those the loader refuses: removed here, with a warning)."""
     lines: list[str] = []
     removed = 0
     for text in texts:
         for line in text.splitlines():
-            visible, count = _INVISIBLE.subn("", line)
+            visible, count = INVISIBLE_CHARACTERS.subn("", line)
             removed += count
             if visible.strip():
                 lines.append(visible.strip())
@@ -131,7 +136,7 @@ class FormReader:
         table_type = parse_base_type("".join(_clean(table or ())[0]))
         cover_type = parse_base_type("".join(_clean(cover or ())[0]))
         if table_type is not None and cover_type is not None and table_type != cover_type:
-            self.differ("基地类型", [BASE_TYPE_LABELS[cover_type.value]], [BASE_TYPE_LABELS[table_type.value]])
+            self.differ("基地类型", [BASE_TYPE_NAMES[cover_type.value].zh], [BASE_TYPE_NAMES[table_type.value].zh])
         if table_type is None and cover_type is not None:
             return f"{COVER} · 基地类型", cover
         return f"{TABLE} · 基地类型", table
@@ -236,7 +241,7 @@ class FormReader:
         if guessed is None:
             code = BaseType.work_base.value
             return lambda: tr("{cell}：没有读出基地类型，暂按 {code} 写出，请改为实际类型", cell=cell, code=code)
-        label = BASE_TYPE_LABELS[guessed.value]
+        label = BASE_TYPE_NAMES[guessed.value].zh
         if not lines:
             return lambda: tr("{cell}：未填写，按基地名称读作“{label}”，请核对", cell=cell, label=label)
         return lambda: tr("{cell}：“{value}”不是基地类型，按基地名称读作“{label}”，请核对",

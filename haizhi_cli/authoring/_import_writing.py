@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from haizhi_cli.applicant import BASE_TYPE_LABELS, NONE_MARK, BaseType
+from haizhi_cli.applicant import NONE_MARK, BaseType
 from haizhi_cli.authoring._form_reading import FormReader
 from haizhi_cli.authoring._schema import applicant_schema, requirements
 from haizhi_cli.authoring._skeleton import PLACEHOLDER, PLACEHOLDER_DAY, comment_safe, skeleton_lines
 from haizhi_cli.engine import RuleSet
+from haizhi_cli.i18n import BASE_TYPE_NAMES
 
 
 def imported_yaml(source: str, ruleset: RuleSet, base_type: BaseType, reader: FormReader,
                   rules_root: Path | None) -> str:
-    """The applicant file read from the form named `source`; call it in Chinese (`in_chinese`), as the rules'
+    """The applicant file read from the form named `source`; call it in Chinese (`speaking("zh")`), as the rules'
     texts in the comments and the warnings in the header are written in the language of the moment."""
     facts = ruleset.facts
     shape = base_type if base_type in facts.open_types else facts.open_types[0]  # a closed type has no letter
@@ -30,7 +31,7 @@ def imported_yaml(source: str, ruleset: RuleSet, base_type: BaseType, reader: Fo
 
 def _header(source: str, round_: int, base_type: BaseType, warnings: list[str]) -> list[str]:
     lines = [
-        f"# 中国科协海智计划基地申报文件（格式 1）：{BASE_TYPE_LABELS[base_type.value]}，{round_} 年度",
+        f"# 中国科协海智计划基地申报文件（格式 1）：{BASE_TYPE_NAMES[base_type.value].zh}，{round_} 年度",
         f"# 由 haizhi import 从申报表 {source} 读出：封面、一、基本信息和第二至五部分的内容已填入。",
         f"# 申报表中没有的各项是占位内容：凡“{PLACEHOLDER}”处和日期 {PLACEHOLDER_DAY} 都须改为真实情况，",
         f"# 数字“{NONE_MARK}”须改为实际数量，确实没有的项才填“{NONE_MARK}”（填表说明四）。",

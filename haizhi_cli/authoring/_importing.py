@@ -36,10 +36,9 @@ from haizhi_cli.authoring._docx_blocks import read_blocks
 from haizhi_cli.authoring._form_locating import locate_form
 from haizhi_cli.authoring._form_reading import FormReader
 from haizhi_cli.authoring._import_writing import imported_yaml
-from haizhi_cli.authoring._schema import in_chinese
 from haizhi_cli.engine import available_rounds, load_round
 from haizhi_cli.errors import Location, UsageError
-from haizhi_cli.i18n import tr
+from haizhi_cli.i18n import speaking, tr
 from haizhi_cli.outputs import write_file_atomically
 
 
@@ -71,7 +70,7 @@ def import_form(path: Path, rules_root: Path | None = None) -> ImportResult:
     round_ = reader.read_round(form.round_text, available_rounds(rules_root))
     base_type = reader.read_form(form)
     ruleset = load_round(round_, rules_root)
-    with in_chinese():
+    with speaking("zh"):
         text = imported_yaml(path.name, ruleset, base_type, reader, rules_root)
     warnings = tuple(message() for message in reader.messages)
     return ImportResult(path, round_, base_type, dict(reader.values), warnings, text)

@@ -25,22 +25,16 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from haizhi_cli.applicant import CODE_LABELS, NONE_MARK, Applicant, BaseType
-from haizhi_cli.engine import RuleSet, fields_read, load_round, shown_requirement, threshold
-from haizhi_cli.i18n import current_lang, set_lang
+from haizhi_cli.engine import RuleSet, fields_read, load_round, round_or_latest, shown_requirement, threshold
+from haizhi_cli.i18n import BASE_TYPE_LABELS, label, speaking
 
 SCHEMA_ID = "urn:haizhi:applicant-format-1"
 SCHEMA_FILE_NAME = "applicant-format-1.schema.json"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-
-SHORT_TYPE_LABELS: dict[str, str] = {
-    "work_base": "工作基地", "offshore_base": "离岸基地", "rd_community": "研发社区", "overseas_base": "海外基地",
-}
-"""The names the notice itself shortens the base types to (（简称“工作基地”）…)."""
 
 Requirement = tuple[str, str | None, str]
 """A rule's clause, the requirement it states (None when it states none) and its Chinese title."""
@@ -73,8 +67,9 @@ _NOTES = {
 """What a title alone does not say about a key."""
 
 
-def applicant_schema(round_: int = 2023, rules_root: Path | None = None) -> dict[str, Any]:
-    """The annotated JSON Schema (draft 2020-12) of format 1, its descriptions citing `round_`'s rules."""
+def applicant_schema(round_: int | None = None, rules_root: Path | None = None) -> dict[str, Any]:
+    """The annotated JSON Schema (draft 2020-12) of format 1, its descriptions citing `round_`'s rules (by
+    default the latest round's). Always in Chinese: the schema is the same bytes whatever `--lang` says."""
     schema = Applicant.model_json_schema()
     defs: dict[str, Any] = schema["$defs"]
     for definition in defs.values():
@@ -82,28 +77,17 @@ def applicant_schema(round_: int = 2023, rules_root: Path | None = None) -> dict
         definition.pop("description", None)  # the models' docstrings, for developers
     defs["Target"]["properties"]["values"]["propertyNames"] = {"pattern": "^(20[0-9]{2}|2100)$"}
     _label_enums(schema)
-    ruleset = load_round(round_, rules_root)
-    with in_chinese():
+    ruleset = load_round(round_or_latest(round_, rules_root), rules_root)
+    with speaking("zh"):
         _describe_properties(schema, ruleset)
     schema.update(_header(ruleset))
     return schema
 
 
-def schema_text(round_: int = 2023, rules_root: Path | None = None) -> str:
+def schema_text(round_: int | None = None, rules_root: Path | None = None) -> str:
     """The schema as the committed file holds it: sorted keys, two-space indent, Chinese unescaped."""
     text = json.dumps(applicant_schema(round_, rules_root), ensure_ascii=False, indent=2, sort_keys=True)
     return text + "\n"
-
-
-@contextmanager
-def in_chinese() -> Iterator[None]:
-    """Messages in Chinese for a while: the schema and the skeleton are the same bytes whatever `--lang` says."""
-    previous = current_lang()
-    set_lang("zh")
-    try:
-        yield
-    finally:
-        set_lang(previous)
 
 
 def _header(ruleset: RuleSet) -> dict[str, Any]:
@@ -210,7 +194,7 @@ def _cite(per_type: dict[BaseType, dict[str, list[Requirement]]], path: str, ope
 
 def _cite_group(entry: Requirement, types: list[BaseType], open_types: set[BaseType]) -> str:
     clause, required, title = entry
-    names = "各类基地" if open_types <= set(types) else "、".join(SHORT_TYPE_LABELS[t] for t in types)
+    names = "各类基地" if open_types <= set(types) else "、".join(label(BASE_TYPE_LABELS, t, "zh") for t in types)
     return f"{clause} {names}：{shown_requirement(required) if required else title}"
 
 

@@ -21,20 +21,19 @@ from typing import Any
 
 import yaml
 
-from haizhi_cli.applicant import BASE_TYPE_LABELS, CODE_LABELS, NONE_MARK, BaseType
+from haizhi_cli.applicant import CODE_LABELS, NONE_MARK, BaseType
 from haizhi_cli.authoring._schema import (
     SCHEMA_FILE_NAME,
     Requirement,
     applicant_schema,
-    in_chinese,
     requirements,
     resolve,
     schema_text,
     value_kind,
 )
-from haizhi_cli.engine import RuleSet, load_round, shown_requirement
+from haizhi_cli.engine import RuleSet, load_round, round_or_latest, shown_requirement
 from haizhi_cli.errors import UsageError
-from haizhi_cli.i18n import tr
+from haizhi_cli.i18n import BASE_TYPE_NAMES, speaking, tr
 from haizhi_cli.outputs import write_file_atomically
 
 PLACEHOLDER = "待填写"
@@ -221,13 +220,16 @@ def comment_safe(text: str) -> str:
     return _YAML_UNPRINTABLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
-def skeleton_text(base_type: BaseType, schema_ref: str, round_: int = 2023, rules_root: Path | None = None) -> str:
-    """The commented skeleton of an applicant file of `base_type`, its first line pointing at `schema_ref`."""
+def skeleton_text(base_type: BaseType, schema_ref: str, round_: int | None = None,
+                  rules_root: Path | None = None) -> str:
+    """The commented skeleton of an applicant file of `base_type` for `round_` (by default the latest round),
+    its first line pointing at `schema_ref`."""
+    round_ = round_or_latest(round_, rules_root)
     ruleset = load_round(round_, rules_root)
     if base_type not in ruleset.facts.open_types:
         raise UsageError(tr("{label}（{code}）{round} 年度不接受申报，没有可填写的模板",
-                            label=BASE_TYPE_LABELS[base_type], code=base_type.value, round=round_))
-    with in_chinese():
+                            label=BASE_TYPE_NAMES[base_type].zh, code=base_type.value, round=round_))
+    with speaking("zh"):
         reads = requirements(ruleset, base_type)
     body = skeleton_lines(applicant_schema(round_, rules_root), base_type, ruleset, reads)
     return "\n".join([*_header(schema_ref, base_type, round_), *body]) + "\n"
@@ -236,7 +238,7 @@ def skeleton_text(base_type: BaseType, schema_ref: str, round_: int = 2023, rule
 def _header(schema_ref: str, base_type: BaseType, round_: int) -> list[str]:
     return [
         f"# yaml-language-server: $schema={schema_ref}",
-        f"# 中国科协海智计划基地申报文件（格式 1）：{BASE_TYPE_LABELS[base_type]}，{round_} 年度",
+        f"# 中国科协海智计划基地申报文件（格式 1）：{BASE_TYPE_NAMES[base_type].zh}，{round_} 年度",
         f"# 由 haizhi init 生成。凡“{PLACEHOLDER}”处和日期 {PLACEHOLDER_DAY} 都须改为真实情况，",
         f"# 数字“{NONE_MARK}”须改为实际数量，确实没有的项才填“{NONE_MARK}”（填表说明四）。",
         "# 每个键上方的注释是它的中文名称，以及所依据的条款和要求。",
@@ -246,7 +248,7 @@ def _header(schema_ref: str, base_type: BaseType, round_: int) -> list[str]:
 
 
 def write_skeleton(out: Path, base_type: BaseType, schema_url: str | None, force: bool, *,
-                   round_: int = 2023, rules_root: Path | None = None) -> list[Path]:
+                   round_: int | None = None, rules_root: Path | None = None) -> list[Path]:
     """Write the skeleton to `out` (and, without `schema_url`, the schema beside it); the paths written.
 
     Nothing is overwritten without `force`: an existing `out`, or a schema file beside it that differs

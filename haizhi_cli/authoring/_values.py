@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from haizhi_cli.applicant import BASE_TYPE_LABELS, BASE_TYPE_SHORT_LABELS, MAX_NUMBER, NONE_MARK, BaseType
+from haizhi_cli.applicant import MAX_NUMBER, NONE_MARK, BaseType
+from haizhi_cli.i18n import BASE_TYPE_LABELS, BASE_TYPE_NAMES
 
 UNITS = {"平方米": ("平方米", "m2"), "万元": ("万元", "万"), "人": ("人",), "个": ("个",), "家": ("家",)}
 """The unit in a label's brackets, and how a value in that cell may end with it (㎡ and m² read as m2)."""
@@ -109,9 +110,9 @@ def _marked_parts(text: str) -> list[tuple[str, str]]:
 def _types_named(text: str, names_only: bool) -> list[BaseType]:
     named: list[BaseType] = []
     for base_type in BaseType:
-        names = [comparable(BASE_TYPE_LABELS[base_type.value])]
+        names = [comparable(BASE_TYPE_NAMES[base_type.value].zh)]
         if not names_only:
-            names += [comparable(BASE_TYPE_SHORT_LABELS[base_type.value]), base_type.value]
+            names += [comparable(BASE_TYPE_LABELS[base_type.value].zh), base_type.value]
         if any(name in text for name in names):
             named.append(base_type)
     return named

@@ -170,16 +170,12 @@ def _say_imported(out: Path, warnings: int) -> None:
 
 
 def init(out: Path, base_type: str, schema_url: str | None, force: bool, rules_root: Path | None) -> None:
-    """Write the commented skeleton of the latest round (and the schema beside it), then say what to do next."""
+    """Write the commented skeleton of the latest round (and the schema beside it), then say what to do next;
+    a type the round does not open has no skeleton (a usage error)."""
     from haizhi_cli.applicant import BaseType
     from haizhi_cli.authoring import write_skeleton
 
-    ruleset = _ruleset(None, rules_root)
-    if base_type not in ruleset.facts.open_types:
-        raise UsageError(tr("{round} 年度不接受 {type} 的申报；可选：{open}", round=ruleset.round, type=base_type,
-                            open="、".join(ruleset.facts.open_types)))
-    written = write_skeleton(out, BaseType(base_type), schema_url, force, round_=ruleset.round,
-                             rules_root=rules_root)
+    written = write_skeleton(out, BaseType(base_type), schema_url, force, rules_root=rules_root)
     for path in written:
         sys.stderr.write(tr("已写出 {path}", path=path) + "\n")
     sys.stderr.write(tr("下一步：按注释填写 {out}，然后运行 haizhi check {out}", out=out) + "\n")

@@ -21,6 +21,7 @@ from haizhi_cli.engine._rules import (
     apply_changes,
     available_rounds,
     load_round,
+    round_or_latest,
 )
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "fields_read",
     "load_round",
     "lookup",
+    "round_or_latest",
     "run_rule",
     "show",
     "shown_requirement",

@@ -149,6 +149,11 @@ def _packaged_rounds() -> tuple[int, ...]:
     return tuple(available_rounds(packaged_rules_root()))
 
 
+def round_or_latest(round_: int | None, root: Path | None = None) -> int:
+    """`round_`, or when it is None the latest round of the rules folder: a new round is a new folder."""
+    return round_ if round_ is not None else max(available_rounds(root))
+
+
 @cache
 def load_round(round_: int, root: Path | None = None) -> RuleSet:
     """Read and validate every rule file of a round; any defect is a RuleFileError with file and line.

@@ -221,8 +221,6 @@ EN: dict[str, str] = {
         'PDF typesetting: fpdf (built in) or libreoffice.',
     '基地类型：该年度开放申报的一类（规则文件 facts.yaml 的 open_types）。':
         'Base type: one the round is open to (open_types in the rules\' facts.yaml).',
-    "{round} 年度不接受 {type} 的申报；可选：{open}":
-        "the {round} round does not accept {type}; choose one of: {open}",
     '写到此文件。':
         'Write to this file.',
     '模板第一行指向的 JSON Schema 地址；不给时在模板旁写一份 applicant-format-1.schema.json。':
