@@ -221,15 +221,16 @@ def rule_rows(ruleset: RuleSet, base_type: BaseType | None = None, lang: str | N
     With `base_type`, only the rules that apply to it, with its threshold. Thresholds are worded in `lang`
     (default: the language of the process).
     """
-    with speaking(lang or current_lang()):
-        if base_type is not None:
-            return [_row(rule, (base_type,), threshold(rule, base_type)) for rule in ruleset.for_type(base_type)]
-        return [_row(rule, group.base_types, group.text)
-                for rule in ruleset.rules for group in by_type(rule, _threshold_of(rule))]
+    in_lang = lang or current_lang()
+    if base_type is not None:
+        return [_row(rule, (base_type,), threshold(rule, base_type, in_lang))
+                for rule in ruleset.for_type(base_type)]
+    return [_row(rule, group.base_types, group.text)
+            for rule in ruleset.rules for group in by_type(rule, _threshold_of(rule, in_lang))]
 
 
-def _threshold_of(rule: Rule) -> Callable[[BaseType], str | None]:
-    return lambda base_type: threshold(rule, base_type)
+def _threshold_of(rule: Rule, lang: str) -> Callable[[BaseType], str | None]:
+    return lambda base_type: threshold(rule, base_type, lang)
 
 
 def _row(rule: Rule, base_types: tuple[BaseType, ...], required: str | None) -> RuleRow:
@@ -409,7 +410,7 @@ def explain(ruleset: RuleSet, rule_id: str, lang: str) -> Explanation:
             source=f"rules/{ruleset.round}/{rule.source.name}", line=rule.line,
             base_types=tuple(rule.params),
             checks=by_type(rule, lambda t: describe_check(rule, t, lang)),
-            fields=_fields(rule), thresholds=by_type(rule, _threshold_of(rule)),
+            fields=_fields(rule), thresholds=by_type(rule, _threshold_of(rule, lang)),
             when_missing=describe_missing(rule), examples=examples,
             no_examples=None if examples else _no_examples(rule),
         )

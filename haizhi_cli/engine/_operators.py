@@ -1,8 +1,10 @@
 """The registry of check operators. A rule names one operator and gives it parameters as data.
 
 Each operator reads plain applicant data (and facts gathered beforehand, such as which attachment
-files exist) and returns one `Result` or a list of them. It never does I/O and never evaluates a
-string as code. Adding an operator means adding one function here with `@operator(...)`.
+files exist) and returns one `Result` or a list of them. It never does I/O, never evaluates a
+string as code and never reads the language of the process: what it words, it words in both languages
+(`Localized`), and the engine picks one. Adding an operator means adding one function here with
+`@operator(...)`.
 """
 
 from __future__ import annotations
@@ -10,17 +12,20 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from haizhi_cli.applicant import NONE_MARK, count_chars, credit_code_problem
-from haizhi_cli.i18n import Localized, tr
+from haizhi_cli.i18n import Localized
 
 OutcomeKind = Literal["pass", "fail", "missing", "review"]
+
+Wording = str | Localized
+"""A text for people: a `str` reads the same in every language (`>= 100`), a `Localized` differently."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,7 @@ class Result:
 
     outcome: OutcomeKind
     actual: Any = None
-    required: str | None = None
+    required: Wording | None = None
     field: str | None = None
     vars: Mapping[str, Any] = dataclass_field(default_factory=dict)
 
@@ -95,6 +100,39 @@ def operator(name: str, params: type[P], outcomes: set[OutcomeKind],
         OPERATORS[name] = OperatorSpec(name, params, frozenset(outcomes), func, doc, frozenset(optional or ()))
         return func
     return register
+
+
+def worded(zh: str, en: str, /, **values: object) -> Localized:
+    """A message in both languages, each filled (str.format rules) with the values as that language reads them."""
+    def filled(template: str, lang: str) -> str:
+        return template.format(**{k: v.text(lang) if isinstance(v, Localized) else v for k, v in values.items()})
+    return Localized(filled(zh, "zh"), filled(en, "en"))
+
+
+LIST = Localized("、", ", ")
+SEMICOLON = Localized("；", "; ")
+
+
+def joined(separator: Localized, items: Iterable[Wording]) -> Localized:
+    """Items joined in each language with that language's separator."""
+    listed = list(items)
+    zh, en = (separator.text(lang).join(text_in(item, lang) for item in listed) for lang in ("zh", "en"))
+    return Localized(zh, en)
+
+
+@overload
+def text_in(wording: Wording, lang: str) -> str:
+    ...
+
+
+@overload
+def text_in(wording: None, lang: str) -> None:
+    ...
+
+
+def text_in(wording: Wording | None, lang: str) -> str | None:
+    """A wording as `lang` reads it."""
+    return wording.text(lang) if isinstance(wording, Localized) else wording
 
 
 def lookup(data: Mapping[str, Any], dotted_path: str) -> Any:
@@ -204,17 +242,19 @@ def not_greater_than_field(ctx: Context, p: FieldOther) -> Result:
 def is_true(ctx: Context, p: OneField) -> Result:
     """The yes/no at `field` is true."""
     value = lookup(ctx.data, p.field)
-    return Result("pass" if value is True else "fail", value, tr("是"), p.field)
+    return Result("pass" if value is True else "fail", value, Localized("是", "yes"), p.field)
 
 
 @operator("statement", OneField, {"review", "missing"})
 def statement(ctx: Context, p: OneField) -> Result:
     """A statement for a qualitative condition is given; a reviewer must still confirm it."""
     value = lookup(ctx.data, p.field)
+    required = Localized("书面说明", "a written statement")
     if is_blank(value):
-        return Result("missing", value or None, tr("书面说明"), p.field)
+        return Result("missing", value or None, required, p.field)
     chars = count_chars(value)
-    return Result("review", tr("{chars} 字", chars=chars), tr("书面说明"), p.field, {"chars": chars})
+    return Result("review", worded("{chars} 字", "{chars} characters", chars=chars), required, p.field,
+                  {"chars": chars})
 
 
 class Classify(Params):
@@ -245,8 +285,8 @@ def classify(ctx: Context, p: Classify) -> Result:
     """
     value = lookup(ctx.data, p.field)
     note = lookup(ctx.data, p.note_field) if p.note_field else None
-    required = tr("通知所列申报对象")
-    variables = {"actual": show(value), "note": tr("（{note}）", note=note) if note else ""}
+    required = Localized("通知所列申报对象", "a kind of applicant the notice lists")
+    variables = {"actual": show(value), "note": worded("（{note}）", "({note})", note=note) if note else ""}
     if value in p.named:
         return Result("pass", value, required, p.field, variables)
     if value in p.excluded:
@@ -266,7 +306,8 @@ def not_in(ctx: Context, p: FieldValues) -> Result:
     """The value at `field` is none of `values`."""
     value = lookup(ctx.data, p.field)
     outcome: OutcomeKind = "fail" if value in p.values else "pass"
-    return Result(outcome, value, tr("不为 {values}", values=tr("、").join(p.values)), p.field, {"actual": show(value)})
+    required = worded("不为 {values}", "not {values}", values=joined(LIST, p.values))
+    return Result(outcome, value, required, p.field, {"actual": show(value)})
 
 
 class FieldEquals(Params):
@@ -310,7 +351,7 @@ def min_items(ctx: Context, p: ItemCount) -> Result:
 def max_chars(ctx: Context, p: FieldCount) -> Result:
     """The text at `field` has at most `value` 字, counted as Word and WPS count 字数."""
     text = lookup(ctx.data, p.field)
-    required = tr("<= {value} 字", value=p.value)
+    required = worded("<= {value} 字", "<= {value} characters", value=p.value)
     if not isinstance(text, str):
         return Result("missing", None, required, p.field, {"value": p.value})
     chars = count_chars(text)
@@ -338,7 +379,7 @@ class Pattern(Params):
 def matches(ctx: Context, p: Pattern) -> Result:
     """The text at `field` matches the regular expression `pattern` as a whole (else `otherwise`)."""
     text = lookup(ctx.data, p.field)
-    required = tr("格式如 {example}", example=p.example)
+    required = worded("格式如 {example}", "written like {example}", example=p.example)
     if not isinstance(text, str):
         return Result("missing", None, required, p.field, {"example": p.example})
     outcome: OutcomeKind = "pass" if re.fullmatch(p.pattern, text.strip()) else p.otherwise
@@ -367,13 +408,18 @@ class FieldYears(Params):
 def covers_years(ctx: Context, p: FieldYears) -> Result:
     """Every item of the list at `field` (plan targets) has a value for every one of `years`."""
     targets = lookup(ctx.data, p.field) or []
-    gaps = [tr("{indicator}（缺 {years}）", indicator=t.get("indicator"),
-               years=tr("、").join(str(y) for y in p.years if y not in t.get("values", {})))
-            for t in targets if not set(p.years) <= set(t.get("values", {}))]
-    required = tr("、").join(str(y) for y in p.years)
-    variables = {"actual": len(targets), "gaps": tr("；").join(gaps), "years": required}
+    gaps = [_gap(target, p.years) for target in targets if not set(p.years) <= set(target.get("values", {}))]
+    required = joined(LIST, [str(year) for year in p.years])
+    variables = {"actual": len(targets), "gaps": joined(SEMICOLON, gaps), "years": required}
     outcome: OutcomeKind = "pass" if targets and not gaps else "fail"
     return Result(outcome, len(targets), required, p.field, variables)
+
+
+def _gap(target: Mapping[str, Any], years: list[int]) -> Localized:
+    """A plan target and the years it has no value for: `引进人才（缺 2026）`."""
+    absent = [str(year) for year in years if year not in target.get("values", {})]
+    return worded("{indicator}（缺 {years}）", "{indicator} (missing {years})", indicator=target.get("indicator"),
+                  years=joined(LIST, absent))
 
 
 # --- dates ---------------------------------------------------------------------------------
@@ -388,7 +434,7 @@ class Span(Params):
 def span_at_least(ctx: Context, p: Span) -> Result:
     """From the date at `start` to the date at `end`, both days counted, is at least `days` days."""
     start, end = lookup(ctx.data, p.start), lookup(ctx.data, p.end)
-    required = tr(">= {days} 天", days=p.days)
+    required = worded(">= {days} 天", ">= {days} days", days=p.days)
     if not isinstance(start, dt.date) or not isinstance(end, dt.date):
         return Result("missing", None, required, p.start, {"days": p.days})
     span = (end - start).days + 1
@@ -429,12 +475,14 @@ def dates_in_order(ctx: Context, p: DatesInOrder) -> Result:
     dates = [lookup(ctx.data, f) for f in p.fields]
     absent = [label for label, d in zip(p.labels, dates, strict=True) if not isinstance(d, dt.date)]
     if absent:
-        return Result("missing", None, " ≤ ".join(p.labels), p.fields[0], {"missing": tr("、").join(absent)})
+        return Result("missing", None, " ≤ ".join(p.labels), p.fields[0], {"missing": joined(LIST, absent)})
     steps = list(zip(p.labels, dates, strict=True))
-    wrong = [tr("{first} {first_day} 晚于 {second} {second_day}", first=a, first_day=da, second=b, second_day=db)
+    wrong = [worded("{first} {first_day} 晚于 {second} {second_day}",
+                    "{first} {first_day} is later than {second} {second_day}",
+                    first=a, first_day=da, second=b, second_day=db)
              for (a, da), (b, db) in itertools.pairwise(steps) if da > db]
     shown = " → ".join(f"{label} {day}" for label, day in steps)
-    variables = {"actual": shown, "problem": tr("；").join(wrong)}
+    variables = {"actual": shown, "problem": joined(SEMICOLON, wrong)}
     return Result("fail" if wrong else "pass", shown, " ≤ ".join(p.labels), p.fields[0], variables)
 
 
@@ -522,7 +570,8 @@ def no_placeholder(ctx: Context, p: Placeholder) -> Result:
     day = p.day.isoformat() if p.day else ""
     variables = {"fields": "、".join(found), "count": len(found), "marker": p.marker, "day": day}
     outcome: OutcomeKind = "fail" if found else "pass"
-    return Result(outcome, len(found), tr("不含“{marker}”", marker=p.marker), found[0] if found else None, variables)
+    required = worded("不含“{marker}”", "no “{marker}” left", marker=p.marker)
+    return Result(outcome, len(found), required, found[0] if found else None, variables)
 
 
 def _placeholders(value: Any, p: Placeholder, path: str) -> Iterator[str]:
