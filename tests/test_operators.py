@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ from haizhi_cli.engine._operators import (
     attachment_paths,
     lookup,
     show,
+    text_in,
 )
 from haizhi_cli.engine._rules import load_round
 
@@ -507,6 +509,53 @@ def test_every_declared_outcome_is_reached(name: str) -> None:
 def test_case_ids_are_unique() -> None:
     keys = [(c.op, c.id) for c in CASES]
     assert len(keys) == len(set(keys))
+
+
+# --- what operators say of themselves -----------------------------------------------------
+
+def _named(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("name", sorted(OPERATORS))
+def test_every_operator_describes_itself_in_both_languages(name: str) -> None:
+    spec = OPERATORS[name]
+    assert spec.description, f"operator {name} says nothing of what it checks"
+    params = set(spec.params.model_fields)
+    for part in spec.description:
+        assert part.zh.strip() and part.en.strip(), (name, part)
+        assert _named(part.zh) == _named(part.en), (name, part)
+        assert _named(part.zh) <= params, f"{name}: {part.zh!r} names {_named(part.zh) - params}"
+    assert callable(spec.requirement), f"operator {name} has no requirement function"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.op}-{c.id}")
+def test_the_requirement_an_operator_states_is_the_one_its_results_carry(case: Case) -> None:
+    """`requirement` words from the parameters alone what each finding of the operator says it requires
+    (a rule over files states none of its own: each file's finding says PDF or A4)."""
+    spec = OPERATORS[case.op]
+    stated = spec.requirement(spec.params.model_validate(case.params))
+    results = case.expected if isinstance(case.expected, list) else [case.expected]
+    if case.op in ("files_ok", "files_page_size"):
+        assert stated is None and {r.required for r in results} <= {"PDF", "A4"}, case.id
+    else:
+        assert all(r.required == stated for r in results), case.id
+
+
+@pytest.mark.parametrize(("op", "params", "zh", "en"), [
+    ("at_least", AREA, ">= 100", ">= 100"),
+    ("max_chars", CHARS, "<= 10 字", "<= 10 characters"),
+    ("covers_years", YEARS, "2024、2025、2026", "2024, 2025, 2026"),
+    ("today_not_after", TODAY, "<= 2023-09-15", "<= 2023-09-15"),
+    ("present", PRESENT, None, None),
+    ("files_ok", FILES, None, None),
+    ("files_page_size", FILES, None, None),
+])
+def test_a_requirement_in_each_language(op: str, params: dict[str, Any], zh: str | None, en: str | None) -> None:
+    """A rule over files demands something of each file (PDF, A4): the rule itself states no threshold."""
+    spec = OPERATORS[op]
+    stated = spec.requirement(spec.params.model_validate(params))
+    assert (text_in(stated, "zh"), text_in(stated, "en")) == (zh, en)
 
 
 def test_whole_float_actual_keeps_its_value() -> None:
