@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from haizhi_cli.engine._evaluation import _plain, _status, evaluate, format_mess
 from haizhi_cli.engine._operators import Context, FileFact, Localized, OutcomeKind, Result
 from haizhi_cli.engine._results import Category, FileError, Finding, Report, Status
 from haizhi_cli.engine._rules import Rule, load_round
+from haizhi_cli.i18n._language import current_lang, speaking
 
 RULESET = load_round(2023)
 
@@ -181,6 +183,35 @@ def test_credit_code_problem_in_english_is_english() -> None:
     [finding] = run_rule(rule("common.credit_code"), BaseType.work_base, Context(data=data), "en")
     assert finding.status is Status.failed
     assert not CJK.search(finding.message), finding.message
+
+
+@pytest.fixture
+def process_in_english() -> Iterator[None]:
+    with speaking("en"):
+        yield
+
+
+@pytest.mark.usefixtures("process_in_english")
+@pytest.mark.parametrize(("lang", "required", "actual"), [
+    ("zh", "书面说明", "7 字"),
+    ("en", "a written statement", "7 characters"),
+])
+def test_a_finding_is_worded_in_the_language_given_not_the_process_one(lang: str, required: str,
+                                                                        actual: str) -> None:
+    data = {"conditions": {"management_body": "设立管理办公室"}}
+    [finding] = run_rule(rule("work_base.management_body"), BaseType.work_base, Context(data=data), lang)
+    assert (finding.status, finding.required, finding.actual) == (Status.review, required, actual)
+    assert current_lang() == "en"
+
+
+@pytest.mark.usefixtures("process_in_english")
+def test_the_variables_an_operator_words_follow_the_language_given() -> None:
+    targets = [{"indicator": "引进人才", "values": {2024: 1}}]
+    data = {"plan": {"targets": targets}}
+    [zh] = run_rule(rule("common.plan_years"), BaseType.work_base, Context(data=data), "zh")
+    [en] = run_rule(rule("common.plan_years"), BaseType.work_base, Context(data=data), "en")
+    assert zh.required == "2024、2025、2026" and "引进人才（缺 2025、2026）" in zh.message
+    assert en.required == "2024, 2025, 2026" and "引进人才 (missing 2025, 2026)" in en.message
 
 
 def test_evaluate_puts_eligibility_first_then_the_other_categories_in_order() -> None:

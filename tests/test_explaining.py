@@ -11,7 +11,6 @@ from rich.console import Console
 
 from haizhi_cli.applicant._models import BaseType
 from haizhi_cli.checking._explaining import (
-    OPERATOR_TEXT,
     Explanation,
     as_intended,
     describe_check,
@@ -20,11 +19,11 @@ from haizhi_cli.checking._explaining import (
     yaml_line,
 )
 from haizhi_cli.engine._catalogue import threshold
-from haizhi_cli.engine._operators import OPERATORS
+from haizhi_cli.engine._operators import OPERATORS, Localized
 from haizhi_cli.engine._results import Status
 from haizhi_cli.engine._rules import Rule, load_round
 from haizhi_cli.errors._errors import UsageError
-from haizhi_cli.i18n._language import current_lang, set_lang
+from haizhi_cli.i18n._language import current_lang
 from haizhi_cli.reports._explain import write_explanation, write_rules_table
 
 RULESET = load_round(2023)
@@ -78,7 +77,7 @@ def test_rows_of_one_type() -> None:
 
 
 def test_row_thresholds_in_english() -> None:
-    set_lang("zh")
+    assert current_lang() == "zh"
     rows = {row.id: row for row in rule_rows(RULESET, BaseType.work_base, "en")}
     assert rows["common.narrative_goals"].threshold == "<= 400 characters"
     assert current_lang() == "zh"
@@ -88,12 +87,32 @@ def test_row_thresholds_in_english() -> None:
 
 @pytest.mark.parametrize("name", sorted(OPERATORS))
 def test_every_operator_is_described_in_both_languages(name: str) -> None:
-    assert name in OPERATOR_TEXT, f"operator {name} has no description in explaining.OPERATOR_TEXT"
+    assert OPERATORS[name].description, f"operator {name} has no description in its @operator(...)"
     params = set(OPERATORS[name].params.model_fields)
-    for part in OPERATOR_TEXT[name]:
+    for part in OPERATORS[name].description:
         for text in (part.zh, part.en):
             used = {field for _, field, _, _ in string.Formatter().parse(text) if field}
             assert used <= params, f"{name}: {text!r} names {used - params}"
+
+
+@pytest.fixture
+def at_least_reworded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`at_least` registered with other words: what the catalogue says of its rules must follow them."""
+    spec = OPERATORS["at_least"]
+    monkeypatch.setitem(OPERATORS, "at_least", dataclasses.replace(
+        spec, description=(Localized("{field} 至少为 {value}", "{field} no less than {value}"),),
+        requirement=lambda p: Localized(f"至少 {p.value:g}", f"at least {p.value:g}")))
+
+
+@pytest.mark.usefixtures("at_least_reworded")
+def test_what_is_checked_and_required_comes_from_the_operator() -> None:
+    expl = explain(RULESET, "work_base.service_area", "en")
+    assert [g.text for g in expl.checks] == ["base.service_area_m2 no less than 100"]
+    assert [g.text for g in expl.thresholds] == ["at least 100"]
+    assert explain(RULESET, "work_base.service_area", "zh").thresholds[0].text == "至少 100"
+    rows = {row.id: row for row in rule_rows(RULESET, BaseType.work_base, "en")}
+    assert rows["work_base.service_area"].threshold == "at least 100"
+    assert describe_check(rule("work_base.service_area"), BaseType.work_base, "zh") == "base.service_area_m2 至少为 100"
 
 
 def test_a_description_has_its_parameters_filled_in() -> None:
@@ -193,7 +212,7 @@ def test_explain_per_type_texts_of_a_common_rule() -> None:
 
 
 def test_explain_leaves_the_language_as_it_was() -> None:
-    set_lang("zh")
+    assert current_lang() == "zh"
     explain(RULESET, "common.proofs", "en")
     assert current_lang() == "zh"
 
@@ -265,6 +284,6 @@ def test_rule_text_is_not_read_as_markup() -> None:
 
 
 def test_printers_leave_the_language_as_it_was() -> None:
-    set_lang("zh")
+    assert current_lang() == "zh"
     printed(write_explanation, explain(RULESET, "common.proofs", "en"), "en")
     assert current_lang() == "zh"

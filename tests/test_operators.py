@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ from haizhi_cli.engine._operators import (
     attachment_paths,
     lookup,
     show,
+    text_in,
 )
 from haizhi_cli.engine._rules import load_round
 
@@ -83,7 +85,9 @@ PRESENT = {"field": "p.review"}
 FILES = {"fields": ["att.letter", "att.proofs"]}
 
 GOOD_CODE = "91110000600037341L"
-YRS = "2024、2025、2026"
+YRS = Localized("2024、2025、2026", "2024, 2025, 2026")
+YES = Localized("是", "yes")
+NOTHING_WRONG = Localized("", "")
 
 
 def at_least_cases() -> list[Case]:
@@ -157,16 +161,16 @@ def not_greater_cases() -> list[Case]:
 
 def is_true_cases() -> list[Case]:
     return [
-        Case("true_passes", "is_true", FLAG, {"u": {"china": True}}, Result("pass", True, "是", "u.china")),
-        Case("false_fails", "is_true", FLAG, {"u": {"china": False}}, Result("fail", False, "是", "u.china")),
-        Case("yes_fails", "is_true", FLAG, {"u": {"china": "yes"}}, Result("fail", "yes", "是", "u.china")),
-        Case("one_fails", "is_true", FLAG, {"u": {"china": 1}}, Result("fail", 1, "是", "u.china")),
-        Case("missing_fails", "is_true", FLAG, {"u": {}}, Result("fail", None, "是", "u.china")),
+        Case("true_passes", "is_true", FLAG, {"u": {"china": True}}, Result("pass", True, YES, "u.china")),
+        Case("false_fails", "is_true", FLAG, {"u": {"china": False}}, Result("fail", False, YES, "u.china")),
+        Case("yes_fails", "is_true", FLAG, {"u": {"china": "yes"}}, Result("fail", "yes", YES, "u.china")),
+        Case("one_fails", "is_true", FLAG, {"u": {"china": 1}}, Result("fail", 1, YES, "u.china")),
+        Case("missing_fails", "is_true", FLAG, {"u": {}}, Result("fail", None, YES, "u.china")),
     ]
 
 
 def statement_cases() -> list[Case]:
-    r = "书面说明"
+    r = Localized("书面说明", "a written statement")
     return [
         Case("empty", "statement", STMT, {"c": {"text": ""}}, Result("missing", None, r, "c.text")),
         Case("whitespace", "statement", STMT, {"c": {"text": " \n\t "}}, Result("missing", " \n\t ", r, "c.text")),
@@ -175,46 +179,50 @@ def statement_cases() -> list[Case]:
         Case("none", "statement", STMT, {"c": {"text": None}}, Result("missing", None, r, "c.text")),
         Case("absent", "statement", STMT, {}, Result("missing", None, r, "c.text")),
         Case("chinese_text", "statement", STMT, {"c": {"text": "本基地设有管理办公室。"}},
-             Result("review", "11 字", r, "c.text", {"chars": 11})),
+             Result("review", Localized("11 字", "11 characters"), r, "c.text", {"chars": 11})),
         Case("english_words", "statement", STMT, {"c": {"text": "We have 3 staff"}},
-             Result("review", "4 字", r, "c.text", {"chars": 4})),
+             Result("review", Localized("4 字", "4 characters"), r, "c.text", {"chars": 4})),
     ]
 
 
 def classify_cases() -> list[Case]:
-    r = "通知所列申报对象"
+    r = Localized("通知所列申报对象", "a kind of applicant the notice lists")
     return [
         Case("named_passes", "classify", KIND, {"u": {"kind": "a_zone"}},
              Result("pass", "a_zone", r, "u.kind", {"actual": "a_zone", "note": ""})),
         Case("named_with_note", "classify", KIND, {"u": {"kind": "b_zone", "kind_note": "新区"}},
-             Result("pass", "b_zone", r, "u.kind", {"actual": "b_zone", "note": "（新区）"})),
+             Result("pass", "b_zone", r, "u.kind", {"actual": "b_zone", "note": Localized("（新区）", "(新区)")})),
         Case("excluded_fails", "classify", KIND, {"u": {"kind": "enterprise"}},
              Result("fail", "enterprise", r, "u.kind", {"actual": "enterprise", "note": ""})),
         Case("possible_with_note_review", "classify", KIND, {"u": {"kind": "other", "kind_note": "孵化器"}},
-             Result("review", "other", r, "u.kind", {"actual": "other", "note": "（孵化器）"})),
+             Result("review", "other", r, "u.kind", {"actual": "other", "note": Localized("（孵化器）", "(孵化器)")})),
         Case("note_absent_missing", "classify", KIND, {"u": {"kind": "other"}},
              Result("missing", "other", r, "u.kind_note", {"actual": "other", "note": ""})),
         Case("note_none_mark_missing", "classify", KIND, {"u": {"kind": "other", "kind_note": "无"}},
-             Result("missing", "other", r, "u.kind_note", {"actual": "other", "note": "（无）"})),
+             Result("missing", "other", r, "u.kind_note", {"actual": "other", "note": Localized("（无）", "(无)")})),
         Case("note_blank_missing", "classify", KIND, {"u": {"kind": "other", "kind_note": "  "}},
-             Result("missing", "other", r, "u.kind_note", {"actual": "other", "note": "（  ）"})),
+             Result("missing", "other", r, "u.kind_note", {"actual": "other", "note": Localized("（  ）", "(  )")})),
         Case("possible_without_note_review", "classify", KIND, {"u": {"kind": "park"}},
              Result("review", "park", r, "u.kind", {"actual": "park", "note": ""})),
         Case("unknown_with_note_review", "classify", KIND, {"u": {"kind": "spaceport", "kind_note": "航天港"}},
-             Result("review", "spaceport", r, "u.kind", {"actual": "spaceport", "note": "（航天港）"})),
+             Result("review", "spaceport", r, "u.kind",
+                    {"actual": "spaceport", "note": Localized("（航天港）", "(航天港)")})),
         Case("unknown_without_note_field_review", "classify", KIND_NO_NOTE, {"u": {"kind": "spaceport"}},
              Result("review", "spaceport", r, "u.kind", {"actual": "spaceport", "note": ""})),
     ]
 
 
+NOT_OVERSEAS = Localized("不为 overseas_base", "not overseas_base")
+
+
 def not_in_cases() -> list[Case]:
     return [
         Case("other_value_passes", "not_in", CLOSED, {"base_type": "work_base"},
-             Result("pass", "work_base", "不为 overseas_base", "base_type", {"actual": "work_base"})),
+             Result("pass", "work_base", NOT_OVERSEAS, "base_type", {"actual": "work_base"})),
         Case("listed_value_fails", "not_in", CLOSED, {"base_type": "overseas_base"},
-             Result("fail", "overseas_base", "不为 overseas_base", "base_type", {"actual": "overseas_base"})),
+             Result("fail", "overseas_base", NOT_OVERSEAS, "base_type", {"actual": "overseas_base"})),
         Case("two_values", "not_in", {"field": "t", "values": ["a", "b"]}, {"t": "b"},
-             Result("fail", "b", "不为 a、b", "t", {"actual": "b"})),
+             Result("fail", "b", Localized("不为 a、b", "not a, b"), "t", {"actual": "b"})),
     ]
 
 
@@ -262,19 +270,20 @@ def dates_in_order_cases() -> list[Case]:
     late = "审核 2023-08-28 → 公示 2023-09-12 → 报送 2023-09-01"
     return [
         Case("in_order_passes", "dates_in_order", ORDER, {"p": {"a": a, "b": b, "c": c}},
-             Result("pass", shown, r, "p.a", {"actual": shown, "problem": ""})),
+             Result("pass", shown, r, "p.a", {"actual": shown, "problem": NOTHING_WRONG})),
         Case("same_day_passes", "dates_in_order", ORDER, {"p": {"a": a, "b": a, "c": a}},
              Result("pass", "审核 2023-08-28 → 公示 2023-08-28 → 报送 2023-08-28", r, "p.a",
-                    {"actual": "审核 2023-08-28 → 公示 2023-08-28 → 报送 2023-08-28", "problem": ""})),
+                    {"actual": "审核 2023-08-28 → 公示 2023-08-28 → 报送 2023-08-28", "problem": NOTHING_WRONG})),
         Case("out_of_order_fails", "dates_in_order", ORDER, {"p": {"a": a, "b": c, "c": b}},
-             Result("fail", late, r, "p.a", {"actual": late, "problem": "公示 2023-09-12 晚于 报送 2023-09-01"})),
+             Result("fail", late, r, "p.a", {"actual": late, "problem": Localized(
+                 "公示 2023-09-12 晚于 报送 2023-09-01", "公示 2023-09-12 is later than 报送 2023-09-01")})),
         Case("a_missing_date", "dates_in_order", ORDER, {"p": {"a": a, "c": c}},
-             Result("missing", None, r, "p.a", {"missing": "公示"})),
+             Result("missing", None, r, "p.a", {"missing": Localized("公示", "公示")})),
     ]
 
 
 def max_chars_cases() -> list[Case]:
-    r = "<= 10 字"
+    r = Localized("<= 10 字", "<= 10 characters")
     return [
         Case("at_limit_passes", "max_chars", CHARS, {"n": {"goals": "字" * 10}},
              Result("pass", 10, r, "n.goals", {"actual": 10, "value": 10, "over": 0})),
@@ -288,14 +297,17 @@ def max_chars_cases() -> list[Case]:
     ]
 
 
+PHONE_LIKE = Localized("格式如 0512-66681234", "written like 0512-66681234")
+
+
 def matches_cases() -> list[Case]:
     ex = {"example": "13812345678"}
-    r = "格式如 13812345678"
+    r = Localized("格式如 13812345678", "written like 13812345678")
     return [
         Case("whole_match_passes", "matches", MOBILE, {"c": {"mobile": "13812345678"}},
              Result("pass", "13812345678", r, "c.mobile", {"actual": "13812345678", **ex})),
         Case("otherwise_review", "matches", {**MOBILE, "otherwise": "review"}, {"c": {"mobile": "12"}},
-             Result("review", "12", "格式如 13812345678", "c.mobile", {"actual": "12", "example": "13812345678"})),
+             Result("review", "12", r, "c.mobile", {"actual": "12", "example": "13812345678"})),
         Case("surrounding_spaces_stripped", "matches", MOBILE, {"c": {"mobile": " 13812345678\n"}},
              Result("pass", " 13812345678\n", r, "c.mobile", {"actual": " 13812345678\n", **ex})),
         Case("longer_fails_fullmatch", "matches", MOBILE, {"c": {"mobile": "138123456789"}},
@@ -305,10 +317,10 @@ def matches_cases() -> list[Case]:
         Case("inner_space_fails", "matches", MOBILE, {"c": {"mobile": "138 1234 5678"}},
              Result("fail", "138 1234 5678", r, "c.mobile", {"actual": "138 1234 5678", **ex})),
         Case("alternation_first_branch", "matches", PHONE, {"c": {"phone": "0512-66681234"}},
-             Result("pass", "0512-66681234", "格式如 0512-66681234", "c.phone",
+             Result("pass", "0512-66681234", PHONE_LIKE, "c.phone",
                     {"actual": "0512-66681234", "example": "0512-66681234"})),
         Case("alternation_tail_fails", "matches", PHONE, {"c": {"phone": "0512-66681234x"}},
-             Result("fail", "0512-66681234x", "格式如 0512-66681234", "c.phone",
+             Result("fail", "0512-66681234x", PHONE_LIKE, "c.phone",
                     {"actual": "0512-66681234x", "example": "0512-66681234"})),
         Case("number_is_missing", "matches", MOBILE, {"c": {"mobile": 13812345678}},
              Result("missing", None, r, "c.mobile", ex)),
@@ -339,19 +351,22 @@ def covers_years_cases() -> list[Case]:
     full = {"indicator": "引进人才", "values": {2024: 10, 2025: 20, 2026: 30}}
     no_2026 = {"indicator": "引进人才", "values": {2024: 10, 2025: 20}}
     only_2024 = {"indicator": "合作机构", "values": {2024: 1}}
+    two_gaps = Localized("引进人才（缺 2026）；合作机构（缺 2025、2026）",
+                         "引进人才 (missing 2026); 合作机构 (missing 2025, 2026)")
+    every_gap = Localized("孵化企业（缺 2024、2025、2026）", "孵化企业 (missing 2024, 2025, 2026)")
     return [
         Case("all_years_pass", "covers_years", YEARS, {"plan": {"targets": [full, {**full, "indicator": "合作机构"}]}},
-             Result("pass", 2, YRS, "plan.targets", {"actual": 2, "gaps": "", "years": YRS})),
+             Result("pass", 2, YRS, "plan.targets", {"actual": 2, "gaps": NOTHING_WRONG, "years": YRS})),
         Case("gaps_named", "covers_years", YEARS, {"plan": {"targets": [no_2026, only_2024, full]}},
              Result("fail", 3, YRS, "plan.targets",
-                    {"actual": 3, "gaps": "引进人才（缺 2026）；合作机构（缺 2025、2026）", "years": YRS})),
+                    {"actual": 3, "gaps": two_gaps, "years": YRS})),
         Case("no_values_key", "covers_years", YEARS, {"plan": {"targets": [{"indicator": "孵化企业"}]}},
              Result("fail", 1, YRS, "plan.targets",
-                    {"actual": 1, "gaps": "孵化企业（缺 2024、2025、2026）", "years": YRS})),
+                    {"actual": 1, "gaps": every_gap, "years": YRS})),
         Case("empty_list_fails", "covers_years", YEARS, {"plan": {"targets": []}},
-             Result("fail", 0, YRS, "plan.targets", {"actual": 0, "gaps": "", "years": YRS})),
+             Result("fail", 0, YRS, "plan.targets", {"actual": 0, "gaps": NOTHING_WRONG, "years": YRS})),
         Case("absent_fails", "covers_years", YEARS, {},
-             Result("fail", 0, YRS, "plan.targets", {"actual": 0, "gaps": "", "years": YRS})),
+             Result("fail", 0, YRS, "plan.targets", {"actual": 0, "gaps": NOTHING_WRONG, "years": YRS})),
     ]
 
 
@@ -364,7 +379,7 @@ def span_vars(n: int, start: str, end: str) -> dict[str, Any]:
 
 
 def span_cases() -> list[Case]:
-    r = ">= 3 天"
+    r = Localized(">= 3 天", ">= 3 days")
     return [
         Case("both_ends_counted", "span_at_least", SPAN, span(D(2023, 9, 1), D(2023, 9, 3)),
              Result("pass", 3, r, "p.n.start", span_vars(3, "2023-09-01", "2023-09-03"))),
@@ -451,15 +466,18 @@ def files_page_size_cases() -> list[Case]:
     ]
 
 
+NO_MARKER_LEFT = Localized("不含“待填写”", "no “待填写” left")
+
+
 def no_placeholder_cases() -> list[Case]:
     marks = {"marker": "待填写", "day": "1900-01-01"}
     filled = {"name": "苏州", "base": {"established": D(2016, 5, 18)}, "plan": {"tasks": [{"title": "任务"}]}}
     left = {"name": "待填写：名称", "base": {"established": D(1900, 1, 1)}, "plan": {"tasks": [{"title": "待填写"}]}}
     return [
         Case("none_left", "no_placeholder", marks, filled, Result(
-            "pass", 0, "不含“待填写”", None, {"fields": "", "count": 0, "marker": "待填写", "day": "1900-01-01"})),
+            "pass", 0, NO_MARKER_LEFT, None, {"fields": "", "count": 0, "marker": "待填写", "day": "1900-01-01"})),
         Case("every_key_path_listed", "no_placeholder", marks, left, Result(
-            "fail", 3, "不含“待填写”", "name", {"fields": "name、base.established、plan.tasks[0].title", "count": 3,
+            "fail", 3, NO_MARKER_LEFT, "name", {"fields": "name、base.established、plan.tasks[0].title", "count": 3,
                                              "marker": "待填写", "day": "1900-01-01"})),
     ]
 
@@ -491,6 +509,53 @@ def test_every_declared_outcome_is_reached(name: str) -> None:
 def test_case_ids_are_unique() -> None:
     keys = [(c.op, c.id) for c in CASES]
     assert len(keys) == len(set(keys))
+
+
+# --- what operators say of themselves -----------------------------------------------------
+
+def _named(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("name", sorted(OPERATORS))
+def test_every_operator_describes_itself_in_both_languages(name: str) -> None:
+    spec = OPERATORS[name]
+    assert spec.description, f"operator {name} says nothing of what it checks"
+    params = set(spec.params.model_fields)
+    for part in spec.description:
+        assert part.zh.strip() and part.en.strip(), (name, part)
+        assert _named(part.zh) == _named(part.en), (name, part)
+        assert _named(part.zh) <= params, f"{name}: {part.zh!r} names {_named(part.zh) - params}"
+    assert callable(spec.requirement), f"operator {name} has no requirement function"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.op}-{c.id}")
+def test_the_requirement_an_operator_states_is_the_one_its_results_carry(case: Case) -> None:
+    """`requirement` words from the parameters alone what each finding of the operator says it requires
+    (a rule over files states none of its own: each file's finding says PDF or A4)."""
+    spec = OPERATORS[case.op]
+    stated = spec.requirement(spec.params.model_validate(case.params))
+    results = case.expected if isinstance(case.expected, list) else [case.expected]
+    if case.op in ("files_ok", "files_page_size"):
+        assert stated is None and {r.required for r in results} <= {"PDF", "A4"}, case.id
+    else:
+        assert all(r.required == stated for r in results), case.id
+
+
+@pytest.mark.parametrize(("op", "params", "zh", "en"), [
+    ("at_least", AREA, ">= 100", ">= 100"),
+    ("max_chars", CHARS, "<= 10 字", "<= 10 characters"),
+    ("covers_years", YEARS, "2024、2025、2026", "2024, 2025, 2026"),
+    ("today_not_after", TODAY, "<= 2023-09-15", "<= 2023-09-15"),
+    ("present", PRESENT, None, None),
+    ("files_ok", FILES, None, None),
+    ("files_page_size", FILES, None, None),
+])
+def test_a_requirement_in_each_language(op: str, params: dict[str, Any], zh: str | None, en: str | None) -> None:
+    """A rule over files demands something of each file (PDF, A4): the rule itself states no threshold."""
+    spec = OPERATORS[op]
+    stated = spec.requirement(spec.params.model_validate(params))
+    assert (text_in(stated, "zh"), text_in(stated, "en")) == (zh, en)
 
 
 def test_whole_float_actual_keeps_its_value() -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
+from haizhi_cli.engine._operators import OPERATORS, Localized
 from haizhi_cli.engine._rules import load_round
-from haizhi_cli.reports._ruledocs import INDEX, main, md, render, write_docs
+from haizhi_cli.reports._ruledocs import INDEX, index_page, main, md, render, rule_page, write_docs
 from tests.conftest import ROOT
 
 RULESET = load_round(2023)
@@ -55,6 +57,19 @@ def test_a_rule_page_holds_the_clause_threshold_and_both_examples() -> None:
                  "*service area 99 m² is below the required 100 m²*", "申报条件 *eligibility*",
                  "(../../rules/2023/work_base.yaml#L"):
         assert text in page, text
+
+
+def test_what_a_page_says_is_checked_and_required_comes_from_the_operator(monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = OPERATORS["max_chars"]
+    monkeypatch.setitem(OPERATORS, "max_chars", dataclasses.replace(
+        spec, description=(Localized("{field} 最多 {value} 字", "{field} holds {value} characters or fewer"),),
+        requirement=lambda p: Localized(f"最多 {p.value} 字", f"{p.value} characters or fewer")))
+    goals = RULESET.get("common.narrative_goals")
+    assert goals is not None and goals.op == "max_chars"
+    page = rule_page(RULESET, goals)
+    assert "- `narratives.goals` 最多 `400` 字<br>*`narratives.goals` holds `400` characters or fewer*" in page
+    assert "| 全部类型 *all types* | 最多 400 字 *400 characters or fewer* |" in page
+    assert "| 最多 400 字 |" in index_page(RULESET)
 
 
 def test_the_calendar_rule_page_says_it_has_no_examples() -> None:

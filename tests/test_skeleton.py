@@ -272,7 +272,7 @@ def run_no_placeholder(data: dict[str, Any]) -> Any:
 
 def test_no_placeholder_passes_on_filled_data() -> None:
     result = run_no_placeholder({"a": "苏州", "b": [{"c": 3}], "d": dt.date(2016, 5, 18), "e": None})
-    assert (result.outcome, result.actual, result.field, result.required) == ("pass", 0, None, "不含“待填写”")
+    assert (result.outcome, result.actual, result.field, result.required.zh) == ("pass", 0, None, "不含“待填写”")
 
 
 def test_no_placeholder_lists_every_key_path_in_order() -> None:

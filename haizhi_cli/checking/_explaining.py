@@ -51,64 +51,6 @@ from haizhi_cli.i18n import (
 
 ExampleKind = Literal["pass", "fail"]
 
-OPERATOR_TEXT: dict[str, tuple[Localized, ...]] = {
-    "at_least": (Localized("{field} 不低于 {value}（“以上”“不低于”含本数）", "{field} is at least {value}"),),
-    "sum_at_least": (Localized("{fields} 之和不低于 {value}", "{fields} add up to at least {value}"),),
-    "positive": (Localized("{field} 大于 0（填“无”不通过）", "{field} is more than 0 (无 fails)"),),
-    "not_greater_than_field": (Localized("{field} 不大于 {other}", "{field} is not greater than {other}"),),
-    "is_true": (Localized("{field} 为“是”（true）", "{field} is true"),),
-    "statement": (Localized(
-        "{field} 写有书面说明；程序只核对是否填写，说明的内容须由审核人员确认",
-        "{field} holds a written statement; the program checks only that it is there, a reviewer confirms it"),),
-    "classify": (
-        Localized("{field} 为通知列明的 {named} 之一时通过", "{field} passes when it is one the clause names: {named}"),
-        Localized("为 {possible} 时须审核确认是否属于“等”所涵盖的范围",
-                  "{possible} is for a reviewer to confirm the clause's 等 covers it"),
-        Localized("为 {excluded} 时不通过", "{excluded} fails"),
-        Localized("为 {needs_note} 时须在 {note_field} 中说明是何种单位",
-                  "{needs_note} needs {note_field} to say what it is"),
-    ),
-    "not_in": (Localized("{field} 不为 {values}", "{field} is none of {values}"),),
-    "equals": (Localized("{field} 为 {value}", "{field} is {value}"),),
-    "min_items": (
-        Localized("{field} 至少有 {value} 项", "{field} has at least {value} items"),
-        Localized("按 {distinct} 计，相同的只计一次", "items with the same {distinct} count once"),
-    ),
-    "max_chars": (Localized("{field} 不超过 {value} 字（按 Word、WPS 的字数统计；“以内”含本数）",
-                            "{field} has at most {value} characters, counted as Word and WPS count 字数"),),
-    "matches": (
-        Localized("{field} 整体符合正则表达式 {pattern}（格式如 {example}）",
-                  "{field} matches the regular expression {pattern} as a whole (like {example})"),
-        Localized("不符合时为“{otherwise}”", "otherwise the finding is {otherwise}"),
-    ),
-    "credit_code": (Localized(
-        "{field} 是有效的统一社会信用代码（GB 32100-2015 的校验码，及其中 GB 11714 组织机构代码的校验码）",
-        "{field} is a valid unified social credit code (the GB 32100-2015 check character and the GB 11714 "
-        "one inside it)"),),
-    "covers_years": (Localized("{field} 的每一项目标都填有 {years} 各年度的数值",
-                               "every target at {field} has a value for each of {years}"),),
-    "span_at_least": (Localized("从 {start} 到 {end} 共不少于 {days} 天（首尾两日都计入）",
-                                "from {start} to {end}, both days counted, is at least {days} days"),),
-    "date_not_after": (Localized("{field} 不晚于 {value}", "{field} is on or before {value}"),),
-    "dates_in_order": (Localized("日期 {fields}（{labels}）依次不倒序，同一天视为有序",
-                                 "the dates {fields} ({labels}) come in that order; the same day is in order"),),
-    "today_not_after": (Localized("检查当天（--as-of，默认今天）不晚于 {value}",
-                                  "the day of the check (--as-of, default today) is on or before {value}"),),
-    "present": (Localized("{field} 已填写", "something is recorded at {field}"),),
-    "files_ok": (Localized("{fields} 列出的每个附件文件都在申报文件所在文件夹内，且是可读的 PDF",
-                           "every attachment file named at {fields} is inside the applicant's folder and is a "
-                           "readable PDF"),),
-    "files_page_size": (Localized("{fields} 列出的每个可读附件都是 A4 纸张（无法读取的附件由附件文件一项报告）",
-                                  "every readable attachment named at {fields} has A4 pages (unreadable ones are "
-                                  "reported by the attachment files rule)"),),
-    "no_placeholder": (
-        Localized("申报文件中的文字都不含模板占位内容“{marker}”", "no text of the applicant file holds the "
-                  "template placeholder “{marker}”"),
-        Localized("日期都不是 {day}", "no date is {day}"),
-    ),
-}
-"""What each operator checks, in words. A sentence part is left out when a parameter it names is empty."""
-
 
 @dataclass(frozen=True)
 class RuleRow:
@@ -180,15 +122,16 @@ def rule_rows(ruleset: RuleSet, base_type: BaseType | None = None, lang: str | N
     With `base_type`, only the rules that apply to it, with its threshold. Thresholds are worded in `lang`
     (default: the language of the process).
     """
-    with speaking(lang or current_lang()):
-        if base_type is not None:
-            return [_row(rule, (base_type,), threshold(rule, base_type)) for rule in ruleset.for_type(base_type)]
-        return [_row(rule, group.base_types, group.text)
-                for rule in ruleset.rules for group in by_type(rule, _threshold_of(rule))]
+    in_lang = lang or current_lang()
+    if base_type is not None:
+        return [_row(rule, (base_type,), threshold(rule, base_type, in_lang))
+                for rule in ruleset.for_type(base_type)]
+    return [_row(rule, group.base_types, group.text)
+            for rule in ruleset.rules for group in by_type(rule, _threshold_of(rule, in_lang))]
 
 
-def _threshold_of(rule: Rule) -> Callable[[BaseType], str | None]:
-    return lambda base_type: threshold(rule, base_type)
+def _threshold_of(rule: Rule, lang: str) -> Callable[[BaseType], str | None]:
+    return lambda base_type: threshold(rule, base_type, lang)
 
 
 def _row(rule: Rule, base_types: tuple[BaseType, ...], required: str | None) -> RuleRow:
@@ -224,12 +167,11 @@ def find_rule(ruleset: RuleSet, rule_id: str) -> Rule:
 def describe_check(rule: Rule, base_type: BaseType, lang: str, code: Callable[[str], str] = str) -> str:
     """What the rule's operator checks for this base type, in words, with its parameters filled in.
 
-    `code` marks each key, number and code filled in (the reference pages set them as code).
+    The words are the operator's own `description`; `code` marks each key, number and code filled in (the
+    reference pages set them as code).
     """
     values = _shown_params(rule.params[base_type].model_dump(), lang, code)
-    parts = OPERATOR_TEXT.get(rule.op)
-    if parts is None:  # an operator added without a description: its docstring, rather than nothing
-        return OPERATORS[rule.op].doc
+    parts = OPERATORS[rule.op].description
     chosen = [part.text(lang) for part in parts if _all_given(part.text(lang), values)]
     return ("；" if lang == "zh" else "; ").join(t.format(**values) for t in chosen)
 
@@ -368,7 +310,7 @@ def explain(ruleset: RuleSet, rule_id: str, lang: str) -> Explanation:
             source=f"rules/{ruleset.round}/{rule.source.name}", line=rule.line,
             base_types=tuple(rule.params),
             checks=by_type(rule, lambda t: describe_check(rule, t, lang)),
-            fields=_fields(rule), thresholds=by_type(rule, _threshold_of(rule)),
+            fields=_fields(rule), thresholds=by_type(rule, _threshold_of(rule, lang)),
             when_missing=describe_missing(rule), examples=examples,
             no_examples=None if examples else _no_examples(rule),
         )

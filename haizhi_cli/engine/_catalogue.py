@@ -7,22 +7,17 @@ from pathlib import Path
 
 from haizhi_cli._shipped import shipped_folder
 from haizhi_cli.applicant import CODE_LABELS, BaseType
-from haizhi_cli.engine._operators import OPERATORS, Context
+from haizhi_cli.engine._operators import OPERATORS, text_in
 from haizhi_cli.engine._rules import Rule
 
 FIELD_PARAMS = ("field", "fields", "start", "end", "note_field")
 """Operator parameters that name applicant keys (dotted paths)."""
 
 
-def threshold(rule: Rule, base_type: BaseType) -> str | None:
-    """The requirement a rule states for a base type (`>= 100`, `<= 1000 字`), or None when it states none.
-
-    Operators compute their `required` text from their parameters alone, so running one on an empty
-    applicant gives it without duplicating each operator's wording here.
-    """
-    produced = OPERATORS[rule.op].func(Context(data={}), rule.params[base_type])
-    results = produced if isinstance(produced, list) else [produced]
-    return next((r.required for r in results if r.required), None)
+def threshold(rule: Rule, base_type: BaseType, lang: str = "zh") -> str | None:
+    """The requirement a rule states for a base type in `lang` (`>= 100`, `<= 1000 字`), or None when it
+    states none: its operator's `requirement`, worded from the parameters alone."""
+    return text_in(OPERATORS[rule.op].requirement(rule.params[base_type]), lang) or None
 
 
 def shown_requirement(requirement: str) -> str:

@@ -1,4 +1,8 @@
-"""The rule engine: runs a round's rules over an applicant and returns findings. No I/O."""
+"""The rule engine: runs a round's rules over an applicant and returns findings. No I/O.
+
+A finding is worded in the language the caller names: operators give their texts in both languages, and
+nothing here reads the language of the process.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from haizhi_cli.applicant import CODE_LABELS, BaseType
-from haizhi_cli.engine._operators import OPERATORS, Context, Result, show
+from haizhi_cli.engine._operators import OPERATORS, Context, Result, show, text_in
 from haizhi_cli.engine._results import Category, Finding, Status
 from haizhi_cli.engine._rules import Rule, RuleSet
 from haizhi_cli.i18n import Localized
@@ -17,7 +21,7 @@ _CATEGORY_ORDER = list(Category)
 
 
 def evaluate(ruleset: RuleSet, base_type: BaseType, context: Context, lang: str = "zh") -> list[Finding]:
-    """Every finding for one applicant, eligibility first, in the order of the rule files."""
+    """Every finding for one applicant in `lang`, eligibility first, in the order of the rule files."""
     findings: list[Finding] = []
     for rule in ruleset.for_type(base_type):
         findings.extend(run_rule(rule, base_type, context, lang))
@@ -25,7 +29,7 @@ def evaluate(ruleset: RuleSet, base_type: BaseType, context: Context, lang: str 
 
 
 def run_rule(rule: Rule, base_type: BaseType, context: Context, lang: str = "zh") -> list[Finding]:
-    """The findings of one rule (most rules give one; a rule over files gives one per file)."""
+    """The findings of one rule in `lang` (most rules give one; a rule over files gives one per file)."""
     spec = OPERATORS[rule.op]
     produced = spec.func(context, rule.params[base_type])
     results = produced if isinstance(produced, list) else [produced]
@@ -38,7 +42,7 @@ def _finding(rule: Rule, result: Result, lang: str) -> Finding:
     return Finding(
         rule=definition.id, clause=definition.clause, category=definition.category,
         status=_status(rule, result), message=format_message(template, result.vars, lang),
-        actual=_plain(result.actual), required=result.required, field=result.field,
+        actual=_plain(_in(result.actual, lang)), required=text_in(result.required, lang), field=result.field,
     )
 
 
@@ -62,6 +66,11 @@ def format_message(template: str, variables: Mapping[str, Any], lang: str) -> st
             return CODE_LABELS[value]
         return show(value)
     return _PLACEHOLDER.sub(fill, template)
+
+
+def _in(value: Any, lang: str) -> Any:
+    """A value an operator worded in both languages, as `lang` reads it; any other value as it is."""
+    return value.text(lang) if isinstance(value, Localized) else value
 
 
 def _plain(value: Any) -> Any:

@@ -1,8 +1,11 @@
 """The registry of check operators. A rule names one operator and gives it parameters as data.
 
 Each operator reads plain applicant data (and facts gathered beforehand, such as which attachment
-files exist) and returns one `Result` or a list of them. It never does I/O and never evaluates a
-string as code. Adding an operator means adding one function here with `@operator(...)`.
+files exist) and returns one `Result` or a list of them. It never does I/O, never evaluates a
+string as code and never reads the language of the process: what it words, it words in both languages
+(`Localized`), and the engine picks one. Adding an operator means adding one function here with
+`@operator(...)`, which also says what the operator checks (`description`, for `haizhi explain` and the rule
+pages) and what a rule with given parameters demands (`requirement`, the threshold of `haizhi rules`).
 """
 
 from __future__ import annotations
@@ -10,17 +13,20 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from haizhi_cli.applicant import NONE_MARK, count_chars, credit_code_problem
-from haizhi_cli.i18n import Localized, tr
+from haizhi_cli.i18n import Localized
 
 OutcomeKind = Literal["pass", "fail", "missing", "review"]
+
+Wording = str | Localized
+"""A text for people: a `str` reads the same in every language (`>= 100`), a `Localized` differently."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ class Result:
 
     outcome: OutcomeKind
     actual: Any = None
-    required: str | None = None
+    required: Wording | None = None
     field: str | None = None
     vars: Mapping[str, Any] = dataclass_field(default_factory=dict)
 
@@ -61,15 +67,23 @@ class Params(BaseModel):
 
 P = TypeVar("P", bound=Params)
 OperatorFunc = Callable[[Context, Any], "Result | list[Result]"]
+Requirement = Callable[[Any], Wording | None]
 
 
 @dataclass(frozen=True)
 class OperatorSpec:
+    """A registered operator: its parameters and outcomes, the check itself, and how it describes itself."""
+
     name: str
     params: type[Params]
     outcomes: frozenset[OutcomeKind]
     func: OperatorFunc
-    doc: str
+    description: tuple[Localized, ...]
+    """What the operator checks, in sentence parts naming parameters as `{field}`; a part whose parameters are
+    empty in a rule is left out of its description (the explaining stage fills them in)."""
+    requirement: Requirement
+    """What a rule with these parameters demands (`>= 100`, `<= 400 字`), from the parameters alone; None when
+    it states no threshold of its own."""
     optional: frozenset[OutcomeKind] = frozenset()
     """Outcomes a rule may put in the place of `fail` with the parameter `otherwise`."""
 
@@ -87,14 +101,56 @@ OPERATORS: dict[str, OperatorSpec] = {}
 Check = Callable[[Context, P], "Result | list[Result]"]
 
 
-def operator(name: str, params: type[P], outcomes: set[OutcomeKind],
+def operator(name: str, params: type[P], outcomes: set[OutcomeKind], *,
+             description: Localized | tuple[Localized, ...], requirement: Callable[[P], Wording | None],
              optional: set[OutcomeKind] | None = None) -> Callable[[Check[P]], Check[P]]:
-    """Register a check operator under `name`, with the parameters and outcomes it has."""
+    """Register a check operator under `name`, with its parameters and outcomes, what it checks in words
+    (one sentence, or parts of one) and what a rule with given parameters demands."""
+    parts = description if isinstance(description, tuple) else (description,)
+
     def register(func: Check[P]) -> Check[P]:
-        doc = (func.__doc__ or "").strip()
-        OPERATORS[name] = OperatorSpec(name, params, frozenset(outcomes), func, doc, frozenset(optional or ()))
+        OPERATORS[name] = OperatorSpec(name, params, frozenset(outcomes), func, parts, requirement,
+                                       frozenset(optional or ()))
         return func
     return register
+
+
+def always(wording: Wording | None) -> Callable[[Params], Wording | None]:
+    """The requirement of an operator that demands the same whatever its parameters say."""
+    return lambda _: wording
+
+
+def worded(zh: str, en: str, /, **values: object) -> Localized:
+    """A message in both languages, each filled (str.format rules) with the values as that language reads them."""
+    def filled(template: str, lang: str) -> str:
+        return template.format(**{k: v.text(lang) if isinstance(v, Localized) else v for k, v in values.items()})
+    return Localized(filled(zh, "zh"), filled(en, "en"))
+
+
+LIST = Localized("、", ", ")
+SEMICOLON = Localized("；", "; ")
+
+
+def joined(separator: Localized, items: Iterable[Wording]) -> Localized:
+    """Items joined in each language with that language's separator."""
+    listed = list(items)
+    zh, en = (separator.text(lang).join(text_in(item, lang) for item in listed) for lang in ("zh", "en"))
+    return Localized(zh, en)
+
+
+@overload
+def text_in(wording: Wording, lang: str) -> str:
+    ...
+
+
+@overload
+def text_in(wording: None, lang: str) -> None:
+    ...
+
+
+def text_in(wording: Wording | None, lang: str) -> str | None:
+    """A wording as `lang` reads it."""
+    return wording.text(lang) if isinstance(wording, Localized) else wording
 
 
 def lookup(data: Mapping[str, Any], dotted_path: str) -> Any:
@@ -145,23 +201,29 @@ class OneField(Params):
     field: str
 
 
-@operator("at_least", FieldValue, {"pass", "fail", "missing"})
+def number_at_least(p: FieldValue | FieldsValue) -> str:
+    return f">= {show(p.value)}"
+
+
+@operator("at_least", FieldValue, {"pass", "fail", "missing"}, requirement=number_at_least,
+          description=Localized("{field} 不低于 {value}（“以上”“不低于”含本数）", "{field} is at least {value}"))
 def at_least(ctx: Context, p: FieldValue) -> Result:
     """The number at `field` is at least `value` (以上 and 不低于 include the number itself)."""
     raw = lookup(ctx.data, p.field)
     number = as_number(raw)
-    required = f">= {show(p.value)}"
+    required = number_at_least(p)
     if number is None:
         return Result("missing", None, required, p.field, {"value": show(p.value)})
     outcome: OutcomeKind = "pass" if number >= p.value else "fail"
     return Result(outcome, raw, required, p.field, {"actual": show(raw), "value": show(p.value)})
 
 
-@operator("sum_at_least", FieldsValue, {"pass", "fail", "missing"})
+@operator("sum_at_least", FieldsValue, {"pass", "fail", "missing"}, requirement=number_at_least,
+          description=Localized("{fields} 之和不低于 {value}", "{fields} add up to at least {value}"))
 def sum_at_least(ctx: Context, p: FieldsValue) -> Result:
     """The numbers at `fields` add up to at least `value`."""
     numbers = [as_number(lookup(ctx.data, f)) for f in p.fields]
-    required = f">= {show(p.value)}"
+    required = number_at_least(p)
     if any(n is None for n in numbers):
         missing = next(f for f, n in zip(p.fields, numbers, strict=True) if n is None)
         return Result("missing", None, required, missing, {"value": show(p.value), "missing": missing})
@@ -172,14 +234,18 @@ def sum_at_least(ctx: Context, p: FieldsValue) -> Result:
                   {"actual": show(total), "parts": parts, "value": show(p.value)})
 
 
-@operator("positive", OneField, {"pass", "fail", "missing"})
+MORE_THAN_ZERO = "> 0"
+
+
+@operator("positive", OneField, {"pass", "fail", "missing"}, requirement=always(MORE_THAN_ZERO),
+          description=Localized("{field} 大于 0（填“无”不通过）", "{field} is more than 0 (无 fails)"))
 def positive(ctx: Context, p: OneField) -> Result:
     """The number at `field` is more than 0 (a 无 fails)."""
     raw = lookup(ctx.data, p.field)
     number = as_number(raw)
     if number is None:
-        return Result("missing", None, "> 0", p.field)
-    return Result("pass" if number > 0 else "fail", raw, "> 0", p.field, {"actual": show(raw)})
+        return Result("missing", None, MORE_THAN_ZERO, p.field)
+    return Result("pass" if number > 0 else "fail", raw, MORE_THAN_ZERO, p.field, {"actual": show(raw)})
 
 
 class FieldOther(Params):
@@ -187,11 +253,16 @@ class FieldOther(Params):
     other: str
 
 
-@operator("not_greater_than_field", FieldOther, {"pass", "fail", "missing"})
+def not_above_other(p: FieldOther) -> str:
+    return f"<= {p.other}"
+
+
+@operator("not_greater_than_field", FieldOther, {"pass", "fail", "missing"}, requirement=not_above_other,
+          description=Localized("{field} 不大于 {other}", "{field} is not greater than {other}"))
 def not_greater_than_field(ctx: Context, p: FieldOther) -> Result:
     """The number at `field` is not greater than the number at `other`."""
     value, other = as_number(lookup(ctx.data, p.field)), as_number(lookup(ctx.data, p.other))
-    required = f"<= {p.other}"
+    required = not_above_other(p)
     if value is None or other is None:
         return Result("missing", None, required, p.field)
     variables = {"actual": show(value), "other": show(other)}
@@ -200,21 +271,31 @@ def not_greater_than_field(ctx: Context, p: FieldOther) -> Result:
 
 # --- facts and choices ---------------------------------------------------------------------
 
-@operator("is_true", OneField, {"pass", "fail"})
+YES = Localized("是", "yes")
+
+
+@operator("is_true", OneField, {"pass", "fail"}, requirement=always(YES),
+          description=Localized("{field} 为“是”（true）", "{field} is true"))
 def is_true(ctx: Context, p: OneField) -> Result:
     """The yes/no at `field` is true."""
     value = lookup(ctx.data, p.field)
-    return Result("pass" if value is True else "fail", value, tr("是"), p.field)
+    return Result("pass" if value is True else "fail", value, YES, p.field)
 
 
-@operator("statement", OneField, {"review", "missing"})
+A_STATEMENT = Localized("书面说明", "a written statement")
+
+
+@operator("statement", OneField, {"review", "missing"}, requirement=always(A_STATEMENT), description=Localized(
+    "{field} 写有书面说明；程序只核对是否填写，说明的内容须由审核人员确认",
+    "{field} holds a written statement; the program checks only that it is there, a reviewer confirms it"))
 def statement(ctx: Context, p: OneField) -> Result:
     """A statement for a qualitative condition is given; a reviewer must still confirm it."""
     value = lookup(ctx.data, p.field)
     if is_blank(value):
-        return Result("missing", value or None, tr("书面说明"), p.field)
+        return Result("missing", value or None, A_STATEMENT, p.field)
     chars = count_chars(value)
-    return Result("review", tr("{chars} 字", chars=chars), tr("书面说明"), p.field, {"chars": chars})
+    return Result("review", worded("{chars} 字", "{chars} characters", chars=chars), A_STATEMENT, p.field,
+                  {"chars": chars})
 
 
 class Classify(Params):
@@ -236,7 +317,19 @@ class Classify(Params):
         return self
 
 
-@operator("classify", Classify, {"pass", "review", "fail", "missing"})
+A_LISTED_KIND = Localized("通知所列申报对象", "a kind of applicant the notice lists")
+
+
+@operator("classify", Classify, {"pass", "review", "fail", "missing"}, requirement=always(A_LISTED_KIND),
+          description=(
+              Localized("{field} 为通知列明的 {named} 之一时通过",
+                        "{field} passes when it is one the clause names: {named}"),
+              Localized("为 {possible} 时须审核确认是否属于“等”所涵盖的范围",
+                        "{possible} is for a reviewer to confirm the clause's 等 covers it"),
+              Localized("为 {excluded} 时不通过", "{excluded} fails"),
+              Localized("为 {needs_note} 时须在 {note_field} 中说明是何种单位",
+                        "{needs_note} needs {note_field} to say what it is"),
+          ))
 def classify(ctx: Context, p: Classify) -> Result:
     """A choice the clause names passes, one its 等 may cover is for review, one it rules out fails.
 
@@ -245,8 +338,8 @@ def classify(ctx: Context, p: Classify) -> Result:
     """
     value = lookup(ctx.data, p.field)
     note = lookup(ctx.data, p.note_field) if p.note_field else None
-    required = tr("通知所列申报对象")
-    variables = {"actual": show(value), "note": tr("（{note}）", note=note) if note else ""}
+    required = A_LISTED_KIND
+    variables = {"actual": show(value), "note": worded("（{note}）", "({note})", note=note) if note else ""}
     if value in p.named:
         return Result("pass", value, required, p.field, variables)
     if value in p.excluded:
@@ -261,12 +354,17 @@ class FieldValues(Params):
     values: list[str]
 
 
-@operator("not_in", FieldValues, {"pass", "fail"})
+def none_of(p: FieldValues) -> Localized:
+    return worded("不为 {values}", "not {values}", values=joined(LIST, p.values))
+
+
+@operator("not_in", FieldValues, {"pass", "fail"}, requirement=none_of,
+          description=Localized("{field} 不为 {values}", "{field} is none of {values}"))
 def not_in(ctx: Context, p: FieldValues) -> Result:
     """The value at `field` is none of `values`."""
     value = lookup(ctx.data, p.field)
     outcome: OutcomeKind = "fail" if value in p.values else "pass"
-    return Result(outcome, value, tr("不为 {values}", values=tr("、").join(p.values)), p.field, {"actual": show(value)})
+    return Result(outcome, value, none_of(p), p.field, {"actual": show(value)})
 
 
 class FieldEquals(Params):
@@ -275,15 +373,20 @@ class FieldEquals(Params):
     labels: dict[str, str] = {}
 
 
-@operator("equals", FieldEquals, {"pass", "fail", "missing"})
+def the_value(p: FieldEquals) -> str:
+    return p.value
+
+
+@operator("equals", FieldEquals, {"pass", "fail", "missing"}, requirement=the_value,
+          description=Localized("{field} 为 {value}", "{field} is {value}"))
 def equals(ctx: Context, p: FieldEquals) -> Result:
     """The value at `field` equals `value`."""
     value = lookup(ctx.data, p.field)
     if value is None:
-        return Result("missing", None, p.value, p.field, {"value": p.labels.get(p.value, p.value)})
+        return Result("missing", None, the_value(p), p.field, {"value": p.labels.get(p.value, p.value)})
     outcome: OutcomeKind = "pass" if value == p.value else "fail"
     variables = {"actual": p.labels.get(value, show(value)), "value": p.labels.get(p.value, p.value)}
-    return Result(outcome, value, p.value, p.field, variables)
+    return Result(outcome, value, the_value(p), p.field, variables)
 
 
 class FieldCount(Params):
@@ -295,22 +398,35 @@ class ItemCount(FieldCount):
     distinct: str | None = None
 
 
-@operator("min_items", ItemCount, {"pass", "fail"})
+def count_at_least(p: ItemCount) -> str:
+    return f">= {p.value}"
+
+
+@operator("min_items", ItemCount, {"pass", "fail"}, requirement=count_at_least, description=(
+    Localized("{field} 至少有 {value} 项", "{field} has at least {value} items"),
+    Localized("按 {distinct} 计，相同的只计一次", "items with the same {distinct} count once"),
+))
 def min_items(ctx: Context, p: ItemCount) -> Result:
     """The list at `field` has at least `value` items (with `distinct: key`, items whose key differs)."""
     items = lookup(ctx.data, p.field) or []
     count = len({str(i.get(p.distinct)) for i in items} if p.distinct else items)
     outcome: OutcomeKind = "pass" if count >= p.value else "fail"
-    return Result(outcome, count, f">= {p.value}", p.field, {"actual": count, "value": p.value})
+    return Result(outcome, count, count_at_least(p), p.field, {"actual": count, "value": p.value})
 
 
 # --- text ----------------------------------------------------------------------------------
 
-@operator("max_chars", FieldCount, {"pass", "fail", "missing"})
+def chars_at_most(p: FieldCount) -> Localized:
+    return worded("<= {value} 字", "<= {value} characters", value=p.value)
+
+
+@operator("max_chars", FieldCount, {"pass", "fail", "missing"}, requirement=chars_at_most, description=Localized(
+    "{field} 不超过 {value} 字（按 Word、WPS 的字数统计；“以内”含本数）",
+    "{field} has at most {value} characters, counted as Word and WPS count 字数"))
 def max_chars(ctx: Context, p: FieldCount) -> Result:
     """The text at `field` has at most `value` 字, counted as Word and WPS count 字数."""
     text = lookup(ctx.data, p.field)
-    required = tr("<= {value} 字", value=p.value)
+    required = chars_at_most(p)
     if not isinstance(text, str):
         return Result("missing", None, required, p.field, {"value": p.value})
     chars = count_chars(text)
@@ -334,26 +450,42 @@ class Pattern(Params):
         return pattern
 
 
-@operator("matches", Pattern, {"pass", "fail", "missing"}, optional={"review"})
+def written_like(p: Pattern) -> Localized:
+    return worded("格式如 {example}", "written like {example}", example=p.example)
+
+
+@operator("matches", Pattern, {"pass", "fail", "missing"}, optional={"review"}, requirement=written_like,
+          description=(
+              Localized("{field} 整体符合正则表达式 {pattern}（格式如 {example}）",
+                        "{field} matches the regular expression {pattern} as a whole (like {example})"),
+              Localized("不符合时为“{otherwise}”", "otherwise the finding is {otherwise}"),
+          ))
 def matches(ctx: Context, p: Pattern) -> Result:
     """The text at `field` matches the regular expression `pattern` as a whole (else `otherwise`)."""
     text = lookup(ctx.data, p.field)
-    required = tr("格式如 {example}", example=p.example)
+    required = written_like(p)
     if not isinstance(text, str):
         return Result("missing", None, required, p.field, {"example": p.example})
     outcome: OutcomeKind = "pass" if re.fullmatch(p.pattern, text.strip()) else p.otherwise
     return Result(outcome, text, required, p.field, {"actual": text, "example": p.example})
 
 
-@operator("credit_code", OneField, {"pass", "fail", "missing"})
+CREDIT_CODE_STANDARD = "GB 32100-2015"
+
+
+@operator("credit_code", OneField, {"pass", "fail", "missing"}, requirement=always(CREDIT_CODE_STANDARD),
+          description=Localized(
+              "{field} 是有效的统一社会信用代码（GB 32100-2015 的校验码，及其中 GB 11714 组织机构代码的校验码）",
+              "{field} is a valid unified social credit code (the GB 32100-2015 check character and the GB 11714 "
+              "one inside it)"))
 def credit_code(ctx: Context, p: OneField) -> Result:
     """A valid 统一社会信用代码: GB 32100-2015 check character and the GB 11714 one inside it."""
     code = lookup(ctx.data, p.field)
     if not isinstance(code, str):
-        return Result("missing", None, "GB 32100-2015", p.field)
+        return Result("missing", None, CREDIT_CODE_STANDARD, p.field)
     zh, en = credit_code_problem(code.strip(), "zh"), credit_code_problem(code.strip(), "en")
     variables = {"actual": code, "problem": Localized(zh or "", en or "")}
-    return Result("fail" if zh else "pass", code, "GB 32100-2015", p.field, variables)
+    return Result("fail" if zh else "pass", code, CREDIT_CODE_STANDARD, p.field, variables)
 
 
 # --- plan ----------------------------------------------------------------------------------
@@ -363,17 +495,28 @@ class FieldYears(Params):
     years: list[int]
 
 
-@operator("covers_years", FieldYears, {"pass", "fail"})
+def every_year(p: FieldYears) -> Localized:
+    return joined(LIST, [str(year) for year in p.years])
+
+
+@operator("covers_years", FieldYears, {"pass", "fail"}, requirement=every_year,
+          description=Localized("{field} 的每一项目标都填有 {years} 各年度的数值",
+                                "every target at {field} has a value for each of {years}"))
 def covers_years(ctx: Context, p: FieldYears) -> Result:
     """Every item of the list at `field` (plan targets) has a value for every one of `years`."""
     targets = lookup(ctx.data, p.field) or []
-    gaps = [tr("{indicator}（缺 {years}）", indicator=t.get("indicator"),
-               years=tr("、").join(str(y) for y in p.years if y not in t.get("values", {})))
-            for t in targets if not set(p.years) <= set(t.get("values", {}))]
-    required = tr("、").join(str(y) for y in p.years)
-    variables = {"actual": len(targets), "gaps": tr("；").join(gaps), "years": required}
+    gaps = [_gap(target, p.years) for target in targets if not set(p.years) <= set(target.get("values", {}))]
+    required = every_year(p)
+    variables = {"actual": len(targets), "gaps": joined(SEMICOLON, gaps), "years": required}
     outcome: OutcomeKind = "pass" if targets and not gaps else "fail"
     return Result(outcome, len(targets), required, p.field, variables)
+
+
+def _gap(target: Mapping[str, Any], years: list[int]) -> Localized:
+    """A plan target and the years it has no value for: `引进人才（缺 2026）`."""
+    absent = [str(year) for year in years if year not in target.get("values", {})]
+    return worded("{indicator}（缺 {years}）", "{indicator} (missing {years})", indicator=target.get("indicator"),
+                  years=joined(LIST, absent))
 
 
 # --- dates ---------------------------------------------------------------------------------
@@ -384,11 +527,17 @@ class Span(Params):
     days: int
 
 
-@operator("span_at_least", Span, {"pass", "fail", "missing"})
+def days_at_least(p: Span) -> Localized:
+    return worded(">= {days} 天", ">= {days} days", days=p.days)
+
+
+@operator("span_at_least", Span, {"pass", "fail", "missing"}, requirement=days_at_least,
+          description=Localized("从 {start} 到 {end} 共不少于 {days} 天（首尾两日都计入）",
+                                "from {start} to {end}, both days counted, is at least {days} days"))
 def span_at_least(ctx: Context, p: Span) -> Result:
     """From the date at `start` to the date at `end`, both days counted, is at least `days` days."""
     start, end = lookup(ctx.data, p.start), lookup(ctx.data, p.end)
-    required = tr(">= {days} 天", days=p.days)
+    required = days_at_least(p)
     if not isinstance(start, dt.date) or not isinstance(end, dt.date):
         return Result("missing", None, required, p.start, {"days": p.days})
     span = (end - start).days + 1
@@ -401,11 +550,16 @@ class FieldDate(Params):
     value: dt.date
 
 
-@operator("date_not_after", FieldDate, {"pass", "fail", "missing"})
+def on_or_before(p: FieldDate | DateValue) -> str:
+    return f"<= {p.value.isoformat()}"
+
+
+@operator("date_not_after", FieldDate, {"pass", "fail", "missing"}, requirement=on_or_before,
+          description=Localized("{field} 不晚于 {value}", "{field} is on or before {value}"))
 def date_not_after(ctx: Context, p: FieldDate) -> Result:
     """The date at `field` is on or before `value`."""
     date = lookup(ctx.data, p.field)
-    required = f"<= {p.value.isoformat()}"
+    required = on_or_before(p)
     if not isinstance(date, dt.date):
         return Result("missing", None, required, p.field, {"value": p.value.isoformat()})
     variables = {"actual": date.isoformat(), "value": p.value.isoformat()}
@@ -423,34 +577,45 @@ class DatesInOrder(Params):
         return self
 
 
-@operator("dates_in_order", DatesInOrder, {"pass", "fail", "missing"})
+def in_order(p: DatesInOrder) -> str:
+    return " ≤ ".join(p.labels)
+
+
+@operator("dates_in_order", DatesInOrder, {"pass", "fail", "missing"}, requirement=in_order,
+          description=Localized("日期 {fields}（{labels}）依次不倒序，同一天视为有序",
+                                "the dates {fields} ({labels}) come in that order; the same day is in order"))
 def dates_in_order(ctx: Context, p: DatesInOrder) -> Result:
     """The dates at `fields` come in that order (the same day is in order)."""
     dates = [lookup(ctx.data, f) for f in p.fields]
     absent = [label for label, d in zip(p.labels, dates, strict=True) if not isinstance(d, dt.date)]
     if absent:
-        return Result("missing", None, " ≤ ".join(p.labels), p.fields[0], {"missing": tr("、").join(absent)})
+        return Result("missing", None, in_order(p), p.fields[0], {"missing": joined(LIST, absent)})
     steps = list(zip(p.labels, dates, strict=True))
-    wrong = [tr("{first} {first_day} 晚于 {second} {second_day}", first=a, first_day=da, second=b, second_day=db)
+    wrong = [worded("{first} {first_day} 晚于 {second} {second_day}",
+                    "{first} {first_day} is later than {second} {second_day}",
+                    first=a, first_day=da, second=b, second_day=db)
              for (a, da), (b, db) in itertools.pairwise(steps) if da > db]
     shown = " → ".join(f"{label} {day}" for label, day in steps)
-    variables = {"actual": shown, "problem": tr("；").join(wrong)}
-    return Result("fail" if wrong else "pass", shown, " ≤ ".join(p.labels), p.fields[0], variables)
+    variables = {"actual": shown, "problem": joined(SEMICOLON, wrong)}
+    return Result("fail" if wrong else "pass", shown, in_order(p), p.fields[0], variables)
 
 
 class DateValue(Params):
     value: dt.date
 
 
-@operator("today_not_after", DateValue, {"pass", "fail"})
+@operator("today_not_after", DateValue, {"pass", "fail"}, requirement=on_or_before,
+          description=Localized("检查当天（--as-of，默认今天）不晚于 {value}",
+                                "the day of the check (--as-of, default today) is on or before {value}"))
 def today_not_after(ctx: Context, p: DateValue) -> Result:
     """The day of the check (`--as-of`, default today) is on or before `value`."""
     variables = {"actual": ctx.as_of.isoformat(), "value": p.value.isoformat()}
     outcome: OutcomeKind = "pass" if ctx.as_of <= p.value else "fail"
-    return Result(outcome, ctx.as_of.isoformat(), f"<= {p.value.isoformat()}", None, variables)
+    return Result(outcome, ctx.as_of.isoformat(), on_or_before(p), None, variables)
 
 
-@operator("present", OneField, {"pass", "missing"})
+@operator("present", OneField, {"pass", "missing"}, requirement=always(None),
+          description=Localized("{field} 已填写", "something is recorded at {field}"))
 def present(ctx: Context, p: OneField) -> Result:
     """Something is recorded at `field`."""
     value = lookup(ctx.data, p.field)
@@ -458,6 +623,8 @@ def present(ctx: Context, p: OneField) -> Result:
 
 
 # --- attachments ---------------------------------------------------------------------------
+# A rule over files demands something of each file it names (PDF, A4), which each file's finding says; the
+# rule itself states no threshold: the catalogue shows none.
 
 class Files(Params):
     fields: list[str]
@@ -476,7 +643,9 @@ def attachment_paths(data: Mapping[str, Any], fields: list[str]) -> list[tuple[s
     return found
 
 
-@operator("files_ok", Files, {"pass", "fail"})
+@operator("files_ok", Files, {"pass", "fail"}, requirement=always(None), description=Localized(
+    "{fields} 列出的每个附件文件都在申报文件所在文件夹内，且是可读的 PDF",
+    "every attachment file named at {fields} is inside the applicant's folder and is a readable PDF"))
 def files_ok(ctx: Context, p: Files) -> list[Result]:
     """Every attachment file named at `fields` exists inside the applicant's folder and is a readable PDF."""
     results = []
@@ -488,7 +657,10 @@ def files_ok(ctx: Context, p: Files) -> list[Result]:
     return results
 
 
-@operator("files_page_size", Files, {"pass", "fail"})
+@operator("files_page_size", Files, {"pass", "fail"}, requirement=always(None), description=Localized(
+    "{fields} 列出的每个可读附件都是 A4 纸张（无法读取的附件由附件文件一项报告）",
+    "every readable attachment named at {fields} has A4 pages (unreadable ones are reported by the attachment "
+    "files rule)"))
 def files_page_size(ctx: Context, p: Files) -> list[Result]:
     """Every readable attachment named at `fields` has A4 pages (unreadable ones are `files_ok`'s to report)."""
     results = []
@@ -515,14 +687,22 @@ class Placeholder(Params):
         return marker
 
 
-@operator("no_placeholder", Placeholder, {"pass", "fail"})
+def marker_gone(p: Placeholder) -> Localized:
+    return worded("不含“{marker}”", "no “{marker}” left", marker=p.marker)
+
+
+@operator("no_placeholder", Placeholder, {"pass", "fail"}, requirement=marker_gone, description=(
+    Localized("申报文件中的文字都不含模板占位内容“{marker}”",
+              "no text of the applicant file holds the template placeholder “{marker}”"),
+    Localized("日期都不是 {day}", "no date is {day}"),
+))
 def no_placeholder(ctx: Context, p: Placeholder) -> Result:
     """No text holds `marker` and no date is `day`: what `haizhi init` writes where a fact is still due."""
     found = list(_placeholders(ctx.data, p, ""))
     day = p.day.isoformat() if p.day else ""
     variables = {"fields": "、".join(found), "count": len(found), "marker": p.marker, "day": day}
     outcome: OutcomeKind = "fail" if found else "pass"
-    return Result(outcome, len(found), tr("不含“{marker}”", marker=p.marker), found[0] if found else None, variables)
+    return Result(outcome, len(found), marker_gone(p), found[0] if found else None, variables)
 
 
 def _placeholders(value: Any, p: Placeholder, path: str) -> Iterator[str]:

@@ -44,19 +44,7 @@ EN: dict[str, str] = {
     "字体没有 Unicode 字符映射表（cmap）": "the font has no Unicode character map (cmap)",
     # pdf_writer
     "无法写入 PDF 文件 {path}：{reason}": "cannot write the PDF file {path}: {reason}",
-    # operators (what a finding requires or found, built in code)
-    "是": "yes",
-    "书面说明": "a written statement",
-    "{chars} 字": "{chars} characters",
-    "通知所列申报对象": "a kind of applicant the notice lists",
-    "（{note}）": "({note})",
-    "不为 {values}": "not {values}",
-    "<= {value} 字": "<= {value} characters",
-    "格式如 {example}": "written like {example}",
-    "{indicator}（缺 {years}）": "{indicator} (missing {years})",
-    ">= {days} 天": ">= {days} days",
-    "{first} {first_day} 晚于 {second} {second_day}": "{first} {first_day} is later than {second} {second_day}",
-    # loading (shared with models, rules and operators: the list separators, 应为文本, 日期 … 不存在)
+    # loading (shared with models and rules: the list separators, 应为文本, 日期 … 不存在)
     "、": ", ",
     "；": "; ",
     "（顶层）": "(top level)",
@@ -356,7 +344,6 @@ EN: dict[str, str] = {
         "{path} is a folder; give the name of the file to write, e.g. {example}",
     "无法读取 {path}：{reason}": "cannot read {path}: {reason}",
     "无法写入 {path}：{reason}": "cannot write {path}: {reason}",
-    "不含“{marker}”": "no “{marker}” left",
     # reporting
     "正在生成材料包…": "Building the packet…",
     # importing

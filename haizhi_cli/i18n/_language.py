@@ -46,11 +46,6 @@ def speaking(lang: str) -> Iterator[None]:
         _LANG.reset(token)
 
 
-def set_lang(lang: str) -> None:
-    """Set the language of this context for good; for tests that cannot wrap their work in `speaking`."""
-    _LANG.set(lang if lang in LANGS else DEFAULT_LANG)
-
-
 def current_lang() -> str:
     """The language `tr` answers in here and now."""
     return _LANG.get()

@@ -98,9 +98,8 @@ def _checks(rule: Rule) -> list[str]:
 def _thresholds(rule: Rule) -> list[str]:
     """The requirement per group of base types, in Chinese and (when it reads differently) in English."""
     rows = []
-    for group in by_type(rule, lambda t: threshold(rule, t)):
-        with speaking("en"):
-            english = threshold(rule, group.base_types[0])
+    for group in by_type(rule, lambda t: threshold(rule, t, "zh")):
+        english = threshold(rule, group.base_types[0], "en")
         shown = both(md(group.text), md(english or "")) if group.text else "—"
         rows.append(f"| {_types(group)} | {shown} |")
     return ["| 适用类型 *Base types* | 要求 *Requirement* |", "|---|---|", *rows]
@@ -177,7 +176,7 @@ def _index_table(rules: list[Rule]) -> list[str]:
 
 
 def _index_threshold(rule: Rule) -> str:
-    groups = by_type(rule, lambda t: threshold(rule, t))
+    groups = by_type(rule, lambda t: threshold(rule, t, "zh"))
     if len(groups) == 1:
         return md(groups[0].text or "—")
     return "<br>".join(f"{types_label(g.base_types, 'zh')}：{md(g.text or '—')}" for g in groups)
