@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from haizhi_cli.applicant import Applicant, LoadedApplicant, load_applicant
+from haizhi_cli.applicant import OTHER_MATERIALS, Applicant, LoadedApplicant, load_applicant
 from haizhi_cli.checking import CheckOptions, report_for
 from haizhi_cli.documents import _composing as composing
 from haizhi_cli.documents._binding import Part, bind, page_count, page_ranges
@@ -36,14 +36,8 @@ if TYPE_CHECKING:
 Engine = Literal["fpdf", "libreoffice"]
 Progress = Callable[[str], None]
 
-ATTACHMENT_GROUPS = (
-    ("support_letter", "地方政府支持函", "申报表七1"),
-    ("proofs", "人员、经费、办公条件、预算等相关证明材料", "申报表七3"),
-    ("overseas_contacts", "联系的海外团体、专家情况简介", "申报表七4"),
-    ("partner_agreements", "与境外海智合作机构合作的证明材料", "申报表七5"),
-    ("policy_documents", "地方党委、政府专项支持或配套政策文件", "申报表七6"),
-)
-"""申报表七's items in the order the packet binds them; item 2, the 建设方案, is generated."""
+ATTACHED_ITEMS = tuple(item for item in OTHER_MATERIALS if item.keys)
+"""申报表七's items of the applicant's PDFs, in the order the packet binds them; item 2, the 建设方案, is generated."""
 
 
 class BuildRefused(HaizhiError):
@@ -178,10 +172,7 @@ def _refuse_unsafe_out(options: BuildOptions, loaded: LoadedApplicant) -> None:
 
 
 def _attachment_paths(applicant: Applicant) -> list[str]:
-    files = applicant.attachments
-    items = [files.support_letter, *files.proofs, *files.overseas_contacts, *files.partner_agreements,
-             *files.policy_documents]
-    return [item.file for item in items if item is not None]
+    return [written for item in ATTACHED_ITEMS for written in item.files(applicant)]
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -264,15 +255,10 @@ class _Builder:
     def copy_attachments(self) -> list[tuple[str, str, str, Path | None]]:
         """(group title, clause, file as written, copy in OUT or None when missing) in 申报表七 order."""
         found: list[tuple[str, str, str, Path | None]] = []
-        for key, title, clause in ATTACHMENT_GROUPS:
-            for written in self.attachment_files(key):
-                found.append((title, clause, written, self.copy_one(written)))
+        for item in ATTACHED_ITEMS:
+            for written in item.files(self.applicant):
+                found.append((item.title, item.clause, written, self.copy_one(written)))
         return found
-
-    def attachment_files(self, key: str) -> list[str]:
-        value = getattr(self.applicant.attachments, key)
-        items = value if isinstance(value, list) else [value] if value else []
-        return [item.file for item in items]
 
     def copy_one(self, written: str) -> Path | None:
         from haizhi_cli.checking import probe_one
@@ -342,12 +328,8 @@ class _Builder:
 
     def missing_groups(self) -> list[str]:
         """申报表七 items the applicant gave nothing for (partner proofs only matter for 离岸基地)."""
-        lines = []
-        for key, title, clause in ATTACHMENT_GROUPS:
-            needed = key != "partner_agreements" or self.applicant.base_type.value == "offshore_base"
-            if needed and not self.attachment_files(key):
-                lines.append(f"{title}（{clause}）：未提供")
-        return lines
+        return [f"{item.title}（{item.clause}）：未提供" for item in ATTACHED_ITEMS
+                if item.asked_of(self.applicant.base_type) and not item.files(self.applicant)]
 
     def verdict(self) -> str:
         first = "符合申报条件" if self.report.eligible else "不符合申报条件"
