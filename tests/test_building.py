@@ -199,7 +199,7 @@ def test_a_failed_build_leaves_the_previous_out_intact(tmp_path: Path, monkeypat
     def broken(*args: object) -> None:
         raise RuntimeError("renderer failed part-way")
 
-    monkeypatch.setattr(building._Builder, "packet", broken)
+    monkeypatch.setattr(building._Writer, "packet", broken)
     with pytest.raises(RuntimeError):
         build("work-base", out, force=True)
     assert [p.name for p in out.iterdir()] == ["manifest.json"]
