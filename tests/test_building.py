@@ -199,7 +199,7 @@ def test_a_failed_build_leaves_the_previous_out_intact(tmp_path: Path, monkeypat
     def broken(*args: object) -> None:
         raise RuntimeError("renderer failed part-way")
 
-    monkeypatch.setattr(building._Builder, "packet", broken)
+    monkeypatch.setattr(building._Writer, "packet", broken)
     with pytest.raises(RuntimeError):
         build("work-base", out, force=True)
     assert [p.name for p in out.iterdir()] == ["manifest.json"]
@@ -264,6 +264,23 @@ def test_attachments_with_the_same_name_are_all_bound(tmp_path: Path) -> None:
     copied = {c.read_bytes() for c in copies}
     assert all(s.read_bytes() in copied for s in sources)
     assert len(copies) == 3 + 3  # the three proofs and the letter, contacts and policies
+
+
+def test_a_draft_lists_an_unreadable_attachment_as_missing_and_binds_the_others(tmp_path: Path) -> None:
+    unit = tmp_path / "unit"
+    shutil.copytree(EXAMPLES / "work-base", unit)
+    (unit / "broken.pdf").write_text("不是 PDF", encoding="utf-8")
+    path = unit / "applicant.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["attachments"]["proofs"] = ["broken.pdf", "attachments/proofs.pdf"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = build_packet(path, BuildOptions(out=tmp_path / "out", as_of=CHECK_DAY, draft=True)).out
+    assert sorted(p.name for p in (out / "attachments").iterdir()) == [
+        "01-support-letter.pdf", "02-proofs.pdf", "03-overseas-contacts.pdf", "04-policies.pdf"]
+    text = "".join("".join(page.extract_text() for page in PdfReader(out / "材料清单.pdf").pages).split())
+    assert "缺（无法读取）" in text and "broken.pdf（申报表七3）" in text
+    labels = PdfReader(out / "packet.pdf").page_labels
+    assert "附件3-1" in labels and "附件2-1" not in labels  # 附件N keeps the file's place in 申报表七
 
 
 def test_more_than_ten_tasks_are_numbered_in_chinese(tmp_path: Path) -> None:

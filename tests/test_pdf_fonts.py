@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import fpdf
 import pytest
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+from fontTools.ttLib.tables._g_l_y_f import Glyph  # type: ignore[import-untyped]
 from fpdf import FPDF
-from fpdf.fonts import TTFFont
+from fpdf.fonts import SubsetMap, TTFFont
 
 from haizhi_cli.applicant._loading import load_applicant
 from haizhi_cli.documents import _composing as composing
@@ -140,3 +144,74 @@ def test_a_face_that_cannot_be_copied_is_added_as_fpdf2_adds_it(tmp_path: Path,
     pdf_fonts.add_face(pdf, "Body", bundled_face().path)
     font = pdf.fonts["body"]
     assert isinstance(font, TTFFont) and font.ttfont.reader.file.name == str(bundled_face().path)
+
+
+# --- the fpdf2 and fontTools internals _pdf_fonts relies on ---------------------------------------------------
+# _pdf_fonts makes a PDF's TTFFont as fpdf2's add_font would, but by copying a parsed one: it depends on how
+# fpdf2 lays out a TTFFont, not only on its public API. pyproject.toml pins fpdf2 to the releases these
+# checks were run on; a release that changes any of it fails here, by name, before a PDF comes out wrong.
+
+TTFFONT_PER_PDF = frozenset({"i", "fontkey", "ttfont", "desc", "cw", "missing_glyphs", "biggest_size_pt",
+                             "_hbfont", "subset"})
+"""The attributes ParsedFace.copy_for gives each PDF its own value of (the state a PDF changes as it is made)."""
+TTFFONT_SHARED = frozenset({"type", "name", "ttffile", "emphasis", "scale", "up", "ut", "sp", "ss", "cmap",
+                            "glyph_ids", "unicode_range", "palette_index", "color_font", "is_compressed",
+                            "is_cff", "is_cid_keyed", "is_symbol", "cff_ros", "collection_font_number"})
+"""The attributes every copy shares with the prototype: set once when fpdf2 parses the font, only read after."""
+TTFFONT_READ = frozenset({"color_font", "is_cff", "ttfont", "desc", "cw"})
+"""The prototype's attributes parsed_face and copy_for read."""
+
+
+def test_fpdf2_ttffont_has_the_attributes_pdf_fonts_copies_and_no_others() -> None:
+    slots = frozenset(TTFFont.__slots__)
+    gone = sorted((TTFFONT_PER_PDF | TTFFONT_READ) - slots)
+    assert not gone, (f"fpdf2 {fpdf.__version__}: fpdf.fonts.TTFFont no longer has {gone}, which "
+                      "haizhi_cli/documents/_pdf_fonts.py reads or sets")
+    new = sorted(slots - TTFFONT_PER_PDF - TTFFONT_SHARED)
+    assert not new, (f"fpdf2 {fpdf.__version__}: fpdf.fonts.TTFFont has new attributes {new}; ParsedFace.copy_for "
+                     "shares them between PDFs: give each PDF its own if fpdf2 changes them while making a PDF")
+
+
+def test_fpdf2_ttffont_is_copied_attribute_by_attribute() -> None:
+    """copy_for starts from copy.copy(prototype): that copies every slot only while TTFFont defines no copying
+    of its own."""
+    own = sorted(name for name in ("__copy__", "__reduce__", "__reduce_ex__", "__getstate__", "__setstate__")
+                 if name in vars(TTFFont))
+    assert not own, f"fpdf2 {fpdf.__version__}: fpdf.fonts.TTFFont now defines {own}; copy.copy may not copy it"
+    assert "__dict__" not in vars(TTFFont), "fpdf.fonts.TTFFont is no longer slotted: check its attributes anew"
+
+
+def test_fpdf2_subset_map_is_made_from_the_font_alone() -> None:
+    parameters = list(inspect.signature(SubsetMap.__init__).parameters)
+    assert parameters == ["self", "font"], (f"fpdf2 {fpdf.__version__}: fpdf.fonts.SubsetMap.__init__ takes "
+                                            f"{parameters}; ParsedFace.copy_for calls SubsetMap(font)")
+
+
+def test_fpdf2_add_font_files_a_face_as_copy_for_does() -> None:
+    parameters = inspect.signature(FPDF.add_font).parameters
+    assert {"fname", "collection_font_number"} <= set(parameters), (
+        f"fpdf2 {fpdf.__version__}: FPDF.add_font has no fname or collection_font_number parameter")
+    pdf = FPDF()
+    pdf.add_font("Body", fname=bundled_face().path, collection_font_number=0)
+    font = pdf.fonts.get("body")
+    assert isinstance(font, TTFFont), (
+        f"fpdf2 {fpdf.__version__}: FPDF.add_font no longer files a TrueType face in FPDF.fonts as fpdf.fonts.TTFFont")
+    assert (font.i, font.fontkey) == (1, "body"), (
+        f"fpdf2 {fpdf.__version__}: FPDF.add_font numbers or keys a font as (i, fontkey) == {(font.i, font.fontkey)}"
+        "; ParsedFace.copy_for gives (len(pdf.fonts) + 1, family.lower())")
+    assert (font.missing_glyphs, font.biggest_size_pt, font._hbfont, len(font.subset)) == ([], 0, None, 2), (
+        "a fresh fpdf.fonts.TTFFont no longer starts with missing_glyphs [], biggest_size_pt 0, _hbfont None and "
+        "a SubsetMap of .notdef and space, as ParsedFace.copy_for starts each copy")
+
+
+def test_fonttools_tables_have_what_pdf_fonts_copies() -> None:
+    font = TTFont(bundled_face().path, lazy=True)
+    glyf, cmap, hmtx = font["glyf"], font["cmap"], font["hmtx"]
+    for table, name in ((glyf, "glyphs"), (glyf, "glyphOrder"), (glyf, "_reverseGlyphOrder"), (hmtx, "metrics"),
+                        (cmap, "tables"), (cmap, "ensureDecompiled"), (font, "isLoaded"), (font, "setGlyphOrder")):
+        assert hasattr(table, name), f"fontTools: {type(table).__module__}.{type(table).__name__} has no {name}"
+    assert all(hasattr(subtable, "cmap") for subtable in cmap.tables), "fontTools: a cmap subtable has no cmap"
+    stored = getattr(glyf.glyphs["uni4E2D"], "data", None)
+    assert isinstance(stored, bytes) and stored, "fontTools: a glyph read, not expanded, keeps no Glyph.data"
+    assert Glyph(stored).data == stored, "fontTools: Glyph(data) no longer keeps its data as Glyph.data"
+    font.close()

@@ -4,7 +4,16 @@ The models hold no I/O; loading turns every problem into `path.to.key（第 N �
 May import: outputs, errors, i18n.
 """
 
-from haizhi_cli.applicant._form import BASIC_INFO, OTHER_MATERIALS, SECTIONS, cell_text
+from haizhi_cli.applicant._form import (
+    ATTACHMENT_KEYS,
+    BASIC_INFO,
+    OPINIONS,
+    OTHER_MATERIALS,
+    SECTIONS,
+    Opinion,
+    OtherMaterial,
+    cell_text,
+)
 from haizhi_cli.applicant._identifiers import credit_code_problem
 from haizhi_cli.applicant._loading import (
     KeyPath,
@@ -28,6 +37,7 @@ from haizhi_cli.applicant._models import (
 from haizhi_cli.applicant._wordcount import count_chars
 
 __all__ = [
+    "ATTACHMENT_KEYS",
     "BASE_TYPE_LABELS",
     "BASE_TYPE_SHORT_LABELS",
     "BASIC_INFO",
@@ -36,12 +46,15 @@ __all__ = [
     "MAX_NUMBER",
     "MAX_TEXT_CHARS",
     "NONE_MARK",
+    "OPINIONS",
     "OTHER_MATERIALS",
     "SECTIONS",
     "Applicant",
     "BaseType",
     "KeyPath",
     "LoadedApplicant",
+    "Opinion",
+    "OtherMaterial",
     "YamlDocument",
     "cell_text",
     "count_chars",

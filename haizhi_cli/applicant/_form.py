@@ -1,15 +1,17 @@
-"""The 申报表 as the notice prints it: the cells of 一、基本信息, the sections 二–五 and the items of 七.
+"""The 申报表 as the notice prints it: the cells of 一、基本信息, the sections 二–五, the items of 七 and the
+rows of 八.
 
-One description of the form, read by the documents that print it, by `import` that reads it back and by the
-blank form alike. No I/O.
+One description of the form, read by the documents that print it, by `import` that reads it back, by the
+blank form, by the packet that binds 七's files and by the check that reads them alike. No I/O.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from haizhi_cli.applicant._models import NONE_MARK
+from haizhi_cli.applicant._models import NONE_MARK, Applicant, Attachments, BaseType
 
 BASIC_INFO: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
     (("基地名称", "base_name"), ("基地类型", "base_type")),
@@ -48,14 +50,81 @@ SECTIONS = (
 )
 """Sections 二–五 of the form: heading, the instruction line as printed, and the narrative key."""
 
+@dataclass(frozen=True)
+class OtherMaterial:
+    """One item of 七、其他材料: its number, its text as printed, and the applicant file's keys that hold it."""
+
+    number: int
+    text: str
+    """What the form prints after `N. `, its closing punctuation included."""
+    keys: tuple[str, ...] = ()
+    """The keys under `attachments` whose PDFs are this item, in order; none for the 建设方案, which haizhi
+    writes from `plan`."""
+    name: str | None = None
+    """What the packet calls an item that no key names (the 建设方案)."""
+    only_for: BaseType | None = None
+    """The one base type the item is asked of, when the form says so (5: 离岸基地)."""
+
+    @property
+    def printed(self) -> str:
+        """The line as the form prints it: `1. 地方政府支持函；`."""
+        return f"{self.number}. {self.text}"
+
+    @property
+    def clause(self) -> str:
+        """How a finding or the 材料清单 cites it: 申报表七1."""
+        return f"申报表七{self.number}"
+
+    @property
+    def title(self) -> str:
+        """Its name in the packet's 材料清单 and bookmarks: the title the applicant file gives its key(s)."""
+        return self.name or "、".join(Attachments.model_fields[key].title or key for key in self.keys)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Its keys as dotted fields of the applicant file: `attachments.proofs`."""
+        return tuple(f"attachments.{key}" for key in self.keys)
+
+    def asked_of(self, base_type: BaseType) -> bool:
+        return self.only_for is None or self.only_for is base_type
+
+    def files(self, applicant: Applicant) -> list[str]:
+        """The files the applicant gives for it, as written, in the order written."""
+        return [item.file for key in self.keys for item in _as_list(getattr(applicant.attachments, key))]
+
+
+def _as_list(value: Any) -> list[Any]:
+    """A key's value as a list of items: a list as it is, the one support letter alone, nothing as none."""
+    if isinstance(value, list):
+        return value
+    return [] if value is None else [value]
+
+
 OTHER_MATERIALS = (
-    "1. 地方政府支持函；",
-    "2. 海智计划基地建设方案（提纲见附件）；",
-    "3. 人员、经费、办公条件、预算等相关证明材料；",
-    "4. 联系的海外团体、专家情况简介；",
-    "5. 离岸基地提供不少于10家与境外的海智合作机构合作的证明材料；",
-    "6. 地方党委、政府专项支持或配套政策文件。",
+    OtherMaterial(1, "地方政府支持函；", ("support_letter",)),
+    OtherMaterial(2, "海智计划基地建设方案（提纲见附件）；", name="海智计划基地建设方案"),
+    OtherMaterial(3, "人员、经费、办公条件、预算等相关证明材料；", ("proofs",)),
+    OtherMaterial(4, "联系的海外团体、专家情况简介；", ("overseas_contacts",)),
+    OtherMaterial(5, "离岸基地提供不少于10家与境外的海智合作机构合作的证明材料；", ("partner_agreements",),
+                  only_for=BaseType.offshore_base),
+    OtherMaterial(6, "地方党委、政府专项支持或配套政策文件。", ("policy_documents",)),
 )
+"""Section 七、其他材料, in the form's order; item 2 is generated, the others are the applicant's PDFs."""
+
+ATTACHMENT_KEYS = tuple(key for item in OTHER_MATERIALS for key in item.keys)
+"""Every key under `attachments` that names files, in 七's order."""
+
+
+@dataclass(frozen=True)
+class Opinion:
+    """One row of 八、单位意见: the unit whose opinion it holds, and whether it asks for the unit's name."""
+
+    label: str
+    with_name: bool = False
+
+
+OPINIONS = (Opinion("申报单位意见", with_name=True), Opinion("所在地市科协意见"), Opinion("省级科协意见"))
+"""Section 八's rows, in the form's order."""
 
 
 def cell_text(value: Any) -> str:

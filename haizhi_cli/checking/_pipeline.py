@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from haizhi_cli.applicant import KeyPath, LoadedApplicant, load_applicant
+from haizhi_cli.applicant import OTHER_MATERIALS, KeyPath, LoadedApplicant, load_applicant
 from haizhi_cli.checking import _attachments as attachments
 from haizhi_cli.engine import (
     Context,
@@ -26,10 +26,8 @@ from haizhi_cli.engine import (
 from haizhi_cli.errors import UserInputError
 from haizhi_cli.i18n import speaking, tr
 
-ATTACHMENT_FIELDS = [
-    "attachments.support_letter", "attachments.proofs", "attachments.overseas_contacts",
-    "attachments.partner_agreements", "attachments.policy_documents",
-]
+ATTACHMENT_FIELDS = [field for item in OTHER_MATERIALS for field in item.fields]
+"""Every field of the applicant file that names attachment files, in the order of the form's 七."""
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ import dataclasses
 import tempfile
 from pathlib import Path
 
-from haizhi_cli.applicant import BASIC_INFO, OTHER_MATERIALS, SECTIONS
+from haizhi_cli.applicant import BASIC_INFO, SECTIONS
 from haizhi_cli.documents._blocks import Block, Document, Paragraph, render
+from haizhi_cli.documents._composing import deadline_text, form_layout
 from haizhi_cli.engine import RoundFacts, available_rounds, load_round
 from haizhi_cli.errors import Location, UsageError
 from haizhi_cli.i18n import tr
@@ -21,20 +22,15 @@ from haizhi_cli.outputs import refuse_overwrite, write_file_atomically
 
 FILE_NAME = "申报表.docx"
 
-OPINIONS = ({"label": "申报单位意见", "with_name": True}, {"label": "所在地市科协意见", "with_name": False},
-            {"label": "省级科协意见", "with_name": False})
-"""Section 八's rows, as composing.application_form gives them."""
-
 
 def blank_form(facts: RoundFacts) -> Document:
     """The 申报表 of `facts.round` with nothing filled in."""
-    deadline = facts.deadline
     rows = [tuple({"label": label, "value": "", "source": dotted} for label, dotted in pair) for pair in BASIC_INFO]
     sections = [{"heading": heading, "instruction": instruction, "source": f"narratives.{name}", "text": ""}
                 for heading, instruction, name in SECTIONS]
     document = render("application_form.xml.j2", False, round=facts.round, base_name="", base_type_label="",
-                      applicant={"name": ""}, deadline_text=f"{deadline.year}年{deadline.month}月{deadline.day}日",
-                      basic_info=rows, sections=sections, other_materials=OTHER_MATERIALS, opinions=OPINIONS)
+                      applicant={"name": ""}, deadline_text=deadline_text(facts), basic_info=rows,
+                      sections=sections, **form_layout())
     return dataclasses.replace(document, blocks=_with_room_to_type(document.blocks))
 
 

@@ -1,7 +1,9 @@
-"""`build-packet`: check the applicant, render every document, bind the packet, write it all atomically.
+"""`build-packet`: check the applicant, plan the packet, then carry the plan out and write it all atomically.
 
-Everything is written into a temporary folder beside OUT and renamed into place only when complete, so a
-failed or interrupted build leaves an existing OUT as it was. An existing OUT is replaced only with --force.
+What the packet holds is decided first, without I/O (`_packet_plan`); the writer here renders, copies and
+binds what the plan says, in its order. Everything is written into a temporary folder beside OUT and renamed
+into place only when complete, so a failed or interrupted build leaves an existing OUT as it was. An
+existing OUT is replaced only with --force.
 """
 
 from __future__ import annotations
@@ -21,12 +23,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from haizhi_cli.applicant import Applicant, LoadedApplicant, load_applicant
-from haizhi_cli.checking import CheckOptions, report_for
+from haizhi_cli.checking import CheckOptions, probe_one, report_for
 from haizhi_cli.documents import _composing as composing
-from haizhi_cli.documents._binding import Part, bind, page_count, page_ranges
+from haizhi_cli.documents._binding import Part, bind, page_count
 from haizhi_cli.documents._blocks import Document
-from haizhi_cli.documents._composing import ChecklistItem
-from haizhi_cli.engine import FileFact, Report, RoundFacts, available_rounds, load_round
+from haizhi_cli.documents._packet_plan import (
+    MANIFEST_FILE,
+    PACKET_FILE,
+    AttachedFile,
+    GeneratedDocument,
+    PacketPlan,
+    Role,
+    attachment_files,
+    plan_packet,
+)
+from haizhi_cli.engine import Report, RoundFacts, available_rounds, load_round
 from haizhi_cli.errors import HaizhiError, Location, UsageError
 from haizhi_cli.i18n import tr
 
@@ -35,15 +46,6 @@ if TYPE_CHECKING:
 
 Engine = Literal["fpdf", "libreoffice"]
 Progress = Callable[[str], None]
-
-ATTACHMENT_GROUPS = (
-    ("support_letter", "地方政府支持函", "申报表七1"),
-    ("proofs", "人员、经费、办公条件、预算等相关证明材料", "申报表七3"),
-    ("overseas_contacts", "联系的海外团体、专家情况简介", "申报表七4"),
-    ("partner_agreements", "与境外海智合作机构合作的证明材料", "申报表七5"),
-    ("policy_documents", "地方党委、政府专项支持或配套政策文件", "申报表七6"),
-)
-"""申报表七's items in the order the packet binds them; item 2, the 建设方案, is generated."""
 
 
 class BuildRefused(HaizhiError):
@@ -124,20 +126,29 @@ def _check_and_build(path: Path, options: BuildOptions, progress: Progress) -> B
     if not (report.eligible and report.complete) and not options.draft:
         raise BuildRefused(report)
     _refuse_unsafe_out(options, loaded)
+    plan = plan_packet(loaded.applicant, report, options.draft, _unreadable(loaded))
     try:
-        return _build_in_staging(loaded, ruleset.facts, report, options, progress)
+        return _build_in_staging(loaded, ruleset.facts, plan, report, options, progress)
     except OSError as exc:
         raise UsageError(tr("写入 {out} 失败：{reason}；已写的内容已清除，原有文件未改动", out=options.out,
                             reason=exc.strerror or exc), Location(options.out)) from None
 
 
-def _build_in_staging(loaded: LoadedApplicant, facts: RoundFacts, report: Report, options: BuildOptions,
-                      progress: Progress) -> BuildResult:
+def _unreadable(loaded: LoadedApplicant) -> frozenset[str]:
+    """The attachment paths, as written, that cannot be read as PDFs: the packet lists them as missing."""
+    folder = loaded.path.parent
+    return frozenset(written for written in attachment_files(loaded.applicant)
+                     if probe_one(folder, written).problem is not None)
+
+
+def _build_in_staging(loaded: LoadedApplicant, facts: RoundFacts, plan: PacketPlan, report: Report,
+                      options: BuildOptions, progress: Progress) -> BuildResult:
     staging = Path(tempfile.mkdtemp(prefix=f".{options.out.name}.", dir=_parent(options.out)))
     try:
         _honour_umask(staging)
-        builder = _Builder(loaded, facts, report, options, staging, progress)
-        result = BuildResult(options.out, report, builder.build())
+        writer = _Writer(loaded.applicant, facts, loaded.path.parent, staging, options, progress,
+                         build_timestamp(facts))
+        result = BuildResult(options.out, report, writer.write(plan))
         _move_into_place(staging, options.out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -165,23 +176,16 @@ def _refuse_unsafe_out(options: BuildOptions, loaded: LoadedApplicant) -> None:
     out = options.out
     if not out.name or out.resolve() == Path(out.resolve().anchor):
         raise UsageError(tr("输出位置应为一个新的文件夹名（如 -o 申报材料），不能是当前目录或根目录"), Location(out))
-    inputs = [loaded.path, *(loaded.path.parent / f for f in _attachment_paths(loaded.applicant))]
+    inputs = [loaded.path, *(loaded.path.parent / f for f in attachment_files(loaded.applicant))]
     if any(_inside(path, out) for path in inputs):
         raise UsageError(tr("输出文件夹包含申报文件或其附件，生成时会覆盖它们；请换一个输出位置"), Location(out))
     if out.exists() and not options.force:
         raise UsageError(tr("输出文件夹已存在，未做任何改动；确需替换请加 --force"), Location(out))
     if out.exists() and not out.is_dir():
         raise UsageError(tr("输出位置是一个文件，不是文件夹；请换一个输出位置"), Location(out))
-    if out.exists() and any(out.iterdir()) and not (out / "manifest.json").is_file():
+    if out.exists() and any(out.iterdir()) and not (out / MANIFEST_FILE).is_file():
         raise UsageError(tr("输出文件夹不是 haizhi 生成的材料包（没有 manifest.json），--force 也不会替换它；"
                             "请换一个输出位置"), Location(out))
-
-
-def _attachment_paths(applicant: Applicant) -> list[str]:
-    files = applicant.attachments
-    items = [files.support_letter, *files.proofs, *files.overseas_contacts, *files.partner_agreements,
-             *files.policy_documents]
-    return [item.file for item in items if item is not None]
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -206,110 +210,52 @@ def _move_into_place(staging: Path, out: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-class _Builder:
-    """Builds the files of one packet inside the staging folder."""
+@dataclass
+class _Writer:
+    """Carries a packet plan out inside the staging folder, recording each file it writes."""
 
-    def __init__(self, loaded: LoadedApplicant, facts: RoundFacts, report: Report, options: BuildOptions,
-                 staging: Path, progress: Progress) -> None:
-        self.applicant: Applicant = loaded.applicant
-        self.folder = loaded.path.parent
-        self.facts, self.report, self.options = facts, report, options
-        self.staging, self.progress = staging, progress
-        self.timestamp = build_timestamp(facts)
-        self.written: list[WrittenFile] = []
-        self.fonts: FontSet | None = None
+    applicant: Applicant
+    facts: RoundFacts
+    source: Path
+    """The applicant file's folder: attachment paths are written relative to it."""
+    staging: Path
+    options: BuildOptions
+    progress: Progress
+    timestamp: dt.datetime
+    written: list[WrittenFile] = field(default_factory=list)
+    fonts: FontSet | None = None
 
-    def build(self) -> list[WrittenFile]:
-        form = self.document("申报表", "application_form", composing.application_form)
-        plan = self.document("建设方案", "construction_plan", composing.construction_plan)
-        self.word_only("支持函代拟稿", "support_letter_draft", composing.support_letter_draft)
-        self.word_only("公示代拟稿", "public_notice_draft", composing.public_notice_draft)
-        attachments = self.copy_attachments()
-        checklist = self.checklist(form, plan, attachments)
-        self.packet(checklist, form, plan, attachments)
-        self.manifest()
+    def write(self, plan: PacketPlan) -> list[WrittenFile]:
+        for document in plan.documents:
+            self.document(document)
+        for attached in plan.attachments:
+            self.attachment(attached)
+        self.checklist(plan)
+        self.packet(plan)
+        self.manifest(plan)
         return self.written
 
     # --- generated documents -------------------------------------------------------------------
 
-    def document(self, name: str, role: str, compose: Callable[..., Document]) -> Path:
-        self.progress(_step_label(role))
-        document = compose(self.applicant, self.facts, self.options.draft)
-        docx = self.write_docx(document, name, role)
-        return self.write_pdf(document, docx, name, role)
-
-    def word_only(self, name: str, role: str, compose: Callable[..., Document]) -> None:
-        self.progress(_step_label(role))
-        self.write_docx(compose(self.applicant, self.facts, self.options.draft), name, role)
-
-    def write_docx(self, document: Document, name: str, role: str) -> Path:
+    def document(self, document: GeneratedDocument) -> None:
         from haizhi_cli.documents._docx_writer import write_docx
 
-        target = self.staging / f"{name}.docx"
-        write_docx(document, target, self.timestamp)
-        self.record(target, role, "docx")
-        return target
+        self.progress(_step_label(document.role))
+        composed = document.compose(self.applicant, self.facts, self.options.draft)
+        write_docx(composed, self.staging / document.docx, self.timestamp)
+        self.record(document.docx, document.role, "docx")
+        if document.in_packet:
+            self.pdf(composed, document)
 
-    def write_pdf(self, document: Document, docx: Path, name: str, role: str) -> Path:
-        target = self.staging / f"{name}.pdf"
-        if self.options.engine == "libreoffice":
-            convert_with_libreoffice(docx, target)
-        else:
-            self.render_pdf(document, target)
-        self.record(target, role, "pdf")
-        return target
-
-    # --- attachments, checklist, packet ---------------------------------------------------------
-
-    def copy_attachments(self) -> list[tuple[str, str, str, Path | None]]:
-        """(group title, clause, file as written, copy in OUT or None when missing) in 申报表七 order."""
-        found: list[tuple[str, str, str, Path | None]] = []
-        for key, title, clause in ATTACHMENT_GROUPS:
-            for written in self.attachment_files(key):
-                found.append((title, clause, written, self.copy_one(written)))
-        return found
-
-    def attachment_files(self, key: str) -> list[str]:
-        value = getattr(self.applicant.attachments, key)
-        items = value if isinstance(value, list) else [value] if value else []
-        return [item.file for item in items]
-
-    def copy_one(self, written: str) -> Path | None:
-        from haizhi_cli.checking import probe_one
-
-        fact: FileFact = probe_one(self.folder, written)
-        if fact.problem is not None:
-            return None
-        folder = self.staging / "attachments"
-        folder.mkdir(exist_ok=True)
-        number = sum(1 for _ in folder.iterdir()) + 1
-        target = folder / f"{number:02d}-{Path(written).name}"  # numbered in 申报表七 order: never two alike
-        shutil.copyfile(self.folder / written, target)
-        self.record(target, "attachment", "pdf")
-        if written == self.support_letter_file():
-            shutil.copyfile(target, self.staging / "支持函.pdf")
-            self.record(self.staging / "支持函.pdf", "attachment", "pdf")
-        return target
-
-    def support_letter_file(self) -> str | None:
-        letter = self.applicant.attachments.support_letter
-        return letter.file if letter else None
-
-    def checklist(self, form: Path, plan: Path, attachments: list[tuple[str, str, str, Path | None]]) -> Path:
-        """The cover and 材料清单; laid out until its own page count is stable, as it shifts every range."""
-        from haizhi_cli.documents._pdf_writer import write_self_numbered_pdf
-
-        self.progress(tr("生成材料清单"))
-        target = self.staging / "材料清单.pdf"
-        write_self_numbered_pdf(lambda cover_pages: self.checklist_document(cover_pages, form, plan, attachments),
-                                2, target, self.pdf_fonts(), self.timestamp)  # the cover and one page of list
-        self.record(target, "checklist", "pdf")
-        return target
-
-    def render_pdf(self, document: Document, target: Path) -> None:
+    def pdf(self, composed: Document, document: GeneratedDocument) -> None:
         from haizhi_cli.documents._pdf_writer import write_pdf
 
-        write_pdf(document, target, self.pdf_fonts(), self.timestamp)
+        target = self.staging / document.pdf
+        if self.options.engine == "libreoffice":
+            convert_with_libreoffice(self.staging / document.docx, target)
+        else:
+            write_pdf(composed, target, self.pdf_fonts(), self.timestamp)
+        self.record(document.pdf, document.role, "pdf")
 
     def pdf_fonts(self) -> FontSet:
         """The fonts of every PDF of the packet, found once."""
@@ -318,80 +264,58 @@ class _Builder:
         self.fonts = self.fonts or resolve_fonts(self.options.font)
         return self.fonts
 
-    def checklist_document(self, cover_pages: int, form: Path, plan: Path,
-                           attachments: list[tuple[str, str, str, Path | None]]) -> Document:
-        present = [copy for *_, copy in attachments if copy is not None]
-        counts = [self.pages(form), self.pages(plan), *(self.pages(p) for p in present)]
-        ranges = iter(page_ranges(counts, cover_pages + 1))
-        items = [self.item("1", "中国科协海智计划基地申报表", next(ranges)),
-                 self.item("2", "海智计划基地建设方案（申报表七2）", next(ranges))]
-        missing: list[str] = []
-        for index, (title, clause, written, copy) in enumerate(attachments, start=3):
-            if copy is None:
-                items.append(ChecklistItem(str(index), f"{title}：{written}", "—", "缺（无法读取）"))
-                missing.append(f"{title}：{written}（{clause}）")
-            else:
-                items.append(self.item(str(index), f"{title}：{written}", next(ranges)))
-        missing.extend(self.missing_groups())
-        return composing.checklist(self.applicant, self.facts, self.verdict(), items, missing, self.options.draft)
+    # --- attachments, checklist, packet ---------------------------------------------------------
 
-    @staticmethod
-    def item(number: str, title: str, pages: tuple[int, int]) -> ChecklistItem:
-        shown = f"{pages[0]}" if pages[0] == pages[1] else f"{pages[0]}–{pages[1]}"
-        return ChecklistItem(number, title, shown, "已附")
+    def attachment(self, attached: AttachedFile) -> None:
+        if attached.copy is None:
+            return
+        target = self.staging / attached.copy
+        target.parent.mkdir(exist_ok=True)
+        shutil.copyfile(self.source / attached.written, target)
+        self.record(attached.copy, "attachment", "pdf")
+        if attached.alone is not None:
+            shutil.copyfile(target, self.staging / attached.alone)
+            self.record(attached.alone, "attachment", "pdf")
 
-    def missing_groups(self) -> list[str]:
-        """申报表七 items the applicant gave nothing for (partner proofs only matter for 离岸基地)."""
-        lines = []
-        for key, title, clause in ATTACHMENT_GROUPS:
-            needed = key != "partner_agreements" or self.applicant.base_type.value == "offshore_base"
-            if needed and not self.attachment_files(key):
-                lines.append(f"{title}（{clause}）：未提供")
-        return lines
+    def checklist(self, plan: PacketPlan) -> None:
+        """The cover and 材料清单; laid out until its own page count is stable, as it shifts every range."""
+        from haizhi_cli.documents._pdf_writer import write_self_numbered_pdf
 
-    def verdict(self) -> str:
-        first = "符合申报条件" if self.report.eligible else "不符合申报条件"
-        second = "材料齐全" if self.report.complete else "材料不齐"
-        return f"{first}；{second}" + ("（草稿）" if self.options.draft else "")
+        self.progress(tr("生成材料清单"))
 
-    def packet(self, checklist: Path, form: Path, plan: Path,
-               attachments: list[tuple[str, str, str, Path | None]]) -> None:
+        def laid_out(cover_pages: int) -> Document:
+            items = plan.checklist_items(self.pages(), cover_pages)
+            return composing.checklist(self.applicant, self.facts, plan.verdict, items, list(plan.missing), plan.draft)
+
+        target = self.staging / plan.cover.file  # a guess of two pages: the cover and one page of list
+        write_self_numbered_pdf(laid_out, 2, target, self.pdf_fonts(), self.timestamp)
+        self.record(plan.cover.file, "checklist", "pdf")
+
+    def packet(self, plan: PacketPlan) -> None:
         self.progress(tr("装订材料包"))
-        parts = [Part("封面与材料清单", "清单", checklist), Part("中国科协海智计划基地申报表", "申报表", form),
-                 Part("海智计划基地建设方案", "方案", plan)]
-        parts += [Part(f"{title}：{Path(written).name}", f"附件{i}", copy, "附件")
-                  for i, (title, _, written, copy) in enumerate(attachments, start=1) if copy is not None]
-        target = self.staging / "packet.pdf"
-        bind(parts, target, self.applicant.base_name, self.timestamp)
-        self.record(target, "packet", "pdf")
+        parts = [Part(part.bookmark, part.label, self.staging / part.file, part.group) for part in plan.parts]
+        bind(parts, self.staging / PACKET_FILE, plan.base_name, self.timestamp)
+        self.record(PACKET_FILE, "packet", "pdf")
 
-    def manifest(self) -> None:
-        data = {
-            "base_name": self.applicant.base_name, "base_type": self.applicant.base_type.value,
-            "round": self.applicant.round, "draft": self.options.draft,
-            "generated": self.timestamp.isoformat(),
-            "check": {"eligible": self.report.eligible, "complete": self.report.complete,
-                      "failed_rules": sorted({f.rule for f in self.report.findings if f.status.value == "fail"})},
-            "files": [f.as_json() for f in self.written],
-        }
+    def manifest(self, plan: PacketPlan) -> None:
+        data = plan.manifest(self.timestamp.isoformat(), [f.as_json() for f in self.written])
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        (self.staging / "manifest.json").write_text(text, encoding="utf-8")
+        (self.staging / MANIFEST_FILE).write_text(text, encoding="utf-8")
 
-    def pages(self, path: Path) -> int:
-        """Page counts of the files already written, read once each."""
-        relative = path.relative_to(self.staging).as_posix()
-        known = next((f.pages for f in self.written if f.path == relative and f.pages is not None), None)
-        return known if known is not None else page_count(path)
+    def pages(self) -> dict[str, int]:
+        """The page count of each PDF written so far, by its path in OUT."""
+        return {f.path: f.pages for f in self.written if f.pages is not None}
 
-    def record(self, path: Path, role: str, kind: str) -> None:
-        relative = path.relative_to(self.staging).as_posix()
-        self.written = [f for f in self.written if f.path != relative]
+    def record(self, name: str, role: str, kind: str) -> None:
+        """List a file written at `name` in OUT; a file written again moves to the end of the list."""
+        path = self.staging / name
+        self.written = [f for f in self.written if f.path != name]
         pages = page_count(path) if kind == "pdf" else None
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        self.written.append(WrittenFile(relative, role, kind, digest, pages))
+        self.written.append(WrittenFile(name, role, kind, digest, pages))
 
 
-def _step_label(role: str) -> str:
+def _step_label(role: Role) -> str:
     """The progress line for writing one generated document (its Chinese name is its file name)."""
     labels = {"application_form": tr("生成申报表"), "construction_plan": tr("生成建设方案"),
               "support_letter_draft": tr("生成支持函代拟稿"), "public_notice_draft": tr("生成公示代拟稿")}

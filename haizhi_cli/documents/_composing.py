@@ -11,6 +11,7 @@ from typing import Any
 from haizhi_cli.applicant import (
     BASE_TYPE_LABELS,
     BASIC_INFO,
+    OPINIONS,
     OTHER_MATERIALS,
     SECTIONS,
     Applicant,
@@ -41,14 +42,23 @@ class ChecklistItem:
     source: str = ""
 
 
+def deadline_text(facts: RoundFacts) -> str:
+    """The round's deadline as 填表说明五 prints it: 2023年9月15日."""
+    return cell_text(facts.deadline)
+
+
+def form_layout() -> dict[str, Any]:
+    """The parts of the 申报表 that read the same filled in or blank: 七's items and 八's rows (applicant._form)."""
+    return {"other_materials": [item.printed for item in OTHER_MATERIALS], "opinions": OPINIONS}
+
+
 def common_variables(applicant: Applicant, facts: RoundFacts) -> dict[str, Any]:
-    deadline = facts.deadline
     return {
         "round": facts.round,
         "base_name": applicant.base_name,
         "base_type_label": BASE_TYPE_LABELS[applicant.base_type.value],
         "applicant": applicant.applicant.model_dump(),
-        "deadline_text": f"{deadline.year}年{deadline.month}月{deadline.day}日",
+        "deadline_text": deadline_text(facts),
         "plan_years": facts.plan_years,
         "plan_years_text": f"{facts.plan_years[0]}-{facts.plan_years[-1]}",
     }
@@ -62,10 +72,8 @@ def application_form(applicant: Applicant, facts: RoundFacts, draft: bool = Fals
             for pair in BASIC_INFO]
     sections = [{"heading": heading, "instruction": instruction, "source": f"narratives.{key}",
                  "text": getattr(applicant.narratives, key)} for heading, instruction, key in SECTIONS]
-    opinions = [{"label": "申报单位意见", "with_name": True}, {"label": "所在地市科协意见", "with_name": False},
-                {"label": "省级科协意见", "with_name": False}]
     return render("application_form.xml.j2", draft, **common_variables(applicant, facts), basic_info=rows,
-                  sections=sections, other_materials=OTHER_MATERIALS, opinions=opinions)
+                  sections=sections, **form_layout())
 
 
 def construction_plan(applicant: Applicant, facts: RoundFacts, draft: bool = False) -> Document:

@@ -9,6 +9,11 @@ subsetter asks for them. The copy subsets and saves exactly as a font fpdf2 pars
 (tests/test_pdf_fonts.py compares PDFs made both ways).
 
 Only TrueType faces without colour glyphs take this way; any other face is added with `add_font`.
+
+A copy is made the way fpdf2 lays out a TTFFont (its attributes, SubsetMap(font), add_font's numbering), not
+through its public API: pyproject.toml holds fpdf2 to the releases that was checked on (2.8.6, the first with
+`collection_font_number` and `is_cff`, to 2.8.x), and tests/test_pdf_fonts.py names any of those internals a
+release changes.
 """
 
 from __future__ import annotations

@@ -1,0 +1,242 @@
+"""What a packet holds, decided before anything is written: the generated documents in the order they are
+written, each file of 申报表七 under its item with the name of its copy, the rows of the 材料清单, what is
+missing, and the parts packet.pdf binds with their bookmarks and page labels.
+
+A plan is made from the applicant, the check's report and the attachment files that cannot be read; making
+it reads and writes nothing. `_building` carries it out: it renders, copies, binds, then moves OUT into place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any, Literal
+
+from haizhi_cli.applicant import OTHER_MATERIALS, Applicant, OtherMaterial
+from haizhi_cli.documents import _composing as composing
+from haizhi_cli.documents._binding import page_ranges
+from haizhi_cli.documents._blocks import Document
+from haizhi_cli.documents._composing import ChecklistItem
+from haizhi_cli.engine import Report, RoundFacts
+
+Role = Literal["application_form", "construction_plan", "support_letter_draft", "public_notice_draft"]
+Compose = Callable[[Applicant, RoundFacts, bool], Document]
+
+FORM_TITLE = "中国科协海智计划基地申报表"
+PLAN_ITEM = next(item for item in OTHER_MATERIALS if not item.keys)
+"""申报表七2, the 建设方案: the one item haizhi writes rather than copies."""
+ATTACHED_ITEMS = tuple(item for item in OTHER_MATERIALS if item.keys)
+"""申报表七's items of the applicant's own PDFs, in the form's order, which is the order they are bound in."""
+
+ATTACHMENTS_FOLDER = "attachments"
+SUPPORT_LETTER_ALONE = "支持函.pdf"
+CHECKLIST_FILE = "材料清单.pdf"
+PACKET_FILE = "packet.pdf"
+MANIFEST_FILE = "manifest.json"
+
+
+@dataclass(frozen=True)
+class GeneratedDocument:
+    """A document written from the applicant file: always in Word, and in PDF too when the packet binds it."""
+
+    name: str
+    """Its file name without the suffix: 申报表."""
+    role: Role
+    compose: Compose
+    in_packet: bool
+
+    @property
+    def docx(self) -> str:
+        return f"{self.name}.docx"
+
+    @property
+    def pdf(self) -> str:
+        return f"{self.name}.pdf"
+
+
+FORM = GeneratedDocument("申报表", "application_form", composing.application_form, in_packet=True)
+PLAN = GeneratedDocument("建设方案", "construction_plan", composing.construction_plan, in_packet=True)
+DOCUMENTS = (
+    FORM,
+    PLAN,
+    GeneratedDocument("支持函代拟稿", "support_letter_draft", composing.support_letter_draft, in_packet=False),
+    GeneratedDocument("公示代拟稿", "public_notice_draft", composing.public_notice_draft, in_packet=False),
+)
+"""The generated documents in the order they are written."""
+
+
+@dataclass(frozen=True)
+class AttachedFile:
+    """One file the applicant gives for an item of 申报表七, and where the packet keeps it."""
+
+    item: OtherMaterial
+    written: str
+    """The path as the applicant file writes it."""
+    copy: str | None
+    """Its copy in OUT, numbered in 七's order (`attachments/01-support-letter.pdf`); None when it cannot be
+    read, and the 材料清单 lists it as missing."""
+    alone: str | None = None
+    """A second copy at the top of OUT: the support letter, which may be sent apart from the bound packet."""
+
+    @property
+    def listed_as(self) -> str:
+        """Its title in the 材料清单: the item's title and the path as written."""
+        return f"{self.item.title}：{self.written}"
+
+    @property
+    def bookmark(self) -> str:
+        """Its bookmark in packet.pdf: the item's title and the file's name."""
+        return f"{self.item.title}：{PurePath(self.written).name}"
+
+
+@dataclass(frozen=True)
+class BoundPart:
+    """One PDF of packet.pdf: its file in OUT, its bookmark, its page-label prefix and its parent bookmark."""
+
+    file: str
+    bookmark: str
+    label: str
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    """A row of the 材料清单: its number, what it lists, and the bound file whose pages it gives (None: the file
+    cannot be read and the row says so)."""
+
+    number: str
+    title: str
+    file: str | None
+
+    def item(self, ranges: Mapping[str, tuple[int, int]]) -> ChecklistItem:
+        """The row as printed, the pages of its file in packet.pdf taken from `ranges`."""
+        if self.file is None:
+            return ChecklistItem(self.number, self.title, "—", "缺（无法读取）")
+        first, last = ranges[self.file]
+        return ChecklistItem(self.number, self.title, f"{first}" if first == last else f"{first}–{last}", "已附")
+
+
+@dataclass(frozen=True)
+class CheckSummary:
+    """What the manifest records of the check."""
+
+    eligible: bool
+    complete: bool
+    failed_rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PacketPlan:
+    """Everything build-packet writes, in the order it is written; the manifest lists the files in that order."""
+
+    base_name: str
+    base_type: str
+    round: int
+    draft: bool
+    check: CheckSummary
+    documents: tuple[GeneratedDocument, ...]
+    attachments: tuple[AttachedFile, ...]
+    """Every file of 申报表七 in the form's order, read or not."""
+    checklist: tuple[ChecklistRow, ...]
+    missing: tuple[str, ...]
+    """The 材料清单's 尚缺材料: files that cannot be read, then items given no file."""
+    cover: BoundPart
+    """The cover and 材料清单, bound first; its own page count shifts every range after it."""
+    bound: tuple[BoundPart, ...]
+    """What packet.pdf binds after the cover, in order: the page ranges of the 材料清单 follow it."""
+
+    @property
+    def parts(self) -> tuple[BoundPart, ...]:
+        return (self.cover, *self.bound)
+
+    @property
+    def verdict(self) -> str:
+        first = "符合申报条件" if self.check.eligible else "不符合申报条件"
+        second = "材料齐全" if self.check.complete else "材料不齐"
+        return f"{first}；{second}" + ("（草稿）" if self.draft else "")
+
+    def checklist_items(self, pages: Mapping[str, int], cover_pages: int) -> list[ChecklistItem]:
+        """The 材料清单's rows with their pages in packet.pdf, given each bound file's page count and the
+        cover's."""
+        files = [part.file for part in self.bound]
+        ranges = page_ranges([pages[file] for file in files], cover_pages + 1)
+        return [row.item(dict(zip(files, ranges, strict=True))) for row in self.checklist]
+
+    def manifest(self, generated: str, files: list[dict[str, Any]]) -> dict[str, Any]:
+        """manifest.json: the packet, the check, the time of the build and every file written."""
+        check = self.check
+        return {
+            "base_name": self.base_name, "base_type": self.base_type, "round": self.round, "draft": self.draft,
+            "generated": generated,
+            "check": {"eligible": check.eligible, "complete": check.complete, "failed_rules": list(check.failed_rules)},
+            "files": files,
+        }
+
+
+def plan_packet(applicant: Applicant, report: Report, draft: bool, unreadable: Collection[str] = ()) -> PacketPlan:
+    """The packet of `applicant`; `unreadable` holds the attachment paths, as written, that cannot be read."""
+    attachments = _attached_files(applicant, unreadable)
+    return PacketPlan(
+        base_name=applicant.base_name, base_type=applicant.base_type.value, round=applicant.round, draft=draft,
+        check=_summary(report), documents=DOCUMENTS, attachments=attachments,
+        checklist=_checklist(attachments), missing=_missing(applicant, attachments),
+        cover=BoundPart(CHECKLIST_FILE, "封面与材料清单", "清单"), bound=_bound(attachments),
+    )
+
+
+def attachment_files(applicant: Applicant) -> list[str]:
+    """Every attachment path the applicant file writes, in 申报表七's order."""
+    return [written for item in ATTACHED_ITEMS for written in item.files(applicant)]
+
+
+def _summary(report: Report) -> CheckSummary:
+    failed = sorted({finding.rule for finding in report.findings if finding.status.value == "fail"})
+    return CheckSummary(report.eligible, report.complete, tuple(failed))
+
+
+def _attached_files(applicant: Applicant, unreadable: Collection[str]) -> tuple[AttachedFile, ...]:
+    """Every file of 申报表七 in the form's order; those that can be read are numbered as they are copied."""
+    letter = applicant.attachments.support_letter
+    found: list[AttachedFile] = []
+    copied = 0
+    for item in ATTACHED_ITEMS:
+        for written in item.files(applicant):
+            readable = written not in unreadable
+            copied += readable
+            found.append(_attached(item, written, copied if readable else None,
+                                   letter is not None and written == letter.file))
+    return tuple(found)
+
+
+def _attached(item: OtherMaterial, written: str, number: int | None, is_letter: bool) -> AttachedFile:
+    if number is None:
+        return AttachedFile(item, written, None)
+    copy = f"{ATTACHMENTS_FOLDER}/{number:02d}-{PurePath(written).name}"  # numbered: never two alike
+    return AttachedFile(item, written, copy, SUPPORT_LETTER_ALONE if is_letter else None)
+
+
+def _checklist(attachments: tuple[AttachedFile, ...]) -> tuple[ChecklistRow, ...]:
+    """申报表, 建设方案, then every file of 申报表七, numbered from 3 whether it can be read or not."""
+    rows = [ChecklistRow("1", FORM_TITLE, FORM.pdf),
+            ChecklistRow("2", f"{PLAN_ITEM.title}（{PLAN_ITEM.clause}）", PLAN.pdf)]
+    rows += [ChecklistRow(str(number), attached.listed_as, attached.copy)
+             for number, attached in enumerate(attachments, start=3)]
+    return tuple(rows)
+
+
+def _missing(applicant: Applicant, attachments: tuple[AttachedFile, ...]) -> tuple[str, ...]:
+    """Files that cannot be read, then the items the applicant gave nothing for (and is asked for)."""
+    unread = [f"{attached.listed_as}（{attached.item.clause}）" for attached in attachments if attached.copy is None]
+    absent = [f"{item.title}（{item.clause}）：未提供" for item in ATTACHED_ITEMS
+              if item.asked_of(applicant.base_type) and not item.files(applicant)]
+    return (*unread, *absent)
+
+
+def _bound(attachments: tuple[AttachedFile, ...]) -> tuple[BoundPart, ...]:
+    """申报表, 建设方案, then the files that can be read; 附件N keeps N, the file's place in 七, when one before it
+    cannot be read."""
+    parts = [BoundPart(FORM.pdf, FORM_TITLE, "申报表"), BoundPart(PLAN.pdf, PLAN_ITEM.title, "方案")]
+    parts += [BoundPart(attached.copy, attached.bookmark, f"附件{number}", "附件")
+              for number, attached in enumerate(attachments, start=1) if attached.copy is not None]
+    return tuple(parts)
