@@ -24,8 +24,6 @@ from haizhi_cli.applicant._loading import (
     validation_error,
 )
 from haizhi_cli.applicant._models import (
-    BASE_TYPE_LABELS,
-    BASE_TYPE_SHORT_LABELS,
     CODE_LABELS,
     INVISIBLE_CHARACTERS,
     MAX_NUMBER,
@@ -38,8 +36,6 @@ from haizhi_cli.applicant._wordcount import count_chars
 
 __all__ = [
     "ATTACHMENT_KEYS",
-    "BASE_TYPE_LABELS",
-    "BASE_TYPE_SHORT_LABELS",
     "BASIC_INFO",
     "CODE_LABELS",
     "INVISIBLE_CHARACTERS",

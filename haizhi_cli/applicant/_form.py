@@ -9,30 +9,41 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
+
+from pydantic import BaseModel
 
 from haizhi_cli.applicant._models import NONE_MARK, Applicant, Attachments, BaseType
 
-BASIC_INFO: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = (
-    (("基地名称", "base_name"), ("基地类型", "base_type")),
-    (("基地地址", "base.address"), ("成立时间", "base.established")),
-    (("负责人姓名", "base.leader.name"), ("负责人电话", "base.leader.phone")),
-    (("联系人姓名", "base.contact.name"), ("联系人电话", "base.contact.phone")),
-    (("联系人手机", "base.contact.mobile"), ("电子信箱", "base.contact.email")),
-    (("服务场所面积（平方米）", "base.service_area_m2"),
-     ("办公场所面积（平方米）", "base.office_area_m2")),
-    (("工作人员总数（人）", "base.staff_total"),
-     ("专职工作人员数量（人）", "base.staff_full_time")),
-    (("年度专项工作经费（万元）", "base.annual_work_funds_wan"),
-     ("年度人才或项目支持奖励经费（万元）", "base.annual_award_funds_wan")),
-    (("现有海外科技人才数量（人）", "base.overseas_talents"),
-     ("长期联系海外人才数量（人）", "base.overseas_talents_long_term")),
-    (("海外合作机构或合作伙伴数量（个）", "base.overseas_partners"),
-     ("设立海外工作站点数量（个）", "base.overseas_stations")),
-    (("入驻企业数量（家）", "base.resident_enterprises"),
-     ("入驻新型研发机构数量（家）", "base.resident_rd_institutions")),
+BASIC_INFO_KEYS: tuple[tuple[str, str], ...] = (
+    ("base_name", "base_type"),
+    ("base.address", "base.established"),
+    ("base.leader.name", "base.leader.phone"),
+    ("base.contact.name", "base.contact.phone"),
+    ("base.contact.mobile", "base.contact.email"),
+    ("base.service_area_m2", "base.office_area_m2"),
+    ("base.staff_total", "base.staff_full_time"),
+    ("base.annual_work_funds_wan", "base.annual_award_funds_wan"),
+    ("base.overseas_talents", "base.overseas_talents_long_term"),
+    ("base.overseas_partners", "base.overseas_stations"),
+    ("base.resident_enterprises", "base.resident_rd_institutions"),
 )
-"""The form's table 一、基本信息: two label/value pairs a row, as in the notice."""
+"""The cells of the form's table 一、基本信息, two a row, as in the notice: the applicant file's keys."""
+
+
+def field_title(dotted: str) -> str:
+    """The title the applicant model gives a key (`base.service_area_m2` → 服务场所面积（平方米）): the label
+    the form prints beside its value, the schema's title and the skeleton's comment alike."""
+    model: type[BaseModel] = Applicant
+    *parents, leaf = dotted.split(".")
+    for part in parents:
+        model = cast(type[BaseModel], model.model_fields[part].annotation)
+    return model.model_fields[leaf].title or leaf
+
+
+BASIC_INFO: tuple[tuple[tuple[str, str], tuple[str, str]], ...] = tuple(
+    ((field_title(left), left), (field_title(right), right)) for left, right in BASIC_INFO_KEYS)
+"""The table 一、基本信息 as label/key pairs, two a row."""
 
 SECTIONS = (
     ("二、工作基础",

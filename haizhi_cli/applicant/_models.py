@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, StrictBool, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from haizhi_cli.i18n import tr
+from haizhi_cli.i18n import BASE_TYPE_NAMES, tr
 
 NONE_MARK = "无"
 """What the form says where the applicant really has nothing (填表说明四)."""
@@ -30,17 +30,6 @@ class BaseType(StrEnum):
     overseas_base = "overseas_base"
 
 
-BASE_TYPE_LABELS: dict[str, str] = {
-    "work_base": "中国科协海智工作基地",
-    "offshore_base": "国家海外人才离岸创新创业基地",
-    "rd_community": "海智国际研发社区",
-    "overseas_base": "中国科协海外创新创业基地",
-}
-
-BASE_TYPE_SHORT_LABELS: dict[str, str] = {
-    "work_base": "工作基地", "offshore_base": "离岸基地", "rd_community": "研发社区", "overseas_base": "海外基地",
-}
-"""The short names the notice itself uses (简称) for the four base types."""
 
 
 class ApplicantKind(StrEnum):
@@ -245,9 +234,9 @@ class ApplicantUnit(Strict):
     city: Text = Field(title="所在城市")
 
 
-class Person(Strict):
-    name: Text = Field(title="姓名")
-    phone: Text = Field(title="电话")
+class Leader(Strict):
+    name: Text = Field(title="负责人姓名")
+    phone: Text = Field(title="负责人电话")
 
 
 class Contact(Strict):
@@ -262,7 +251,7 @@ class BasicInfo(Strict):
 
     address: Text = Field(title="基地地址")
     established: Day = Field(title="成立时间")
-    leader: Person = Field(title="负责人")
+    leader: Leader = Field(title="负责人")
     contact: Contact = Field(title="联系人")
     service_area_m2: Amount = Field(title="服务场所面积（平方米）")
     office_area_m2: Amount = Field(title="办公场所面积（平方米）")
@@ -399,6 +388,7 @@ class Applicant(Strict):
 
 
 CODE_LABELS: dict[str, str] = {
-    **BASE_TYPE_LABELS, **KIND_LABELS, **ACTIVITY_LABELS, "city": "地市政府", "province": "省政府",
+    **{code: name.zh for code, name in BASE_TYPE_NAMES.items()}, **KIND_LABELS, **ACTIVITY_LABELS,
+    "city": "地市政府", "province": "省政府",
 }
 """The Chinese name of every code a report may quote; Chinese reports print the name, English ones the code."""

@@ -202,7 +202,7 @@ def build_packet(
             running.build_blank(file, out, force, root)
             return
         options = documents.BuildOptions(out=out, as_of=_today(as_of), force=force, draft=draft, font=font,
-                                        engine=engine.value, rules_root=root)
+                                        engine=engine.value, rules_root=root, lang=language)
         raise typer.Exit(running.build(running.applicant_or_default(file), options, language))
 
 

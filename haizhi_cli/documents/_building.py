@@ -40,6 +40,7 @@ from haizhi_cli.documents._packet_plan import (
 from haizhi_cli.engine import Report, RoundFacts, available_rounds, load_round
 from haizhi_cli.errors import HaizhiError, Location, UsageError
 from haizhi_cli.i18n import tr
+from haizhi_cli.outputs import reproducible_timestamp
 
 if TYPE_CHECKING:
     from haizhi_cli.documents._fontset import FontSet
@@ -65,6 +66,8 @@ class BuildOptions:
     font: Path | None = None
     engine: Engine = "fpdf"
     rules_root: Path | None = None
+    lang: str = "zh"
+    """The language of the check's findings that the command prints (the documents are always Chinese)."""
 
 
 @dataclass(frozen=True)
@@ -91,10 +94,7 @@ class BuildResult:
 
 def build_timestamp(facts: RoundFacts) -> dt.datetime:
     """SOURCE_DATE_EPOCH when set; otherwise the round's deadline, so the same input gives the same bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    return dt.datetime.combine(facts.deadline, dt.time(), dt.UTC)
+    return reproducible_timestamp(facts.deadline)
 
 
 def build_packet(path: Path, options: BuildOptions, progress: Progress = lambda _: None) -> BuildResult:
@@ -122,7 +122,7 @@ def _collector_skips_existing_objects() -> Iterator[None]:
 def _check_and_build(path: Path, options: BuildOptions, progress: Progress) -> BuildResult:
     loaded = load_applicant(path, available_rounds(options.rules_root))
     ruleset = load_round(loaded.applicant.round, options.rules_root)
-    report = report_for(loaded, ruleset, CheckOptions(options.as_of, rules_root=options.rules_root))
+    report = report_for(loaded, ruleset, CheckOptions(options.as_of, options.lang, options.rules_root))
     if not (report.eligible and report.complete) and not options.draft:
         raise BuildRefused(report)
     _refuse_unsafe_out(options, loaded)

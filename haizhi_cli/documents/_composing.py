@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from haizhi_cli.applicant import (
-    BASE_TYPE_LABELS,
     BASIC_INFO,
     OPINIONS,
     OTHER_MATERIALS,
@@ -19,6 +18,7 @@ from haizhi_cli.applicant import (
 )
 from haizhi_cli.documents._blocks import Document, render
 from haizhi_cli.engine import RoundFacts, lookup
+from haizhi_cli.i18n import BASE_TYPE_NAMES
 
 DIGITS = "零一二三四五六七八九"
 
@@ -56,7 +56,7 @@ def common_variables(applicant: Applicant, facts: RoundFacts) -> dict[str, Any]:
     return {
         "round": facts.round,
         "base_name": applicant.base_name,
-        "base_type_label": BASE_TYPE_LABELS[applicant.base_type.value],
+        "base_type_label": BASE_TYPE_NAMES[applicant.base_type].zh,
         "applicant": applicant.applicant.model_dump(),
         "deadline_text": deadline_text(facts),
         "plan_years": facts.plan_years,
@@ -67,7 +67,7 @@ def common_variables(applicant: Applicant, facts: RoundFacts) -> dict[str, Any]:
 def application_form(applicant: Applicant, facts: RoundFacts, draft: bool = False) -> Document:
     """申报表: cover, 填表说明, 一–八 as in the notice's 附件."""
     data = applicant.model_dump(mode="python")
-    data["base_type"] = BASE_TYPE_LABELS[applicant.base_type.value]
+    data["base_type"] = BASE_TYPE_NAMES[applicant.base_type].zh
     rows = [tuple({"label": label, "value": cell_text(lookup(data, key)), "source": key} for label, key in pair)
             for pair in BASIC_INFO]
     sections = [{"heading": heading, "instruction": instruction, "source": f"narratives.{key}",

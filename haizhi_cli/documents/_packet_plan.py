@@ -19,6 +19,7 @@ from haizhi_cli.documents._binding import page_ranges
 from haizhi_cli.documents._blocks import Document
 from haizhi_cli.documents._composing import ChecklistItem
 from haizhi_cli.engine import Report, RoundFacts
+from haizhi_cli.i18n import verdict
 
 Role = Literal["application_form", "construction_plan", "support_letter_draft", "public_notice_draft"]
 Compose = Callable[[Applicant, RoundFacts, bool], Document]
@@ -152,9 +153,7 @@ class PacketPlan:
 
     @property
     def verdict(self) -> str:
-        first = "符合申报条件" if self.check.eligible else "不符合申报条件"
-        second = "材料齐全" if self.check.complete else "材料不齐"
-        return f"{first}；{second}" + ("（草稿）" if self.draft else "")
+        return verdict(self.check.eligible, self.check.complete, "zh") + ("（草稿）" if self.draft else "")
 
     def checklist_items(self, pages: Mapping[str, int], cover_pages: int) -> list[ChecklistItem]:
         """The 材料清单's rows with their pages in packet.pdf, given each bound file's page count and the
