@@ -15,6 +15,13 @@ from pydantic import BaseModel
 
 from haizhi_cli.applicant._models import NONE_MARK, Applicant, Attachments, BaseType
 
+BASIC_INFO_HEADING = "一、基本信息"
+PROMISE_HEADING = "六、申报单位负责人承诺"
+OTHER_MATERIALS_HEADING = "七、其他材料"
+OPINIONS_HEADING = "八、单位意见"
+LATER_HEADINGS = (PROMISE_HEADING, OTHER_MATERIALS_HEADING, OPINIONS_HEADING)
+"""The headings of the form after 二–五, in order: the template prints them, `import` finds 五's end by them."""
+
 BASIC_INFO_KEYS: tuple[tuple[str, str], ...] = (
     ("base_name", "base_type"),
     ("base.address", "base.established"),

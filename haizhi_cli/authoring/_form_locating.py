@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from haizhi_cli.applicant import BASIC_INFO, SECTIONS
+from haizhi_cli.applicant import BASIC_INFO, LATER_HEADINGS, SECTIONS
 from haizhi_cli.authoring._docx_blocks import Block, Paragraph, Table
 from haizhi_cli.authoring._values import comparable
 from haizhi_cli.errors import ApplicantFileError, Location
@@ -26,7 +26,7 @@ MIN_LABELS = len(BASIC_INFO)
 COVER_LABELS = {"基地名称": "base_name", "基地类型": "base_type", "申报单位": "applicant.name"}
 """The cover's fields, by label (its cells read `基地名称：` …)."""
 
-ENDS = ("六、申报单位负责人承诺", "七、其他材料", "八、单位意见")
+ENDS = LATER_HEADINGS
 """The headings after 五: each ends the section before it."""
 
 _ROUND = (re.compile(r"[(（](\d{4})年[)）]"), re.compile(r"(\d{4})年制"))

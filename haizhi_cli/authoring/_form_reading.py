@@ -16,6 +16,7 @@ from typing import Any
 
 from haizhi_cli.applicant import (
     BASIC_INFO,
+    BASIC_INFO_HEADING,
     INVISIBLE_CHARACTERS,
     MAX_TEXT_CHARS,
     SECTIONS,
@@ -28,7 +29,7 @@ from haizhi_cli.authoring._schema import property_nodes, value_kind
 from haizhi_cli.authoring._values import label_units, parse_base_type, parse_day, parse_number
 from haizhi_cli.i18n import BASE_TYPE_NAMES, tr
 
-TABLE = "一、基本信息"
+TABLE = BASIC_INFO_HEADING
 COVER = "封面"
 """The parts of the form a warning names a cell by: `一、基本信息 · 基地名称`, `封面 · 申报单位`."""
 

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from haizhi_cli.applicant import CODE_LABELS, NONE_MARK, Applicant, BaseType
+from haizhi_cli.applicant import ATTACHMENT_KEYS, CODE_LABELS, NONE_MARK, Applicant, BaseType
 from haizhi_cli.engine import RuleSet, fields_read, load_round, round_or_latest, shown_requirement, threshold
 from haizhi_cli.i18n import BASE_TYPE_LABELS, label, speaking
 
@@ -61,7 +61,7 @@ _NOTES = {
     "conditions": "定性申报条件的书面说明；只需填写本类型规则用到的键，缺失或为空即不符合",
     "plan.targets.values": "键为年份（如 2024），值为该年度目标值",
     **{f"attachments.{name}": _ITEMS_NOTE
-       for name in ("proofs", "overseas_contacts", "partner_agreements", "policy_documents")},
+       for name in ATTACHMENT_KEYS if name != "support_letter"},  # the one key that holds one file, not a list
     "process": "可选；各步骤完成后填写",
 }
 """What a title alone does not say about a key."""

@@ -10,8 +10,12 @@ from typing import Any
 
 from haizhi_cli.applicant import (
     BASIC_INFO,
+    BASIC_INFO_HEADING,
     OPINIONS,
+    OPINIONS_HEADING,
     OTHER_MATERIALS,
+    OTHER_MATERIALS_HEADING,
+    PROMISE_HEADING,
     SECTIONS,
     Applicant,
     cell_text,
@@ -48,8 +52,11 @@ def deadline_text(facts: RoundFacts) -> str:
 
 
 def form_layout() -> dict[str, Any]:
-    """The parts of the 申报表 that read the same filled in or blank: 七's items and 八's rows (applicant._form)."""
-    return {"other_materials": [item.printed for item in OTHER_MATERIALS], "opinions": OPINIONS}
+    """The parts of the 申报表 that read the same filled in or blank: the headings, 七's items and 八's rows
+    (applicant._form)."""
+    headings = {"basic_info": BASIC_INFO_HEADING, "promise": PROMISE_HEADING,
+                "other_materials": OTHER_MATERIALS_HEADING, "opinions": OPINIONS_HEADING}
+    return {"other_materials": [item.printed for item in OTHER_MATERIALS], "opinions": OPINIONS, "headings": headings}
 
 
 def common_variables(applicant: Applicant, facts: RoundFacts) -> dict[str, Any]:
