@@ -323,7 +323,7 @@ def cprofile(command: Sequence[str], scratch: Path, top: int = 15) -> tuple[list
         file, line, name = key
         if file == "~":
             return name
-        short = re.sub(r"^.*/(site-packages|lib/python3\.\d+|src)/", "", file)
+        short = re.sub(r"^.*/(site-packages|lib/python3\.\d+)/", "", file).removeprefix(f"{ROOT}/")
         return f"{short}:{line}({name})"
 
     def rows(index: int, keep: bool) -> list[str]:
