@@ -293,3 +293,21 @@ def test_check_reports_the_same_with_and_without_the_cache(tmp_path: Path) -> No
     assert outputs[0] == outputs[1] == outputs[2]
     assert len(json.loads(outputs[0])) == 3
     assert list((tmp_path / "cache").rglob("*.json"))
+
+
+def test_the_key_is_the_content_of_the_rule_files_and_of_every_module_that_reads_them(
+        round_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No list of file names to keep current: a module added to, renamed in or changed in the engine or the
+    applicant models changes the key, as a changed rule file does."""
+    hashed: list[Path] = []
+
+    def fingerprint(files: Any, versions: Any) -> str:
+        hashed.extend(files)
+        return "key"
+
+    monkeypatch.setattr(rulecache, "fingerprint", fingerprint)
+    rules._cache_key(round_folder)
+    package = Path(rules.__file__).resolve().parent.parent
+    modules = {*(package / "engine").glob("*.py"), *(package / "applicant").glob("*.py")}
+    assert set(hashed) == {*round_folder.glob("*.yaml"), *modules}
+    assert package / "engine" / "_operators.py" in modules and package / "applicant" / "_models.py" in modules
