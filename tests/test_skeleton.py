@@ -251,7 +251,7 @@ def test_the_refusal_is_in_english_when_asked(tmp_path: Path) -> None:
     out.write_text("x\n", encoding="utf-8")
     with speaking("en"), pytest.raises(UsageError) as caught:
         write_skeleton(out, BaseType.work_base, None, False)
-    assert "already exists" in caught.value.message and "--force" in caught.value.message
+    assert "exists and was not overwritten" in caught.value.message and "--force" in caught.value.message
 
 
 # --- the rule that catches an unfilled skeleton --------------------------------------------

@@ -34,7 +34,7 @@ from haizhi_cli.authoring._schema import (
 from haizhi_cli.engine import RuleSet, load_round, round_or_latest, shown_requirement
 from haizhi_cli.errors import UsageError
 from haizhi_cli.i18n import BASE_TYPE_NAMES, speaking, tr
-from haizhi_cli.outputs import write_file_atomically
+from haizhi_cli.outputs import refuse_overwrite, write_file_atomically
 
 PLACEHOLDER = "待填写"
 """The mark of a value still to be written; `common.no_placeholders` fails while one is left."""
@@ -257,23 +257,15 @@ def write_skeleton(out: Path, base_type: BaseType, schema_url: str | None, force
     schema_file = None if schema_url else out.parent / SCHEMA_FILE_NAME
     text = skeleton_text(base_type, schema_url or SCHEMA_FILE_NAME, round_, rules_root)
     schema = schema_text(round_, rules_root).encode("utf-8") if schema_file else b""
-    _refuse_overwrite(out, force)
+    refuse_overwrite(out, force)
     schema_due = schema_file is not None and _differs(schema_file, schema)
     if schema_file is not None and schema_due:
-        _refuse_overwrite(schema_file, force, tr(
+        refuse_overwrite(schema_file, force, tr(
             "{path} 已存在，且与本版 haizhi 的 JSON Schema 不同；如要覆盖，请加 --force", path=schema_file))
     written = [write_file_atomically(out, text.encode("utf-8"), force=True, make_parents=True)]
     if schema_file is not None and schema_due:
         written.append(write_file_atomically(schema_file, schema, force=True))
     return written
-
-
-def _refuse_overwrite(path: Path, force: bool, message: str | None = None) -> None:
-    if path.is_dir():
-        raise UsageError(tr("{path} 是文件夹；请给出要写的文件名，如 {example}",
-                            path=path, example=path / "applicant.yaml"))
-    if path.exists() and not force:
-        raise UsageError(message or tr("{path} 已存在，未覆盖；如要覆盖，请加 --force", path=path))
 
 
 def _differs(path: Path, content: bytes) -> bool:

@@ -336,12 +336,8 @@ EN: dict[str, str] = {
     # skeleton
     "{label}（{code}）{round} 年度不接受申报，没有可填写的模板":
         "{code} ({label}) is not accepted in {round}; there is no template for it",
-    "{path} 已存在，未覆盖；如要覆盖，请加 --force":
-        "{path} already exists and was left as it is; add --force to overwrite it",
     "{path} 已存在，且与本版 haizhi 的 JSON Schema 不同；如要覆盖，请加 --force":
         "{path} already exists and differs from this version's JSON Schema; add --force to overwrite it",
-    "{path} 是文件夹；请给出要写的文件名，如 {example}":
-        "{path} is a folder; give the name of the file to write, e.g. {example}",
     "无法读取 {path}：{reason}": "cannot read {path}: {reason}",
     "无法写入 {path}：{reason}": "cannot write {path}: {reason}",
     # reporting

@@ -11,12 +11,13 @@ from haizhi_cli.errors import UsageError
 from haizhi_cli.i18n import tr
 
 
-def refuse_overwrite(path: Path, force: bool) -> None:
-    """Stop before anything is written when `path` exists and `--force` was not given."""
+def refuse_overwrite(path: Path, force: bool, exists: str | None = None) -> None:
+    """Stop before anything is written when `path` is a folder, or exists and `--force` was not given (with
+    the message `exists` when the caller has more to say about the file it would replace)."""
     if path.is_dir():
         raise UsageError(tr("{path} 是一个文件夹；请给出文件名", path=path))
     if path.exists() and not force:
-        raise UsageError(tr("{path} 已存在，未覆盖；确认要替换它请加 --force", path=path))
+        raise UsageError(exists or tr("{path} 已存在，未覆盖；确认要替换它请加 --force", path=path))
 
 
 def write_file_atomically(path: Path, data: bytes, force: bool = False, make_parents: bool = False) -> Path:
