@@ -34,6 +34,14 @@ MAX_EXPANDED_NODES = 100_000
 MAX_DEPTH = 50
 """The format nests six levels at most; anything far deeper is refused before it is walked."""
 
+MAX_NODES = 100_000
+"""The most nodes (scalars, lists, mappings and aliases) a file may hold, counted while it is parsed and
+before anything is built. A full applicant file has a few hundred (its long texts are one node each), and a
+batch's largest a few thousand; 100,000 nodes take some 50 MB to build, so a file under the size limit made
+of millions of tiny nodes (`[1,1,1,…]`) is refused before it can take a gigabyte."""
+
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+
 KeyPath = tuple[str | int, ...]
 
 _PLAIN_NUMBER = {
@@ -149,6 +157,7 @@ def read_yaml(path: Path, error: type[UserInputError] = ApplicantFileError) -> Y
     """Read one YAML document into plain data with positions; every problem is an `error`."""
     text = read_text(path, error)
     try:
+        _refuse_too_many_nodes(text, path, error)
         root = yaml.compose(text, Loader=_SafeLoader)
     except yaml.reader.ReaderError as exc:
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
@@ -163,6 +172,20 @@ def read_yaml(path: Path, error: type[UserInputError] = ApplicantFileError) -> Y
         _refuse_deep_nesting(root, path, error)
         _refuse_alias_bombs(root, path, error)
     return _Builder(path, error).document(root)
+
+
+def _refuse_too_many_nodes(text: str, path: Path, error: type[UserInputError]) -> None:
+    """Count the nodes as the parser reports them, one event at a time, and stop at MAX_NODES + 1: memory
+    stays flat whatever the file holds. A node takes at least one character, so a shorter text is not read
+    twice."""
+    if len(text) <= MAX_NODES:
+        return
+    count = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        count += isinstance(event, _NODE_EVENTS)
+        if count > MAX_NODES:
+            raise error(tr("项数超过 {limit:,} 个（列表、映射与值合计），申报文件不需要这么多项，未读取",
+                           limit=MAX_NODES), _mark_location(path, event.start_mark))
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> str:

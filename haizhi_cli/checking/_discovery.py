@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,8 +55,15 @@ def _search_folder(folder: Path, found: Found) -> None:
 
 
 def looks_like_applicant(path: Path) -> bool:
-    """An applicant file starts its format with `format:` at the top level (format 1, first key or not)."""
+    """An applicant file starts its format with `format:` at the top level (format 1, first key or not).
+
+    Only a regular file is opened to look: a FIFO, a socket or a device named `*.yaml` would block the scan
+    (or never end). Such an entry, like an unreadable file, is checked rather than passed over, so the
+    loader reports it as the error it is ("not a regular file") and the run exits 2 without waiting.
+    """
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return True
         with path.open("rb") as handle:
             return _APPLICANT_MARK.search(handle.read(SNIFF_BYTES)) is not None
     except OSError:

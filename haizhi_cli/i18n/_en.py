@@ -68,6 +68,8 @@ EN: dict[str, str] = {
         "YAML syntax error: {problem}; check the indentation, the space after each colon, and that quotes come in pairs",
     "文件含有不允许的控制字符 U+{code:04X}，请删除它（常见于从其他软件复制的文字）":
         "the file contains the control character U+{code:04X}, which is not allowed; delete it (it often comes with text copied from other software)",
+    "项数超过 {limit:,} 个（列表、映射与值合计），申报文件不需要这么多项，未读取":
+        "more than {limit:,} items (lists, mappings and values together); an applicant file needs far fewer, not read",
     "嵌套超过 {depth} 层（含别名展开），申报文件不需要这么深的结构":
         "nested more than {depth} levels deep (aliases expanded); an applicant file needs no structure this deep",
     "YAML 别名（*）引用了自身，无法展开": "a YAML alias (*) refers to itself and cannot be expanded",

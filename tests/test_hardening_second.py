@@ -1,0 +1,111 @@
+"""Hardening, second round: special files in a scanned folder, node-count bombs, workflow-command and terminal
+escapes through paths and keys. Each class is shown at work through the command line, in a subprocess where
+it could hang or grow."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES
+
+WORK_BASE = EXAMPLES / "work-base"
+
+
+def haizhi(*args: str | Path, cwd: Path | None = None, timeout: float = 30, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run haizhi in a fresh interpreter; a hang fails the test through the timeout instead of blocking it."""
+    environment = {**os.environ, "COLUMNS": "200", **env}
+    environment.pop("HAIZHI_LANG", None)
+    return subprocess.run([sys.executable, "-m", "haizhi_cli", *map(str, args)], capture_output=True, text=True,
+                          encoding="utf-8", cwd=cwd, env=environment, timeout=timeout, check=False)
+
+
+# --- 1. special files named *.yaml in a scanned folder ------------------------------------------
+
+@pytest.fixture
+def folder_with_an_applicant(tmp_path: Path) -> Path:
+    shutil.copytree(WORK_BASE, tmp_path / "unit")
+    return tmp_path
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_named_yaml_is_reported_not_waited_on(folder_with_an_applicant: Path) -> None:
+    os.mkfifo(folder_with_an_applicant / "pipe.yaml")
+    done = haizhi("check", "--as-of", "2023-09-01", folder_with_an_applicant, timeout=20)
+    assert done.returncode == 2, done.stderr
+    assert "pipe.yaml" in done.stderr and "不是普通文件" in done.stderr
+    assert "符合申报条件" in done.stdout  # the real applicant beside it is still checked
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="no Unix sockets on this system")
+def test_a_socket_named_yaml_is_reported_not_waited_on(tmp_path: Path) -> None:
+    listener = socket.socket(socket.AF_UNIX)
+    try:
+        listener.bind(str(tmp_path / "s.yaml"))
+        done = haizhi("check", "--format", "json", tmp_path, timeout=20)
+    finally:
+        listener.close()
+    assert done.returncode == 2
+    report = json.loads(done.stdout)
+    assert report["file"].endswith("s.yaml") and "不是普通文件" in report["error"]["message"]
+
+
+def test_a_device_named_yaml_is_reported_not_read(tmp_path: Path) -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    done = haizhi("check", "--format", "json", tmp_path, timeout=20)
+    assert done.returncode == 2 and "不是普通文件" in json.loads(done.stdout)["error"]["message"]
+
+
+# --- 2. memory from node count ---------------------------------------------------------------------
+
+MEASURE = """
+import resource, subprocess, sys
+done = subprocess.run([sys.executable, "-m", "haizhi_cli", *sys.argv[1:]], capture_output=True, text=True)
+peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(done.returncode, peak_kb)
+print(done.stdout)
+"""
+"""Runs haizhi as this wrapper's only child, so the peak RSS of children is haizhi's alone (KB on Linux)."""
+
+LIMIT_BYTES = 5 * 1024 * 1024 - 64
+
+
+def near_the_size_limit(unit: str, head: str = "x: [", tail: str = "]") -> str:
+    """A document of `unit` repeated up to just under the size limit."""
+    count = (LIMIT_BYTES - len(head) - len(tail)) // len(unit)
+    return head + unit * count + tail
+
+
+@pytest.mark.parametrize("text", [
+    near_the_size_limit("1,", tail="1]"),                         # some 2.6 million scalars in one list
+    near_the_size_limit("a,", head="x: {", tail="a}"),            # a flow mapping of keys without values
+    near_the_size_limit("[],", tail="[]]"),                       # a list of empty lists
+    "format: 1\nx:\n" + "- 1\n" * ((LIMIT_BYTES - 20) // 4),     # block style, one item a line
+], ids=["flow-list", "flow-mapping", "lists-of-lists", "block-list"])
+def test_a_file_of_millions_of_tiny_nodes_is_refused_in_little_memory(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "applicant.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert len(text.encode()) < 5 * 1024 * 1024
+    done = subprocess.run([sys.executable, "-c", MEASURE, "check", "--format", "json", str(path)],
+                          capture_output=True, text=True, encoding="utf-8", timeout=120, check=True)
+    status, peak_kb = map(int, done.stdout.splitlines()[0].split())
+    report = json.loads("\n".join(done.stdout.splitlines()[1:]))
+    assert status == 2 and "项数超过 100,000 个" in report["error"]["message"]
+    assert report["error"]["line"] is not None
+    assert peak_kb < 200 * 1024, f"peak RSS {peak_kb // 1024} MB"
+
+
+def test_a_real_applicant_is_far_below_the_node_limit() -> None:
+    from haizhi_cli.applicant._loading import MAX_NODES
+
+    events = list(__import__("yaml").parse((WORK_BASE / "applicant.yaml").read_text(encoding="utf-8")))
+    assert len(events) * 50 < MAX_NODES
