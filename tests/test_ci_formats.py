@@ -118,7 +118,7 @@ def test_junit_survives_characters_xml_cannot_hold() -> None:
                   "\x0b", "x", "base_name", 8)
     failure = ET.fromstring(junit([Report("a.yaml", 2023, "work_base", "x", [odd])])).find(".//failure")
     assert failure is not None
-    assert (failure.get("message") or "").startswith("名称含控制字符\ufffd与<&>\"")
+    assert (failure.get("message") or "").startswith("名称含控制字符\\x01与<&>\"")  # shown, as it is there
 
 
 def test_junit_of_a_checked_example() -> None:
@@ -166,7 +166,7 @@ def test_github_in_english_and_summary_lines_stay_one_line() -> None:
     assert "::notice file=sub/苏州%2C一%3A二/applicant.yaml,line=42,title=work_base.channels 一（一）2（3）" \
            "::review: 已说明渠道（66 字），须审核确认" in lines
     assert lines[-2] == f"{FILE}: NOT eligible; complete (pass 1 · fail 1 · warn 1 · review 1)"
-    assert lines[-1] == "a b.yaml: could not check: line one line two"
+    assert lines[-1] == "a\\x0ab.yaml: could not check: line one line two"  # the name as it is, on one line
 
 
 def test_a_passing_file_gives_only_its_summary() -> None:

@@ -19,7 +19,8 @@ from tests.conftest import EXAMPLES
 WORK_BASE = EXAMPLES / "work-base"
 
 
-def haizhi(*args: str | Path, cwd: Path | None = None, timeout: float = 30, **env: str) -> subprocess.CompletedProcess[str]:
+def haizhi(*args: str | Path, cwd: Path | None = None, timeout: float = 30,
+           **env: str) -> subprocess.CompletedProcess[str]:
     """Run haizhi in a fresh interpreter; a hang fails the test through the timeout instead of blocking it."""
     environment = {**os.environ, "COLUMNS": "200", **env}
     environment.pop("HAIZHI_LANG", None)
@@ -109,3 +110,75 @@ def test_a_real_applicant_is_far_below_the_node_limit() -> None:
 
     events = list(__import__("yaml").parse((WORK_BASE / "applicant.yaml").read_text(encoding="utf-8")))
     assert len(events) * 50 < MAX_NODES
+
+
+# --- 3 and 4. workflow commands and terminal escapes through paths and keys ---------------------------
+
+ACTING = ("\x1b[31m", "\x1b]0;title\x07", "\x1b]8;;https://x.example\x1b\\link\x1b]8;;\x1b\\", "\x9b2J", "\u202e",
+          "\u2028", "\r")
+
+
+def a_unit_named(root: Path, name: str) -> Path:
+    folder = root / name
+    shutil.copytree(WORK_BASE, folder)
+    return folder / "applicant.yaml"
+
+
+def raw_acting(text: str) -> list[str]:
+    """The acting characters that reached `text` as they are (a line break between lines is not one)."""
+    return [c for c in "\x1b\x07\x9b\u202e\u2028\r" if c in text]
+
+
+@pytest.mark.parametrize("name", ["::error file=README.md,line=1::pwned", "::stop-commands::x", " ::warning::x",
+                                  "%0A::error::x", "a,b:c"])
+def test_a_folder_name_never_becomes_a_workflow_command(tmp_path: Path, name: str) -> None:
+    applicant = a_unit_named(tmp_path, name)
+    done = haizhi("check", "--as-of", "2023-09-01", "--format", "github", applicant.relative_to(tmp_path),
+                  cwd=tmp_path)
+    commands = [line for line in done.stdout.splitlines() if line.lstrip().startswith("::")]
+    assert commands and all(line.startswith("::notice file=") for line in commands), done.stdout
+    assert all(name not in line for line in commands)  # the name reaches a property only escaped
+
+
+@pytest.mark.parametrize("acting", ACTING)
+@pytest.mark.parametrize("output_format", ["text", "github", "junit", "json"])
+def test_acting_characters_in_a_folder_name_are_shown_escaped(tmp_path: Path, acting: str,
+                                                               output_format: str) -> None:
+    applicant = a_unit_named(tmp_path, f"unit{acting}name")
+    done = haizhi("check", "--as-of", "2023-09-01", "--format", output_format, "--quiet", applicant,
+                  cwd=tmp_path) if output_format == "text" else haizhi(
+        "check", "--as-of", "2023-09-01", "--format", output_format, applicant, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    if output_format == "json":  # data for a program: the name exactly as it is, JSON-escaped where JSON must
+        assert json.loads(done.stdout)["file"] == str(applicant)
+        return
+    assert raw_acting(done.stdout + done.stderr) == []
+    assert "unit" in done.stdout and "name" in done.stdout
+
+
+@pytest.mark.parametrize("key", ["\x1b]0;owned\x07x", "a\u202eb", "\x9bc", "k\x1b[2J"])
+@pytest.mark.parametrize("where", ["unknown", "duplicate", "year"])
+def test_acting_characters_in_a_quoted_key_are_shown_escaped(tmp_path: Path, key: str, where: str) -> None:
+    text = (WORK_BASE / "applicant.yaml").read_text(encoding="utf-8")
+    quoted = json.dumps(key)  # a YAML double-quoted key: \x1b, \u202e written as escapes in the file
+    if where == "unknown":
+        text = text.replace("base_name:", f"{quoted}: 1\nbase_name:", 1)
+    elif where == "duplicate":
+        text = text.replace("base:\n", f"base:\n  {quoted}: 1\n  {quoted}: 2\n", 1)
+    else:
+        text = text.replace("    values:", f"    values:\n      {quoted}: 1", 1)
+    path = tmp_path / "applicant.yaml"
+    path.write_text(text, encoding="utf-8")
+    shutil.copytree(WORK_BASE / "attachments", tmp_path / "attachments")
+    for output_format in ("text", "github", "junit"):
+        done = haizhi("check", "--as-of", "2023-09-01", "--format", output_format, path)
+        assert done.returncode == 2
+        assert raw_acting(done.stdout + done.stderr) == [], (output_format, done.stdout + done.stderr)
+
+
+def test_the_escapes_are_what_repr_shows() -> None:
+    from haizhi_cli.i18n import shown_path, visible
+
+    assert visible("a\x1bb\u202ec\n\u3000") == "a\\x1bb\\u202ec\n\u3000"  # a full-width space is text
+    assert shown_path("::x") == "./::x" and shown_path("a\nb") == "a\\x0ab"
+    assert shown_path("苏州/a.yaml") == "苏州/a.yaml"

@@ -23,7 +23,7 @@ from pydantic_core import ErrorDetails
 
 from haizhi_cli.applicant._models import FORM_CELL_VALIDATORS, Applicant
 from haizhi_cli.errors import ApplicantFileError, Location, UserInputError
-from haizhi_cli.i18n import tr
+from haizhi_cli.i18n import tr, visible
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Applicant and rule files larger than this are refused before parsing."""
@@ -110,10 +110,12 @@ class LoadedApplicant:
 
 
 def dotted(key_path: KeyPath) -> str:
-    """`base.leader.phone`, `plan.targets[0].values`: how a key is named in messages."""
+    """`base.leader.phone`, `plan.targets[0].values`: how a key is named in messages (a key's acting
+    characters, such as ESC, shown escaped)."""
     text = ""
     for part in key_path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        name = visible(part, keep="") if isinstance(part, str) else ""
+        text += f"[{part}]" if isinstance(part, int) else (f".{name}" if text else name)
     return text or tr("（顶层）")
 
 
@@ -507,9 +509,9 @@ def _accepts_none_mark(model: type[BaseModel], key_path: KeyPath) -> bool:
 def _unknown_key_message(key_path: KeyPath, model: type[BaseModel]) -> str:
     guess = _nearest_key(key_path, model)
     if guess:
-        return tr("未知的键 {key}，是否应为 {guess}？", key=key_path[-1], guess=guess)
+        return tr("未知的键 {key}，是否应为 {guess}？", key=visible(str(key_path[-1]), keep=""), guess=guess)
     keys = tr("、").join(known_keys(model, key_path[:-1]))
-    return tr("未知的键 {key}；此处可用的键：{keys}", key=key_path[-1], keys=keys)
+    return tr("未知的键 {key}；此处可用的键：{keys}", key=visible(str(key_path[-1]), keep=""), keys=keys)
 
 
 def known_keys(model: type[BaseModel], key_path: KeyPath) -> list[str]:

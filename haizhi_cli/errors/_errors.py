@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from haizhi_cli.i18n import tr
+from haizhi_cli.i18n import shown_path, tr
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class Location:
 
     def describe(self) -> str:
         """``path:line:column`` with the parts that are known."""
-        parts = [str(self.file) if self.file else tr("<输入>")]
+        parts = [shown_path(self.file) if self.file else tr("<输入>")]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:

@@ -6,6 +6,7 @@ and the verdict for every reporter and document.
 The bottom layer: it imports nothing else of haizhi.
 """
 
+from haizhi_cli.i18n._display import shown_path, visible
 from haizhi_cli.i18n._language import (
     DEFAULT_LANG,
     LANGS,
@@ -53,9 +54,11 @@ __all__ = [
     "label",
     "lang_from",
     "later",
+    "shown_path",
     "speaking",
     "status_counts",
     "tr",
     "translated_later",
     "verdict",
+    "visible",
 ]

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from typing import TextIO
 
 from haizhi_cli.engine import FileError, Finding, Outcome, Report, Status
-from haizhi_cli.i18n import CATEGORY_LABELS, STATUS_LABELS
+from haizhi_cli.i18n import CATEGORY_LABELS, STATUS_LABELS, shown_path, visible
 from haizhi_cli.reports._text import counts_text, report_verdict, shown_value
 
 WORDS = {
@@ -63,7 +63,7 @@ def junit_tree(outcomes: Sequence[Outcome], lang: str = "zh") -> ET.Element:
 
 
 def _report_suite(report: Report, lang: str) -> ET.Element:
-    suite = _element("testsuite", name=report.file)
+    suite = _element("testsuite", name=shown_path(report.file))
     for finding in report.findings:
         suite.append(_finding_case(report, finding, lang))
     _set_counts(suite, suite.iter("testcase"))
@@ -74,7 +74,7 @@ def _finding_case(report: Report, finding: Finding, lang: str) -> ET.Element:
     """A test case named after the rule and its clause, grouped (classname) by the rule id's first part."""
     words = WORDS[lang]
     case = _element("testcase", classname=finding.rule.split(".", 1)[0], name=f"{finding.rule} {finding.clause}",
-                    file=report.file, line=None if finding.line is None else str(finding.line))
+                    file=shown_path(report.file), line=None if finding.line is None else str(finding.line))
     details = _details(report, finding, lang)
     if finding.status is Status.failed:
         _sub(case, "failure", details, message=_located(finding, lang), type=finding.category.value)
@@ -103,7 +103,7 @@ def _line_words(line: int | None, lang: str) -> str | None:
 def _details(report: Report, finding: Finding, lang: str) -> str:
     """The message, then where it was found, the key and value read, the requirement and the category."""
     words = WORDS[lang]
-    where = report.file if finding.line is None else f"{report.file}:{finding.line}"
+    where = shown_path(report.file) + ("" if finding.line is None else f":{finding.line}")
     lines = [finding.message, f"{words['where']}{words['colon']}{where}"]
     if finding.field is not None:
         lines.append(f"{words['key']}{words['colon']}{finding.field}")
@@ -116,8 +116,8 @@ def _details(report: Report, finding: Finding, lang: str) -> str:
 
 def _error_suite(error: FileError, lang: str) -> ET.Element:
     """A file that could not be read: one test case in error, listing every problem with file:line:column."""
-    suite = _element("testsuite", name=error.file)
-    case = _sub(suite, "testcase", None, classname="haizhi", name=WORDS[lang]["read_file"], file=error.file,
+    suite = _element("testsuite", name=shown_path(error.file))
+    case = _sub(suite, "testcase", None, classname="haizhi", name=WORDS[lang]["read_file"], file=shown_path(error.file),
                 line=None if error.line is None else str(error.line))
     text = "\n".join(f"{where}: {message}" for where, message in _error_lines(error))
     _sub(case, "error", text, message=error.message, type="FileError")
@@ -145,7 +145,9 @@ def _sub(parent: ET.Element, tag: str, text: str | None, **attributes: str | Non
 
 
 def _xml(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    """Text for the XML report: acting characters (controls, U+202E…) shown escaped, and what XML still
+    cannot carry replaced."""
+    return _NOT_XML.sub("\ufffd", visible(text))
 
 
 # GitHub Actions workflow commands
@@ -168,10 +170,10 @@ COMMANDS = {Status.failed: "error", Status.warn: "warning", Status.review: "noti
 
 def _commands(outcome: Outcome, lang: str) -> list[str]:
     if isinstance(outcome, FileError):
-        return [workflow_command("error", message, file=outcome.file, line=line, col=column)
+        return [workflow_command("error", message, file=shown_path(outcome.file), line=line, col=column)
                 for (line, column), message in _error_details(outcome)]
     return [
-        workflow_command(COMMANDS[f.status], _annotation(f, lang), file=outcome.file, line=f.line,
+        workflow_command(COMMANDS[f.status], _annotation(f, lang), file=shown_path(outcome.file), line=f.line,
                          title=f"{f.rule} {f.clause}")
         for f in outcome.findings if f.status in COMMANDS
     ]
@@ -185,10 +187,11 @@ def _annotation(finding: Finding, lang: str) -> str:
 
 
 def workflow_command(command: str, message: str, **properties: str | int | None) -> str:
-    """`::command key=value,...::message`, leaving out the properties that are None."""
-    given = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items()
+    """`::command key=value,...::message`, leaving out the properties that are None; every value escaped as
+    the workflow-command rules require, and shown (acting characters such as ESC written `\x1b`)."""
+    given = ",".join(f"{key}={escape_property(visible(str(value)))}" for key, value in properties.items()
                      if value is not None)
-    return f"::{command}{' ' + given if given else ''}::{escape_data(message)}"
+    return f"::{command}{' ' + given if given else ''}::{escape_data(visible(message))}"
 
 
 def escape_data(text: str) -> str:
@@ -202,12 +205,13 @@ def escape_property(text: str) -> str:
 
 
 def _summary_line(outcome: Outcome, lang: str) -> str:
-    """A plain line, never read as a command: line breaks in a name or message become spaces."""
+    """A plain line, never read as a command: it starts with a shown path (never `::`), and line breaks in a
+    message become spaces."""
     words = WORDS[lang]
     if isinstance(outcome, FileError):
-        text = words["error_summary"].format(file=outcome.file, message=outcome.message)
+        text = words["error_summary"].format(file=shown_path(outcome.file), message=outcome.message)
     else:
-        text = words["summary"].format(file=outcome.file, verdict=report_verdict(outcome, lang),
+        text = words["summary"].format(file=shown_path(outcome.file), verdict=report_verdict(outcome, lang),
                                        counts=counts_text(outcome, lang))
     return " ".join(text.splitlines())
 
@@ -220,5 +224,5 @@ def _error_details(error: FileError) -> list[tuple[tuple[int | None, int | None]
 
 def _error_lines(error: FileError) -> list[tuple[str, str]]:
     """`file:line:column` (the known parts) and the message, for every problem of a file error."""
-    return [(":".join(str(p) for p in (error.file, line, column) if p is not None), message)
+    return [(":".join(str(p) for p in (shown_path(error.file), line, column) if p is not None), message)
             for (line, column), message in _error_details(error)]

@@ -20,8 +20,10 @@ from haizhi_cli.i18n import (
     ELIGIBLE,
     STATUS_LABELS,
     label,
+    shown_path,
     status_counts,
     verdict,
+    visible,
 )
 
 if TYPE_CHECKING:
@@ -87,8 +89,8 @@ def write_error(error: FileError, lang: str = "zh", err: TextIO | None = None) -
     prefix = "错误" if lang == "zh" else "error"
     details = error.details or [{"message": error.message, "line": error.line, "column": error.column}]
     for item in details:
-        where = ":".join(str(p) for p in (error.file, item["line"], item["column"]) if p is not None)
-        stream.write(f"{where}: {prefix}: {item['message']}\n")
+        where = ":".join(str(p) for p in (shown_path(error.file), item["line"], item["column"]) if p is not None)
+        stream.write(f"{where}: {prefix}: {visible(str(item['message']))}\n")
 
 
 def make_console(*, stderr: bool = False, no_color: bool = False) -> Console:
@@ -147,7 +149,7 @@ def _write_report(report: Report, lang: str, out: Console, *, quiet: bool, expla
     if shown:
         out.print(_findings_table(report, shown, lang, explain))
     style = "bold green" if not report.failed else "bold red"
-    where = f"{escape_markup(report.file)}  " if quiet else ""
+    where = f"{escape_markup(shown_path(report.file))}  " if quiet else ""
     out.print(f"{where}[{style}]{report_verdict(report, lang)}[/]  {counts_text(report, lang)}", soft_wrap=True)
 
 
@@ -157,7 +159,7 @@ def _findings_table(report: Report, findings: Sequence[Finding], lang: str, expl
     from rich.table import Table
 
     words = TEXT[lang]
-    title = f"{escape_markup(report.base_name)}  [dim]{escape_markup(report.file)}[/dim]"
+    title = f"{escape_markup(report.base_name)}  [dim]{escape_markup(shown_path(report.file))}[/dim]"
     table = Table(title=title, show_lines=explain, expand=explain)
     table.add_column(words["status"], no_wrap=True)
     table.add_column(words["clause"], overflow="fold", max_width=14)
@@ -210,12 +212,12 @@ def _summary_table(outcomes: Sequence[Outcome], lang: str, out: Console) -> None
         table.add_column(column, overflow="fold")
     for o in outcomes:
         if isinstance(o, Report):
-            names = (o.file, o.base_name, type_label(o.base_type, lang, short=True))
+            names = (shown_path(o.file), o.base_name, type_label(o.base_type, lang, short=True))
             table.add_row(*(escape_markup(name) for name in names),
                           _yes(o.eligible, lang), _yes(o.complete, lang), str(o.count(Status.failed)),
                           str(o.count(Status.review)))
         else:
-            table.add_row(escape_markup(o.file), f"[red]{words['error']}[/]", "", "", "", "", "")
+            table.add_row(escape_markup(shown_path(o.file)), f"[red]{words['error']}[/]", "", "", "", "", "")
     out.print(table)
 
 
@@ -232,7 +234,8 @@ def _yes(value: bool, lang: str) -> str:
 
 
 def escape_markup(text: str) -> str:
-    """Applicant text is data: square brackets must not be read as rich markup."""
+    """Applicant text is data: square brackets must not be read as rich markup, and a terminal escape or a
+    direction override is shown, not obeyed."""
     from rich.markup import escape
 
-    return escape(text)
+    return escape(visible(text))
