@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from haizhi_cli.applicant._models import BaseType
 from haizhi_cli.engine._operators import (
+    CREDIT_CODE_KINDS,
     OPERATORS,
     Context,
     FileFact,
@@ -145,17 +146,28 @@ def positive_cases() -> list[Case]:
 
 def not_greater_cases() -> list[Case]:
     r = "<= s.total"
+    at = {"at": Localized("s.full", "s.full"), "other_at": Localized("s.total", "s.total")}
+    items = {**STAFF, "distinct": "file"}
     return [
         Case("equal_passes", "not_greater_than_field", STAFF, {"s": {"full": 10, "total": 10}},
-             Result("pass", 10, r, "s.full", {"actual": "10", "other": "10"})),
+             Result("pass", 10, r, "s.full", {"actual": "10", "other": "10", **at})),
         Case("one_more_fails", "not_greater_than_field", STAFF, {"s": {"full": 11, "total": 10}},
-             Result("fail", 11, r, "s.full", {"actual": "11", "other": "10"})),
+             Result("fail", 11, r, "s.full", {"actual": "11", "other": "10", **at})),
         Case("none_mark_is_0", "not_greater_than_field", STAFF, {"s": {"full": "无", "total": 10}},
-             Result("pass", 0, r, "s.full", {"actual": "0", "other": "10"})),
+             Result("pass", 0, r, "s.full", {"actual": "0", "other": "10", **at})),
         Case("missing_other", "not_greater_than_field", STAFF, {"s": {"full": 3}},
-             Result("missing", None, r, "s.full")),
+             Result("missing", None, r, "s.full", at)),
         Case("missing_field", "not_greater_than_field", STAFF, {"s": {"total": 3}},
-             Result("missing", None, r, "s.full")),
+             Result("missing", None, r, "s.full", at)),
+        Case("list_counts_distinct_items", "not_greater_than_field", items,
+             {"s": {"full": [{"file": "a.pdf"}, {"file": "a.pdf"}, {"file": "b.pdf"}], "total": 2}},
+             Result("pass", 2, r, "s.full", {"actual": "2", "other": "2", **at})),
+        Case("list_one_more_fails", "not_greater_than_field", items,
+             {"s": {"full": [{"file": "a.pdf"}, {"file": "b.pdf"}, {"file": "c.pdf"}], "total": 2}},
+             Result("fail", 3, r, "s.full", {"actual": "3", "other": "2", **at})),
+        Case("list_without_distinct_counts_every_item", "not_greater_than_field", STAFF,
+             {"s": {"full": [{"file": "a.pdf"}, {"file": "a.pdf"}], "total": 1}},
+             Result("fail", 2, r, "s.full", {"actual": "2", "other": "1", **at})),
     ]
 
 
@@ -333,15 +345,17 @@ def credit_code_cases() -> list[Case]:
     bad = GOOD_CODE[:-1] + "M"
     return [
         Case("valid_passes", "credit_code", CODE, {"a": {"code": GOOD_CODE}},
-             Result("pass", GOOD_CODE, r, "a.code", {"actual": GOOD_CODE, "problem": Localized("", "")})),
+             Result("pass", GOOD_CODE, r, "a.code", {"actual": GOOD_CODE, "problem": Localized("", ""), "kind": ""})),
         Case("spaces_stripped", "credit_code", CODE, {"a": {"code": f" {GOOD_CODE} "}},
-             Result("pass", f" {GOOD_CODE} ", r, "a.code", {"actual": f" {GOOD_CODE} ", "problem": Localized("", "")})),
+             Result("pass", f" {GOOD_CODE} ", r, "a.code", {"actual": f" {GOOD_CODE} ", "problem": Localized("", ""),
+                                                            "kind": ""})),
         Case("check_char_fails", "credit_code", CODE, {"a": {"code": bad}},
              Result("fail", bad, r, "a.code", {"actual": bad, "problem": Localized(
-                 "第 18 位（校验码）应为 L，实际为 M", "character 18 (check character) should be L, is M")})),
+                 "第 18 位（校验码）应为 L，实际为 M", "character 18 (check character) should be L, is M"),
+                 "kind": CREDIT_CODE_KINDS["check"]})),
         Case("short_fails", "credit_code", CODE, {"a": {"code": "9111"}},
              Result("fail", "9111", r, "a.code", {"actual": "9111", "problem": Localized(
-                 "应为 18 位，实际 4 位", "should have 18 characters, has 4")})),
+                 "应为 18 位，实际 4 位", "should have 18 characters, has 4"), "kind": CREDIT_CODE_KINDS["format"]})),
         Case("missing", "credit_code", CODE, {"a": {}}, Result("missing", None, r, "a.code")),
         Case("number_missing", "credit_code", CODE, {"a": {"code": 911}}, Result("missing", None, r, "a.code")),
     ]

@@ -19,7 +19,7 @@ from haizhi_cli.applicant._form import (
     OtherMaterial,
     cell_text,
 )
-from haizhi_cli.applicant._identifiers import credit_code_problem
+from haizhi_cli.applicant._identifiers import credit_code_problem, credit_code_problem_kind
 from haizhi_cli.applicant._loading import (
     KeyPath,
     LoadedApplicant,
@@ -65,6 +65,7 @@ __all__ = [
     "cell_text",
     "count_chars",
     "credit_code_problem",
+    "credit_code_problem_kind",
     "load_applicant",
     "read_yaml",
     "validation_error",

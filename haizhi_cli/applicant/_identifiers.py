@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+CreditCodeProblemKind = Literal["format", "check"]
+"""What is wrong with a credit code: its `format` (not 18 characters of the alphabet, no region digits), or only a
+`check` character (the code is well-formed: most likely a typo in one character)."""
+
 CREDIT_CODE_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 """The 31 characters of GB 32100-2015 (no I, O, S, V, Z)."""
 
@@ -30,7 +36,19 @@ def credit_code_problem(code: str, lang: str = "zh") -> str | None:
     return problem[0] if lang == "zh" else problem[1]
 
 
+def credit_code_problem_kind(code: str) -> CreditCodeProblemKind | None:
+    """Whether a credit code breaks the format of GB 32100-2015 or only a check character; None when valid."""
+    if _format_problem(code) is not None:
+        return "format"
+    return "check" if _credit_code_problem(code) is not None else None
+
+
 def _credit_code_problem(code: str) -> tuple[str, str] | None:
+    return _format_problem(code) or _check_problem(code)
+
+
+def _format_problem(code: str) -> tuple[str, str] | None:
+    """What keeps a code from being 18 characters of the alphabet with a region code in characters 3–8."""
     if len(code) != 18:
         return f"应为 18 位，实际 {len(code)} 位", f"should have 18 characters, has {len(code)}"
     bad = sorted({c for c in code if c not in CREDIT_CODE_CHARSET})
@@ -39,6 +57,11 @@ def _credit_code_problem(code: str) -> tuple[str, str] | None:
                 f"has characters not allowed: {', '.join(bad)} (no I, O, S, V, Z or lower case)")
     if not code[2:8].isdigit():
         return "第 3–8 位应为行政区划码（数字）", "characters 3–8 should be a region code (digits)"
+    return None
+
+
+def _check_problem(code: str) -> tuple[str, str] | None:
+    """A wrong check character of a well-formed code (the organisation code's, then the whole code's)."""
     expected = org_code_check_char(code[8:16])
     if code[16] != expected:
         return (f"第 17 位（组织机构代码校验码）应为 {expected}，实际为 {code[16]}",

@@ -51,6 +51,8 @@ from haizhi_cli.i18n import (
 
 ExampleKind = Literal["pass", "fail"]
 
+GRAVEST_FIRST = (Status.failed, Status.warn, Status.review, Status.passed)
+
 
 @dataclass(frozen=True)
 class RuleRow:
@@ -83,6 +85,13 @@ class ExampleRun:
     changes: tuple[str, ...]
     findings: tuple[Finding, ...]
     note: str | None = None
+
+    @property
+    def outcome(self) -> Status | None:
+        """What the example really gives, which names its heading: the gravest status of its findings (不通过,
+        then 警告, then 待审核, then 通过); None when it gives none (changes the format does not accept)."""
+        statuses = {finding.status for finding in self.findings}
+        return next((status for status in GRAVEST_FIRST if status in statuses), None)
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,16 @@ def build_context(loaded: LoadedApplicant, as_of: dt.date) -> Context:
     data = loaded.applicant.model_dump(mode="python")
     paths = [path for _, path in attachment_paths(data, ATTACHMENT_FIELDS)]
     files = attachments.probe(loaded.path.parent, paths)
-    return Context(data=data, files=files, as_of=as_of)
+    return Context(data=data, files=files, as_of=as_of, line_of=lambda key: key_line(loaded, key))
+
+
+def key_line(loaded: LoadedApplicant, field: str) -> int | None:
+    """The line of `field` in the applicant file, or of its nearest enclosing key; None when the file holds
+    neither (data changed in memory, as an example of `haizhi explain` is)."""
+    path = key_path(field)
+    positions = loaded.document.positions
+    found = next((positions[path[:end]] for end in range(len(path), 0, -1) if path[:end] in positions), None)
+    return found[0] if found else None
 
 
 def _with_line(finding: Finding, loaded: LoadedApplicant) -> Finding:

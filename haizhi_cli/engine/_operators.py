@@ -20,7 +20,7 @@ from typing import Any, Literal, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from haizhi_cli.applicant import NONE_MARK, count_chars, credit_code_problem
+from haizhi_cli.applicant import NONE_MARK, count_chars, credit_code_problem, credit_code_problem_kind
 from haizhi_cli.i18n import Localized
 
 OutcomeKind = Literal["pass", "fail", "missing", "review"]
@@ -46,6 +46,9 @@ class Context:
     data: Mapping[str, Any]
     files: Mapping[str, FileFact] = dataclass_field(default_factory=dict)
     as_of: dt.date = dt.date(2023, 1, 1)
+    line_of: Callable[[str], int | None] = lambda _: None
+    """The line of a key in the applicant file (None when unknown), for a finding that names a second key: the
+    engine places each finding at the line of its own key only."""
 
 
 @dataclass(frozen=True)
@@ -251,6 +254,7 @@ def positive(ctx: Context, p: OneField) -> Result:
 class FieldOther(Params):
     field: str
     other: str
+    distinct: str | None = None
 
 
 def not_above_other(p: FieldOther) -> str:
@@ -258,15 +262,42 @@ def not_above_other(p: FieldOther) -> str:
 
 
 @operator("not_greater_than_field", FieldOther, {"pass", "fail", "missing"}, requirement=not_above_other,
-          description=Localized("{field} 不大于 {other}", "{field} is not greater than {other}"))
+          description=(
+              Localized("{field} 不大于 {other}", "{field} is not greater than {other}"),
+              Localized("{field} 为列表时按项数计，{distinct} 相同的只计一次",
+                        "a list at {field} counts its items, those with the same {distinct} once"),
+          ))
 def not_greater_than_field(ctx: Context, p: FieldOther) -> Result:
-    """The number at `field` is not greater than the number at `other`."""
-    value, other = as_number(lookup(ctx.data, p.field)), as_number(lookup(ctx.data, p.other))
+    """The number at `field` is not greater than the number at `other`; a list at `field` counts its items.
+
+    The message may name both keys with their lines (`{at}`, `{other_at}`): the finding itself is placed
+    at the line of `field` only.
+    """
+    value, other = _count_or_number(lookup(ctx.data, p.field), p.distinct), as_number(lookup(ctx.data, p.other))
     required = not_above_other(p)
+    places = {"at": _key_at(ctx, p.field), "other_at": _key_at(ctx, p.other)}
     if value is None or other is None:
-        return Result("missing", None, required, p.field)
-    variables = {"actual": show(value), "other": show(other)}
+        return Result("missing", None, required, p.field, places)
+    variables = {"actual": show(value), "other": show(other), **places}
     return Result("pass" if value <= other else "fail", value, required, p.field, variables)
+
+
+def _count_or_number(value: Any, distinct: str | None) -> float | None:
+    """A list as its number of items (with `distinct`, items whose key differs); anything else as a number."""
+    if not isinstance(value, list):
+        return as_number(value)
+    if distinct is None:
+        return len(value)
+    return len({str(item.get(distinct)) if isinstance(item, Mapping) else str(item) for item in value})
+
+
+def _key_at(ctx: Context, key: str) -> Localized:
+    """A key and its line in the applicant file, `base.overseas_partners，第 32 行`; the key alone where the line
+    is unknown."""
+    line = ctx.line_of(key)
+    if line is None:
+        return Localized(key, key)
+    return worded("{key}，第 {line} 行", "{key}, line {line}", key=key, line=line)
 
 
 # --- facts and choices ---------------------------------------------------------------------
@@ -473,18 +504,31 @@ def matches(ctx: Context, p: Pattern) -> Result:
 CREDIT_CODE_STANDARD = "GB 32100-2015"
 
 
+CREDIT_CODE_KINDS = {
+    "format": Localized("不合 GB 32100-2015 的 18 位格式，通知本身未规定其格式",
+                        "it does not fit the 18-character format of GB 32100-2015; the notice sets no format"),
+    "check": Localized("格式无误而校验码不符，多半是某一位抄错了",
+                       "well-formed but a check character is wrong, most likely one character mistyped"),
+}
+
+
 @operator("credit_code", OneField, {"pass", "fail", "missing"}, requirement=always(CREDIT_CODE_STANDARD),
           description=Localized(
               "{field} 是有效的统一社会信用代码（GB 32100-2015 的校验码，及其中 GB 11714 组织机构代码的校验码）",
               "{field} is a valid unified social credit code (the GB 32100-2015 check character and the GB 11714 "
               "one inside it)"))
 def credit_code(ctx: Context, p: OneField) -> Result:
-    """A valid 统一社会信用代码: GB 32100-2015 check character and the GB 11714 one inside it."""
+    """A valid 统一社会信用代码: GB 32100-2015 check character and the GB 11714 one inside it.
+
+    `{kind}` says whether the format is wrong or only a check character (a likely typo).
+    """
     code = lookup(ctx.data, p.field)
     if not isinstance(code, str):
         return Result("missing", None, CREDIT_CODE_STANDARD, p.field)
     zh, en = credit_code_problem(code.strip(), "zh"), credit_code_problem(code.strip(), "en")
-    variables = {"actual": code, "problem": Localized(zh or "", en or "")}
+    kind = credit_code_problem_kind(code.strip())
+    variables = {"actual": code, "problem": Localized(zh or "", en or ""),
+                 "kind": CREDIT_CODE_KINDS[kind] if kind else ""}
     return Result("fail" if zh else "pass", code, CREDIT_CODE_STANDARD, p.field, variables)
 
 

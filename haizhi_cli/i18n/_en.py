@@ -329,6 +329,10 @@ EN: dict[str, str] = {
         'passing example (changes to {folder})',
     '不通过的示例（改动 {folder}）':
         'failing example (changes to {folder})',
+    '警告的示例（改动 {folder}）':
+        'example giving a warning (changes to {folder})',
+    '待审核的示例（改动 {folder}）':
+        'example left for review (changes to {folder})',
     '结果：':
         'finding:',
     '用法：python -m haizhi_cli.reports._ruledocs 文件夹 [申报年度]':

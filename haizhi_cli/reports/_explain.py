@@ -115,10 +115,21 @@ def _indented(out: Console, markup: str, width: int) -> None:
     out.print(Padding(markup, (0, 0, 0, width), expand=False))
 
 
+def example_heading(run: ExampleRun) -> str:
+    """The heading of an example by the outcome it really gives (a `fail` example may give 警告 or 待审核), by
+    its kind when it gives none."""
+    outcome = run.outcome or (Status.passed if run.kind == "pass" else Status.failed)
+    headings = {
+        Status.passed: tr("通过的示例（改动 {folder}）", folder=run.folder),
+        Status.failed: tr("不通过的示例（改动 {folder}）", folder=run.folder),
+        Status.warn: tr("警告的示例（改动 {folder}）", folder=run.folder),
+        Status.review: tr("待审核的示例（改动 {folder}）", folder=run.folder),
+    }
+    return headings[outcome]
+
+
 def _write_example(out: Console, run: ExampleRun, lang: str) -> None:
-    heading = tr("通过的示例（改动 {folder}）", folder=run.folder) if run.kind == "pass" \
-        else tr("不通过的示例（改动 {folder}）", folder=run.folder)
-    _section(out, heading, run.changes)
+    _section(out, example_heading(run), run.changes)
     _indented(out, _escape(tr("结果：")), 2)
     for finding in run.findings:
         _indented(out, _finding_line(finding, lang), 4)

@@ -23,7 +23,7 @@ from haizhi_cli.checking import (
     explain,
     types_label,
 )
-from haizhi_cli.engine import Rule, RuleSet, available_rounds, load_round, threshold
+from haizhi_cli.engine import Rule, RuleSet, Status, available_rounds, load_round, threshold
 from haizhi_cli.i18n import CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, Localized, label, speaking, tr
 
 INDEX = "index.md"
@@ -120,8 +120,15 @@ def _examples(zh: Explanation, en: Explanation) -> list[str]:
     return lines
 
 
+EXAMPLE_HEADINGS = {
+    Status.passed: "### 通过 Passing", Status.failed: "### 不通过 Failing",
+    Status.warn: "### 警告 Warning", Status.review: "### 待审核 For review",
+}
+"""An example's heading by the outcome it really gives (a failing example may give 警告 or 待审核)."""
+
+
 def _example(zh: ExampleRun, en: ExampleRun) -> list[str]:
-    heading = "### 通过 Passing" if zh.kind == "pass" else "### 不通过 Failing"
+    heading = EXAMPLE_HEADINGS[zh.outcome or (Status.passed if zh.kind == "pass" else Status.failed)]
     lines = [heading, "", "```yaml", *zh.changes, "```", "", "| 结果 *Status* | 检查结果 *Finding* |", "|---|---|"]
     for f_zh, f_en in zip(zh.findings, en.findings, strict=True):
         status = both(label(STATUS_LABELS, f_zh.status, "zh"), label(STATUS_LABELS, f_en.status, "en"))
