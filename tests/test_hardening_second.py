@@ -8,8 +8,10 @@ import json
 import os
 import shutil
 import socket
+import struct
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -182,3 +184,62 @@ def test_the_escapes_are_what_repr_shows() -> None:
     assert visible("a\x1bb\u202ec\n\u3000") == "a\\x1bb\\u202ec\n\u3000"  # a full-width space is text
     assert shown_path("::x") == "./::x" and shown_path("a\nb") == "a\\x0ab"
     assert shown_path("苏州/a.yaml") == "苏州/a.yaml"
+
+
+# --- 7. import memory ---------------------------------------------------------------------------
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+CONTENT_TYPES = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                 '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+                 'officedocument.wordprocessingml.document.main+xml"/></Types>')
+
+
+def a_docx(path: Path, body_chunks: int, chunk: str, lie_about_size: bool = False) -> Path:
+    """A .docx whose document.xml is `chunk` repeated `body_chunks` times in its body, written in pieces (the
+    file stays small: it compresses). With `lie_about_size`, its headers say the part is 1,000 bytes."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        with archive.open("word/document.xml", "w") as part:
+            part.write(f'<w:document xmlns:w="{W_NS}"><w:body>'.encode())
+            piece = chunk.encode() * 10_000
+            for _ in range(body_chunks // 10_000):
+                part.write(piece)
+            part.write(b"</w:body></w:document>")
+    if lie_about_size:
+        _say_the_part_is_small(path)
+    return path
+
+
+def _say_the_part_is_small(path: Path) -> None:
+    """Write 1,000 as the part's uncompressed size in its local header and in the central directory."""
+    data = bytearray(path.read_bytes())
+    name = b"word/document.xml"
+    local = next(i for i in _signatures(data, b"PK\x03\x04") if data[i + 30: i + 30 + len(name)] == name)
+    central = next(i for i in _signatures(data, b"PK\x01\x02") if data[i + 46: i + 46 + len(name)] == name)
+    struct.pack_into("<I", data, local + 22, 1000)
+    struct.pack_into("<I", data, central + 24, 1000)
+    path.write_bytes(bytes(data))
+
+
+def _signatures(data: bytearray, signature: bytes) -> list[int]:
+    found, start = [], 0
+    while (at := data.find(signature, start)) >= 0:
+        found.append(at)
+        start = at + 1
+    return found
+
+
+@pytest.mark.parametrize(("chunks", "chunk", "lie"), [
+    (1_000_000, "<w:p><w:r><w:t>申报表申报表申报表申报表申报表申报表申报表申报表申报表</w:t></w:r></w:p>", False),
+    (2_000_000, "<w:p/>", False),
+    (1_000_000, "<w:p><w:r><w:t>申报表申报表申报表申报表申报表申报表申报表申报表申报表</w:t></w:r></w:p>", True),
+], ids=["unpacks-to-100-MB", "millions-of-elements", "header-lies"])
+def test_import_of_a_swollen_docx_is_refused_in_little_memory(tmp_path: Path, chunks: int, chunk: str,
+                                                                lie: bool) -> None:
+    form = a_docx(tmp_path / "申报表.docx", chunks, chunk, lie)
+    assert form.stat().st_size < 2 * 1024 * 1024
+    done = subprocess.run([sys.executable, "-c", MEASURE, "import", str(form)], capture_output=True, text=True,
+                          encoding="utf-8", timeout=180, check=True)
+    status, peak_kb = map(int, done.stdout.splitlines()[0].split())
+    assert status == 2
+    assert peak_kb < 300 * 1024, f"peak RSS {peak_kb // 1024} MB"

@@ -6,7 +6,10 @@ paragraphs, rows and cells in content controls, custom XML, tracked insertions �
 deleted text, text boxes and field codes are not the paragraph's and are skipped.
 
 A file is refused (ApplicantFileError) before it is parsed when it is too large, an old binary .doc/.wps,
-not a zip, or a zip that would unpack to more than any form does.
+or not a zip. Only the main document part is unpacked, and its bytes are counted as they are decompressed
+(the zip's own header may lie about the size): a part larger than MAX_DOCUMENT_BYTES, or with more than
+MAX_ELEMENTS elements, is refused before it is parsed, so memory stays within a few hundred MB whatever the
+file claims or holds. The XML is parsed with lxml (which python-docx brings), entities and network off.
 """
 
 from __future__ import annotations
@@ -24,8 +27,17 @@ from haizhi_cli.i18n import tr
 MAX_DOCX_BYTES = 64 * 1024 * 1024
 """A 申报表 with a few scanned signatures is a few MB; a larger file is refused before it is opened."""
 
-MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
-"""What the parts of a .docx may unpack to; more is refused unread (a zip bomb is not a form)."""
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
+"""The most the main document part (word/document.xml) may unpack to. A filled 申报表 is some 100 KB to
+1 MB of XML, whatever Word, WPS or LibreOffice wrote; more is refused unread (a zip bomb is not a form)."""
+
+MAX_ELEMENTS = 400_000
+"""The most XML elements the main part may hold: a 申报表 has a few thousand. Counted from its markup before
+it is parsed (text cannot hold a raw `<`), since a parsed element costs a few hundred bytes."""
+
+_MAIN_PART = "word/document.xml"
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -63,13 +75,10 @@ def read_blocks(path: Path) -> list[Block]:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ApplicantFileError(tr("这是旧版 Word/WPS 文件（.doc/.wps），无法读取；"
                                     "请在 Word 或 WPS 中另存为 .docx 后再导入"), Location(path))
-    _refuse_zip_bomb(data, path)
-    import docx
-
-    try:
-        body = docx.Document(io.BytesIO(data)).element.body
-    except Exception:  # python-docx, zipfile and lxml raise many kinds for a damaged or foreign package
-        raise _corrupt(path) from None
+    xml = _main_part(data, path)
+    body = _parsed(xml, path).find(_W + "body")
+    if body is None:
+        raise _corrupt(path)
     return list(_blocks(body))
 
 
@@ -93,15 +102,44 @@ def _corrupt(path: Path) -> ApplicantFileError:
                                  "另存为 .docx 后再导入"), Location(path))
 
 
-def _refuse_zip_bomb(data: bytes, path: Path) -> None:
+def _main_part(data: bytes, path: Path) -> bytes:
+    """The main document part's XML, unpacked up to MAX_DOCUMENT_BYTES and no further."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(entry.file_size for entry in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(_main_part_name(archive)) as part:
+            xml = part.read(MAX_DOCUMENT_BYTES + 1)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, NotImplementedError):
         raise _corrupt(path) from None
-    if unpacked > MAX_UNZIPPED_BYTES:
-        raise ApplicantFileError(tr("Word 文件解压后超过 {limit:,} 字节，未读取", limit=MAX_UNZIPPED_BYTES),
-                                 Location(path))
+    if len(xml) > MAX_DOCUMENT_BYTES:
+        raise ApplicantFileError(tr("Word 文件的正文解压后超过 {limit:,} 字节，不像申报表，未读取",
+                                    limit=MAX_DOCUMENT_BYTES), Location(path))
+    return xml
+
+
+def _main_part_name(archive: zipfile.ZipFile) -> str:
+    """The part the package's relationships name as its office document (word/document.xml as a rule)."""
+    from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type information
+
+    try:
+        with archive.open("_rels/.rels") as rels:
+            root = etree.fromstring(rels.read(1024 * 1024), etree.XMLParser(resolve_entities=False, no_network=True))
+    except (KeyError, etree.XMLSyntaxError):
+        return _MAIN_PART
+    targets = [r.get("Target", "") for r in root.iter(_PACKAGE_RELS) if r.get("Type") == _OFFICE_DOCUMENT]
+    return targets[0].lstrip("/") if targets else _MAIN_PART
+
+
+def _parsed(xml: bytes, path: Path) -> Any:
+    """The main part as an lxml tree; one with more than MAX_ELEMENTS elements is refused unparsed."""
+    from lxml import etree
+
+    if xml.count(b"<") > 2 * MAX_ELEMENTS:  # every element has a start tag, and most an end tag
+        raise ApplicantFileError(tr("Word 文件的正文超过 {limit:,} 个元素，不像申报表，未读取",
+                                    limit=MAX_ELEMENTS), Location(path))
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
+    try:
+        return etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError:
+        raise _corrupt(path) from None
 
 
 def _blocks(container: Any) -> Iterator[Block]:
