@@ -150,7 +150,8 @@ def test_round_open_in_english() -> None:
 def test_city_review_not_recorded_is_for_review() -> None:
     findings = run_rule(rule("common.city_review"), BaseType.work_base, Context(data={"process": None}))
     assert [(f.status, f.message, f.field) for f in findings] == [
-        (Status.review, "未记录地市级科协审核（process.city_review），报送省级科协前须经审核", "process.city_review"),
+        (Status.review, "未记录地市级科协审核及审核单位（process.city_review.by），报送省级科协前须经审核",
+         "process.city_review.by"),
     ]
 
 

@@ -496,7 +496,53 @@ def no_placeholder_cases() -> list[Case]:
     ]
 
 
+DIVISIONS = load_round(2023).facts.divisions
+HOME = ["a.city", "a.province"]
+ISSUER_CITY = {"field": "l.issuer", "fields": HOME, "level": "city", "divisions": DIVISIONS}
+REVIEWER = {"field": "r.by", "fields": HOME, "divisions": DIVISIONS}
+IN_SUZHOU = {"city": "苏州市", "province": "江苏省"}
+CITY_GOVERNMENT = Localized("申报单位所在地市的人民政府", "the government of the applicant's city")
+CITY_ASSOCIATION = Localized("申报单位所在地的地市级科协或副省级城市科协",
+                             "the science association of the applicant's city (prefecture-level or sub-provincial)")
+
+
+def division_case(case_id: str, op: str, params: dict[str, Any], name: str | None, outcome: str,
+                  required: Localized, reason: Localized | None) -> Case:
+    field = params["field"]
+    head, key = field.split(".")
+    data = {"a": IN_SUZHOU, head: {key: name}}
+    variables = {} if reason is None else {"actual": name, "reason": reason}
+    return Case(case_id, op, params, data, Result(outcome, name if reason else None, required, field, variables))
+
+
+def division_cases() -> list[Case]:
+    return [
+        division_case("own_city", "letter_issuer", ISSUER_CITY, "苏州市人民政府", "pass", CITY_GOVERNMENT, Localized(
+            "：是申报单位所在地市苏州市的政府", ": the government of 苏州市, the applicant's city")),
+        division_case("county_level_city", "letter_issuer", ISSUER_CITY, "昆山市人民政府", "fail", CITY_GOVERNMENT,
+                      Localized("：昆山市是县级行政区（区、县、县级市、旗），其政府不是地市政府",
+                                ": 昆山市 is county-level (a district, county or county-level city); its government "
+                                "is not a city government")),
+        division_case("not_a_government", "letter_issuer", ISSUER_CITY, "苏州工业园区管理委员会", "review",
+                      CITY_GOVERNMENT, Localized(
+                          "：不是人民政府（或其办公厅、办公室）的名称，是否代表所需层级的政府出具须审核确认",
+                          ": not the name of a people's government (or its general office); whether it speaks for "
+                          "the government of the level required is for a reviewer to confirm")),
+        division_case("no_issuer", "letter_issuer", ISSUER_CITY, None, "missing", CITY_GOVERNMENT, None),
+        division_case("own_city", "city_association", REVIEWER, "苏州市科协", "pass", CITY_ASSOCIATION, Localized(
+            "：是申报单位所在地市苏州市的地市级科协", ": the association of 苏州市, the applicant's city")),
+        division_case("provincial", "city_association", REVIEWER, "江苏省科协", "fail", CITY_ASSOCIATION, Localized(
+            "：江苏省科协是省级科协，不是地市级科协或副省级城市科协",
+            ": the association of 江苏省 is provincial, not a city's")),
+        division_case("unknown_place", "city_association", REVIEWER, "某某科协", "review", CITY_ASSOCIATION, Localized(
+            "：行政区划数据（divisions.yaml）中找不到“某某”，无法判断层级，须审核确认",
+            ": the division data (divisions.yaml) has no “某某”; its level cannot be told, a reviewer must confirm")),
+        division_case("no_body", "city_association", REVIEWER, None, "missing", CITY_ASSOCIATION, None),
+    ]
+
+
 CASES: list[Case] = [
+    *division_cases(),
     *at_least_cases(), *sum_cases(), *positive_cases(), *not_greater_cases(), *is_true_cases(),
     *statement_cases(), *classify_cases(), *not_in_cases(), *equals_cases(), *min_items_cases(),
     *max_chars_cases(), *matches_cases(), *credit_code_cases(), *covers_years_cases(), *span_cases(),

@@ -30,6 +30,7 @@ from haizhi_cli.engine import (
     Status,
     apply_changes,
     attachment_paths,
+    data_used,
     example_folder,
     fields_read,
     run_rule,
@@ -114,6 +115,8 @@ class Explanation:
     when_missing: str
     examples: tuple[ExampleRun, ...]
     no_examples: str | None
+    data: str | None = None
+    """The data file beside the rules that the rule judges by (division data), with its source and date."""
 
 
 def types_label(base_types: tuple[BaseType, ...], lang: str) -> str:
@@ -321,8 +324,17 @@ def explain(ruleset: RuleSet, rule_id: str, lang: str) -> Explanation:
             checks=by_type(rule, lambda t: describe_check(rule, t, lang)),
             fields=_fields(rule), thresholds=by_type(rule, _threshold_of(rule, lang)),
             when_missing=describe_missing(rule), examples=examples,
-            no_examples=None if examples else _no_examples(rule),
+            no_examples=None if examples else _no_examples(rule), data=_data(rule, ruleset),
         )
+
+
+def _data(rule: Rule, ruleset: RuleSet) -> str | None:
+    """The division data a rule judges by: its file, source and date; None for a rule that reads none."""
+    divisions = next((d for p in rule.params.values() if (d := data_used(p)) is not None), None)
+    if divisions is None:
+        return None
+    return tr("rules/{round}/{file}（来源：{source}；数据时间：{date}）", round=ruleset.round, file=divisions.file,
+              source=divisions.source, date=divisions.data_date)
 
 
 def _fields(rule: Rule) -> tuple[str, ...]:

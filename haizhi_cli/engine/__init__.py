@@ -11,6 +11,7 @@ from haizhi_cli.engine._catalogue import (
     shown_requirement,
     threshold,
 )
+from haizhi_cli.engine._divisions import Divisions, data_used
 from haizhi_cli.engine._evaluation import evaluate, run_rule
 from haizhi_cli.engine._operators import OPERATORS, Context, FileFact, attachment_paths, lookup, show
 from haizhi_cli.engine._results import Category, FileError, Finding, Outcome, Report, Status
@@ -29,6 +30,7 @@ __all__ = [
     "OPERATORS",
     "Category",
     "Context",
+    "Divisions",
     "FileError",
     "FileFact",
     "Finding",
@@ -41,6 +43,7 @@ __all__ = [
     "apply_changes",
     "attachment_paths",
     "available_rounds",
+    "data_used",
     "evaluate",
     "example_folder",
     "fields_read",

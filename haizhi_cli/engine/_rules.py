@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from haizhi_cli._shipped import shipped_folder
 from haizhi_cli.applicant import BaseType, YamlDocument, read_yaml, validation_error
 from haizhi_cli.engine import _rulecache as rulecache
+from haizhi_cli.engine._divisions import DivisionFile, Divisions
 from haizhi_cli.engine._operators import OPERATORS, OutcomeKind, Params
 from haizhi_cli.engine._results import Category
 from haizhi_cli.errors import Location, RuleFileError
@@ -94,9 +95,10 @@ class RoundFacts(_Strict):
     base_name_pattern: dict[BaseType, str]
     base_name_format: dict[BaseType, str]
     support_letter_level: dict[BaseType, Literal["city", "province"]]
-    support_letter_issuer_pattern: dict[BaseType, str]
     support_letter_issuer_example: dict[BaseType, str]
     public_notice_min_days: int = Field(ge=1)
+    divisions: Divisions | None = None
+    """The administrative divisions, read from the file facts.yaml names (`divisions: divisions.yaml`)."""
 
 
 @dataclass(frozen=True)
@@ -168,9 +170,10 @@ def load_round(round_: int, root: Path | None = None) -> RuleSet:
 def read_round(round_: int, folder: Path) -> RuleSet:
     """Read and validate the rule files of a round's folder, without the cache."""
     facts = _load_facts(folder / "facts.yaml")
+    data_files = {"facts.yaml", facts.divisions.file if facts.divisions else ""}
     rules: list[Rule] = []
     for path in sorted(folder.glob("*.yaml")):
-        if path.name != "facts.yaml":
+        if path.name not in data_files:
             rules.extend(_load_rule_file(path, facts))
     _refuse_duplicate_ids(rules)
     return RuleSet(round_, folder, facts, tuple(rules))
@@ -214,7 +217,7 @@ def _cache_key(folder: Path) -> str | None:
 
 def _codec() -> rulecache.Codec:
     params = {spec.params for spec in OPERATORS.values()}
-    return rulecache.Codec([Messages, RuleExamples, RuleDef, RoundFacts, *params], [BaseType, Category])
+    return rulecache.Codec([Messages, RuleExamples, RuleDef, RoundFacts, Divisions, *params], [BaseType, Category])
 
 
 def _ruleset_to_cache(ruleset: RuleSet) -> dict[str, Any]:
@@ -244,10 +247,32 @@ def _well_formed(rule: Rule, folder: Path) -> bool:
 
 def _load_facts(path: Path) -> RoundFacts:
     document = read_yaml(path, RuleFileError)
+    data = document.data
+    if isinstance(data, dict) and "divisions" in data:
+        data = {**data, "divisions": _load_divisions(document)}
     try:
-        return RoundFacts.model_validate(document.data)
+        return RoundFacts.model_validate(data)
     except ValidationError as exc:
         raise validation_error(exc, document, RoundFacts, RuleFileError) from None
+
+
+def _load_divisions(facts: YamlDocument) -> Divisions:
+    """The division data file that facts.yaml names: a file of the round's folder, validated as strictly as a
+    rule file (errors name that file and line)."""
+    name = facts.data["divisions"]
+    if not isinstance(name, str) or Path(name).name != name or not name.endswith(".yaml") or name == "facts.yaml":
+        raise RuleFileError(tr("divisions 应为本轮文件夹中行政区划数据文件的文件名（如 divisions.yaml）"),
+                            facts.location(("divisions",)))
+    path = facts.path.parent / name
+    if not path.is_file():
+        raise RuleFileError(tr("facts.yaml 所指的行政区划数据文件 {name} 不存在", name=name),
+                            facts.location(("divisions",)))
+    document = read_yaml(path, RuleFileError)
+    try:
+        parsed = DivisionFile.model_validate(document.data)
+    except ValidationError as exc:
+        raise validation_error(exc, document, DivisionFile, RuleFileError) from None
+    return Divisions.model_validate({**parsed.model_dump(), "file": name})
 
 
 def _load_rule_file(path: Path, facts: RoundFacts) -> list[Rule]:
@@ -310,6 +335,9 @@ def _fact_value(rule: RuleDef, ref: dict[str, Any], base_type: BaseType, facts: 
         raise RuleFileError(tr("规则 {rule}：引用了不存在的事实 {ref!r}（见 facts.yaml）", rule=rule.id, ref=ref),
                             where)
     value = getattr(facts, name)
+    if value is None:
+        raise RuleFileError(tr("规则 {rule}：引用的事实 {name} 在 facts.yaml 中没有给出", rule=rule.id, name=name),
+                            where)
     if ref.get("per") == "base_type":
         return value.get(base_type)
     if ref.get("per") is not None:

@@ -142,6 +142,10 @@ EN: dict[str, str] = {
     "规则 {rule}：缺少以下结果的消息：{missing}": "rule {rule}: messages are missing for these outcomes: {missing}",
     "规则 {rule}：引用了不存在的事实 {ref!r}（见 facts.yaml）": "rule {rule}: refers to a fact that does not exist, {ref!r} (see facts.yaml)",
     "规则 {rule}：per 只能是 base_type": "rule {rule}: per can only be base_type",
+    "规则 {rule}：引用的事实 {name} 在 facts.yaml 中没有给出": "rule {rule}: the fact {name} it refers to is not given in facts.yaml",
+    "divisions 应为本轮文件夹中行政区划数据文件的文件名（如 divisions.yaml）":
+        "divisions must be the file name of the division data in the round's folder (such as divisions.yaml)",
+    "facts.yaml 所指的行政区划数据文件 {name} 不存在": "the division data file {name} that facts.yaml names does not exist",
     "{key}：{problem}": "{key}: {problem}",
     "参数": "parameters",
     "规则 {rule}：运算符 {op} 的参数有误：{problems}": "rule {rule}: the parameters of operator {op} are wrong: {problems}",
@@ -317,6 +321,10 @@ EN: dict[str, str] = {
         'what is checked',
     '读取的键':
         'keys read',
+    '依据数据':
+        'data used',
+    'rules/{round}/{file}（来源：{source}；数据时间：{date}）':
+        'rules/{round}/{file} (source: {source}; data as of: {date})',
     '缺少数据时':
         'when the value is missing',
     '示例':

@@ -74,6 +74,8 @@ def write_explanation(expl: Explanation, lang: str, console: Console | None = No
                         title_align="left", expand=False))
         _section(out, tr("检查什么"), _per_type(expl.checks, expl, lang))
         _section(out, tr("读取的键"), [", ".join(expl.fields) or NO_THRESHOLD])
+        if expl.data:
+            _section(out, tr("依据数据"), [expl.data])
         _section(out, tr("要求"), _per_type(expl.thresholds, expl, lang, always_name_types=True))
         _section(out, tr("缺少数据时"), [expl.when_missing])
         for run in expl.examples:
