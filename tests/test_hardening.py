@@ -29,6 +29,7 @@ from typer.testing import CliRunner, Result
 
 from haizhi_cli.cli._app import app
 from haizhi_cli.documents import _fontset as fontset
+from haizhi_cli.documents import _placing as placing
 from haizhi_cli.documents._building import BuildOptions, build_packet
 from haizhi_cli.documents._fontset import MissingGlyphError, resolve_fonts
 from haizhi_cli.errors._errors import UserInputError
@@ -271,14 +272,14 @@ def test_a_failed_move_into_place_restores_the_previous_out(tmp_path: Path, monk
     """The last step can fail too (on Windows a folder that another program holds open cannot be renamed)."""
     out = tmp_path / "out"
     before = earlier_packet(out)
-    real_rename = Path.rename
+    real_rename = placing.rename_noreplace
 
-    def rename(self: Path, target: Any) -> Path:
-        if Path(target) == out and self.name.startswith(".out.") and ".old-" not in self.name:
-            raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        return real_rename(self, target)
+    def rename(source: Path, target: Path) -> None:  # the final move (renameat2, or rename under a lock)
+        if Path(target) == out and source.name.startswith(".out.") and ".old-" not in source.name:
+            raise PermissionError(errno.EACCES, "Permission denied", str(source))
+        real_rename(source, target)
 
-    monkeypatch.setattr(Path, "rename", rename)
+    monkeypatch.setattr(placing, "rename_noreplace", rename)
     res = runner.invoke(app, ["build-packet", str(EXAMPLES / "work-base" / "applicant.yaml"), "-o", str(out),
                               "--force", "--as-of", "2023-09-01"])
     assert_clean_error(res)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from haizhi_cli.applicant import OTHER_MATERIALS, KeyPath, LoadedApplicant, load_applicant
 from haizhi_cli.checking import _attachments as attachments
+from haizhi_cli.checking._workers import start_worker, worker_count
 from haizhi_cli.engine import (
     Context,
     FileError,
@@ -50,14 +52,16 @@ def check_paths(paths: Iterable[Path], options: CheckOptions, jobs: int = 1,
 
 
 def _outcomes(paths: list[Path], options: CheckOptions, jobs: int) -> Iterator[Outcome]:
-    """Checked in this process, or spread over `jobs` worker processes (results keep the given order)."""
-    if jobs <= 1 or len(paths) < 2:
+    """Checked in this process, or spread over at most `jobs` worker processes (`worker_count`), each ending
+    with this process (`start_worker`); results keep the given order."""
+    workers = worker_count(jobs, len(paths))
+    if workers <= 1:
         yield from (check_or_error(path, options) for path in paths)
         return
     from concurrent.futures import ProcessPoolExecutor  # here, not at the top: a single check never needs it
 
-    chunk = max(1, len(paths) // (jobs * 8))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=attachments.remember_read_files) as pool:
+    chunk = max(1, len(paths) // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers, initializer=start_worker, initargs=(os.getpid(),)) as pool:
         yield from pool.map(check_or_error, paths, [options] * len(paths), chunksize=chunk)
 
 

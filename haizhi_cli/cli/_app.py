@@ -149,7 +149,9 @@ def check(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=later(
         "只列不通过与警告项；待审核项计入每个文件的结论行。"))] = False,
     no_color: NoColorOption = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help=later("同时检查的进程数（文件多时更快）。"))] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help=later(
+        "同时检查的进程数（文件多时更快）。实际最多 min(此数, 文件数, CPU 数 × 2) 个；"
+        "haizhi 结束（包括被强行终止）时它们随之结束。"))] = 1,
     summary: Annotated[Path | None, typer.Option("--summary", help=later(
         "另写一份 Excel 汇总表（.xlsx，WPS 可打开）：每个申报一行，第二页列出全部不通过项。"))] = None,
     force: Annotated[bool, typer.Option("--force", help=later("--summary 的文件已存在时覆盖它。"))] = False,

@@ -115,6 +115,8 @@ def build(path: Path, options: BuildOptions, lang: str) -> int:
     if result.report.failed:  # a draft of an applicant that is not ready: say why, every time
         write_text([result.report], lang)
     write_build_summary(result, lang=lang)
+    for note in result.notes:
+        sys.stderr.write(note + "\n")
     return 0
 
 

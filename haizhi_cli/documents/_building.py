@@ -3,7 +3,8 @@
 What the packet holds is decided first, without I/O (`_packet_plan`); the writer here renders, copies and
 binds what the plan says, in its order. Everything is written into a temporary folder beside OUT and renamed
 into place only when complete, so a failed or interrupted build leaves an existing OUT as it was. An
-existing OUT is replaced only with --force.
+existing OUT is replaced only with --force, and only when haizhi built it; the final move never replaces a
+folder that appeared at OUT during the build (`_placing`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from haizhi_cli.documents._packet_plan import (
     attachment_files,
     plan_packet,
 )
+from haizhi_cli.documents._placing import place, replaceable
 from haizhi_cli.engine import Report, RoundFacts, available_rounds, load_round
 from haizhi_cli.errors import HaizhiError, Location, UsageError
 from haizhi_cli.i18n import tr
@@ -90,6 +92,8 @@ class BuildResult:
     out: Path
     report: Report
     files: list[WrittenFile] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the user should know that is not a file written (an old packet that could not be removed)."""
 
 
 def build_timestamp(facts: RoundFacts) -> dt.datetime:
@@ -149,7 +153,8 @@ def _build_in_staging(loaded: LoadedApplicant, facts: RoundFacts, plan: PacketPl
         writer = _Writer(loaded.applicant, facts, loaded.path.parent, staging, options, progress,
                          build_timestamp(facts))
         result = BuildResult(options.out, report, writer.write(plan))
-        _move_into_place(staging, options.out)
+        note = _move_into_place(staging, options.out, options.force)
+        result.notes.extend([note] if note else [])
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result
@@ -183,7 +188,7 @@ def _refuse_unsafe_out(options: BuildOptions, loaded: LoadedApplicant) -> None:
         raise UsageError(tr("输出文件夹已存在，未做任何改动；确需替换请加 --force"), Location(out))
     if out.exists() and not out.is_dir():
         raise UsageError(tr("输出位置是一个文件，不是文件夹；请换一个输出位置"), Location(out))
-    if out.exists() and any(out.iterdir()) and not (out / MANIFEST_FILE).is_file():
+    if out.exists() and not replaceable(out):
         raise UsageError(tr("输出文件夹不是 haizhi 生成的材料包（没有 manifest.json），--force 也不会替换它；"
                             "请换一个输出位置"), Location(out))
 
@@ -195,19 +200,10 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def _move_into_place(staging: Path, out: Path) -> None:
-    """Replace OUT by the finished folder; the old OUT is removed only once the new one is in place."""
-    if not out.exists():
-        staging.rename(out)
-        return
-    retired = out.with_name(f".{out.name}.old-{os.getpid()}")
-    out.rename(retired)
-    try:
-        staging.rename(out)
-    except OSError:
-        retired.rename(out)  # put the previous packet back before reporting the failure
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
+def _move_into_place(staging: Path, out: Path, force: bool) -> str | None:
+    """The finished folder becomes OUT in one step that never replaces what another build or the user put at
+    OUT meanwhile (see `_placing`); with --force only a packet haizhi built is replaced. A note, or None."""
+    return place(staging, out, force)
 
 
 @dataclass

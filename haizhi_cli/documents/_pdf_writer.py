@@ -120,7 +120,7 @@ def write_self_numbered_pdf(compose: Callable[[int], Document], pages: int, path
     starts from the count it came to; the first document whose count is its guess is written, or the last
     one tried. Returns its page count. Raises MissingGlyphError as `write_pdf` does.
     """
-    with tempfile.TemporaryDirectory(prefix="haizhi-fonts-", ignore_cleanup_errors=True) as folder:
+    with _scratch_beside(path) as folder:
         for attempt in range(max(1, tries)):
             document = compose(pages)
             check_glyphs(document, fonts)
@@ -132,6 +132,18 @@ def write_self_numbered_pdf(compose: Callable[[int], Document], pages: int, path
         data = bytes(pdf.output())
     _replace(path, data)
     return pdf.pages_count
+
+
+@contextlib.contextmanager
+def _scratch_beside(path: Path) -> Iterator[str]:
+    """A temporary folder for font copies beside `path` (in a build, inside its staging folder), never in the
+    system's temporary folder: a killed build leaves nothing behind outside its own staging folder."""
+    try:
+        scratch = tempfile.TemporaryDirectory(prefix=".haizhi-fonts-", dir=path.parent, ignore_cleanup_errors=True)
+    except OSError as error:
+        raise _write_error(path, error) from error
+    with scratch as folder:
+        yield folder
 
 
 def check_glyphs(document: Document, fonts: FontSet) -> None:

@@ -19,6 +19,16 @@ EN: dict[str, str] = {
     "输出位置是一个文件，不是文件夹；请换一个输出位置": "the output location is a file, not a folder; choose another output location",
     "输出文件夹不是 haizhi 生成的材料包（没有 manifest.json），--force 也不会替换它；请换一个输出位置":
         "the output folder is not a packet built by haizhi (it has no manifest.json), so even --force will not replace it; choose another output location",
+    "输出文件夹 {out} 在生成期间被创建（另一次生成或其他程序），未替换它；本次生成的内容已清除。请换一个输出位置，或确认后加 --force 重新生成":
+        "the output folder {out} was created while the packet was being built (by another build or another program) and was not replaced; what this build wrote was removed. Choose another output location, or build again with --force once you are sure",
+    "输出文件夹 {out} 不是 haizhi 生成的材料包（没有 manifest.json），--force 也不会替换它；本次生成的内容已清除，请换一个输出位置":
+        "the output folder {out} is not a packet built by haizhi (it has no manifest.json), so even --force will not replace it; what this build wrote was removed. Choose another output location",
+    "输出文件夹 {out} 在生成期间被占用；原有的文件夹已移到 {retired}，请自行处理":
+        "the output folder {out} was taken while the packet was being built; the folder that was there has been moved to {retired}, please deal with it yourself",
+    "另一次生成正在写入 {out}（锁文件 {lock}）；请稍后重试，或确认没有其他生成后删除该锁文件":
+        "another build is writing {out} (lock file {lock}); try again shortly, or delete the lock file once you are sure no other build is running",
+    "注意：旧的材料包已被替换，但无法删除，留在 {retired}；请手动删除":
+        "note: the old packet was replaced but could not be removed; it is left at {retired}, please delete it yourself",
     "生成申报表": "Writing the application form (申报表)",
     "生成建设方案": "Writing the construction plan (建设方案)",
     "生成支持函代拟稿": "Writing the draft support letter (支持函代拟稿)",
@@ -191,8 +201,8 @@ EN: dict[str, str] = {
         'Also show, for each finding, the key and value read and the rule applied.',
     '只列不通过与警告项；待审核项计入每个文件的结论行。':
         "List only failing findings and warnings; reviews are counted in each file's verdict line.",
-    '同时检查的进程数（文件多时更快）。':
-        'Number of processes checking at once (faster for many files).',
+    '同时检查的进程数（文件多时更快）。实际最多 min(此数, 文件数, CPU 数 × 2) 个；haizhi 结束（包括被强行终止）时它们随之结束。':
+        'Number of processes checking at once (faster for many files). At most min(this number, files, CPUs × 2) are started; they end when haizhi ends, even when it is killed.',
     '另写一份 Excel 汇总表（.xlsx，WPS 可打开）：每个申报一行，第二页列出全部不通过项。':
         'Also write an Excel summary (.xlsx, opens in WPS): one row per applicant, every failing finding on a second sheet.',
     '--summary 的文件已存在时覆盖它。':

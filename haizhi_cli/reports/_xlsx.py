@@ -29,6 +29,9 @@ Cell = str | int | None
 
 MAX_WIDTH = 60
 """Wider columns wrap their text instead."""
+CELL_LIMIT = 32767
+"""Excel's (and XlsxWriter's) most characters in one cell; a longer text is cut, and the cut is said in it."""
+CUT_MARK = {"zh": "…（已截断，原文 {length} 字）", "en": "… (truncated; the full text has {length} characters)"}
 
 WORDS = {
     "zh": {
@@ -73,7 +76,7 @@ def summary_bytes(outcomes: Sequence[Outcome], lang: str = "zh", rules_root: Pat
         (WORDS[lang]["findings"], FINDING_COLUMNS, _finding_rows(outcomes, lang)),
     )
     for name, columns, rows in sheets:
-        _Sheet(workbook, name, [_heading(c, lang) for c in columns]).fill(rows)
+        _Sheet(workbook, name, [_heading(c, lang) for c in columns], lang).fill(rows)
     workbook.close()
     return buffer.getvalue()
 
@@ -131,6 +134,7 @@ class _Sheet:
     workbook: xlsxwriter.Workbook
     name: str
     headers: list[str]
+    lang: str
     widths: list[int] = field(default_factory=list)
 
     def fill(self, rows: list[list[Cell]]) -> None:
@@ -150,7 +154,7 @@ class _Sheet:
             if isinstance(value, int):
                 sheet.write_number(number, index, value)
             elif value is not None:
-                sheet.write_string(number, index, value)
+                sheet.write_string(number, index, fit_cell(value, self.lang))
             self.widths[index] = max(self.widths[index], display_width("" if value is None else str(value)))
 
     def _size_columns(self, sheet: xlsxwriter.worksheet.Worksheet) -> None:
@@ -158,6 +162,15 @@ class _Sheet:
         for index, width in enumerate(self.widths):
             too_wide = width + 2 > MAX_WIDTH
             sheet.set_column(index, index, min(width + 2, MAX_WIDTH), wrap if too_wide else None)
+
+
+def fit_cell(text: str, lang: str) -> str:
+    """`text` as Excel can hold it: a text over CELL_LIMIT characters is cut and ends saying so, with its
+    full length, so a reviewer never takes a cut text for the whole."""
+    if len(text) <= CELL_LIMIT:
+        return text
+    mark = CUT_MARK[lang].format(length=len(text))
+    return text[:CELL_LIMIT - len(mark)] + mark
 
 
 def display_width(text: str) -> int:
