@@ -282,11 +282,18 @@ def test_every_example_is_headed_by_the_outcome_it_gives(each: Rule) -> None:
         assert EXAMPLE_HEADINGS[outcome] in page, (each.id, outcome)
 
 
-def test_the_support_letter_issuer_example_is_shown_as_for_review() -> None:
+def test_a_statement_s_passing_example_is_shown_as_for_review() -> None:
+    """A statement is never a pass: the example that fills it in gives 待审核, and is headed so."""
+    expl = explain(RULESET, "offshore_base.provincial_policy", "zh")
+    headings = [example_heading(run) for run in expl.examples]
+    assert headings[0].startswith("待审核的示例") and headings[1].startswith("不通过的示例")
+    assert not any(h.startswith("通过的示例") for h in headings)
+
+
+def test_the_support_letter_issuer_examples_really_pass_and_fail() -> None:
     expl = explain(RULESET, "common.support_letter_issuer", "zh")
     headings = [example_heading(run) for run in expl.examples]
-    assert headings[0].startswith("通过的示例") and headings[1].startswith("待审核的示例")
-    assert not any(h.startswith("不通过的示例") for h in headings)
+    assert headings[0].startswith("通过的示例") and headings[1].startswith("不通过的示例")
 
 
 def test_a_warning_example_is_headed_as_a_warning_in_english() -> None:

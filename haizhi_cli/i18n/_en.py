@@ -371,8 +371,10 @@ EN: dict[str, str] = {
         "cannot open the Word file (it is not a .docx, or it is damaged); open it in Word or WPS, save it as .docx and import that",
     "这是旧版 Word/WPS 文件（.doc/.wps），无法读取；请在 Word 或 WPS 中另存为 .docx 后再导入":
         "this is an old Word/WPS file (.doc/.wps), which cannot be read; save it as .docx in Word or WPS and import that",
-    "Word 文件解压后超过 {limit:,} 字节，未读取":
-        "the Word file unpacks to more than {limit:,} bytes; it was not read",
+    "Word 文件的正文解压后超过 {limit:,} 字节，不像申报表，未读取":
+        "the Word file's body unpacks to more than {limit:,} bytes; it is not an application form, not read",
+    "Word 文件的正文超过 {limit:,} 个元素，不像申报表，未读取":
+        "the Word file's body has more than {limit:,} elements; it is not an application form, not read",
     "这不是海智计划基地申报表：没有找到“一、基本信息”表格；请导入 haizhi 生成的申报表，或填写 haizhi build-packet --blank 生成的空白申报表":
         "this is not a Haizhi base application form (申报表): no table “一、基本信息” was found; import a form haizhi made, or fill in the blank one from haizhi build-packet --blank",
     "输出文件不能是要导入的申报表本身；请用 -o 给出 .yaml 文件名":
