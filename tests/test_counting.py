@@ -52,7 +52,7 @@ FUNDS_PARAMS = {"field": "f.work", "other": "f.award"}
 FIGURE = Localized("含定量目标", "a quantified target")
 AGREES = Localized("说明与类别一致", "a note that agrees with the kind")
 PASSING = Localized("公示无异议、公示有异议，已处理完毕", "none, resolved")
-AFTER = Localized("晚于结束当天", "after the last day")
+AFTER = Localized("晚于 p.end 当天", "after the day at p.end")
 APART = Localized("两项不相同或为 0", "different, or 0")
 
 

@@ -305,10 +305,11 @@ class AfterEnd(Params):
     end: str
 
 
-AFTER_THE_LAST_DAY = Localized("晚于结束当天", "after the last day")
+def after_the_day(p: AfterEnd) -> Localized:
+    return worded("晚于 {end} 当天", "after the day at {end}", end=p.end)
 
 
-@operator("after_day", AfterEnd, {"pass", "fail", "review", "missing"}, requirement=always(AFTER_THE_LAST_DAY),
+@operator("after_day", AfterEnd, {"pass", "fail", "review", "missing"}, requirement=after_the_day,
           description=Localized("{field} 晚于 {end}（同一天须审核：当天结束前无法确知其结果）",
                                 "{field} is later than {end} (the same day is for review: what the day brings is "
                                 "not known before it ends)"))
@@ -316,10 +317,10 @@ def after_day(ctx: Context, p: AfterEnd) -> Result:
     """The date at `field` comes after the day at `end`; on that very day, for review; before it, a fail."""
     date, end = lookup(ctx.data, p.field), lookup(ctx.data, p.end)
     if not isinstance(date, dt.date) or not isinstance(end, dt.date):
-        return Result("missing", None, AFTER_THE_LAST_DAY, p.field)
+        return Result("missing", None, after_the_day(p), p.field)
     outcome: OutcomeKind = "pass" if date > end else "review" if date == end else "fail"
     variables = {"actual": date.isoformat(), "end": end.isoformat()}
-    return Result(outcome, date.isoformat(), AFTER_THE_LAST_DAY, p.field, variables)
+    return Result(outcome, date.isoformat(), after_the_day(p), p.field, variables)
 
 
 # --- two funds -----------------------------------------------------------------------------
