@@ -373,7 +373,7 @@ def test_known_keys_at_the_top_level_are_the_spec_keys() -> None:
     (("plan", "targets", 0), ["indicator", "unit", "values"]),
     (("plan", "tasks", 3), ["title", "content"]),
     (("process", "city_review"), ["by", "date"]),
-    (("process", "public_notice"), ["start", "end"]),
+    (("process", "public_notice"), ["start", "end", "objections"]),
     (("attachments", "support_letter"), ["file", "issuer", "level"]),
     (("attachments", "proofs", 0), ["title", "file"]),
     (("base", "service_area_m2"), []),

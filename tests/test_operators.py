@@ -32,6 +32,7 @@ from haizhi_cli.engine._operators import (
     text_in,
 )
 from haizhi_cli.engine._rules import load_round
+from tests.test_counting import COUNTING_CASES
 
 D = dt.date
 DEFAULT_DAY = D(2023, 1, 1)
@@ -547,7 +548,7 @@ CASES: list[Case] = [
     *statement_cases(), *classify_cases(), *not_in_cases(), *equals_cases(), *min_items_cases(),
     *max_chars_cases(), *matches_cases(), *credit_code_cases(), *covers_years_cases(), *span_cases(),
     *date_cases(), *present_cases(), *files_ok_cases(), *dates_in_order_cases(), *files_page_size_cases(),
-    *no_placeholder_cases(),
+    *no_placeholder_cases(), *(Case(*case) for case in COUNTING_CASES),
 ]
 
 

@@ -361,6 +361,8 @@ class CityReview(Strict):
 class PublicNotice(Strict):
     start: Day = Field(title="公示开始日期")
     end: Day = Field(title="公示结束日期")
+    objections: Literal["none", "resolved", "pending"] | None = Field(default=None, title="公示结果（异议情况）")
+    """Optional, added to format 1: what the 公示 brought, on which 公示无异议后签署意见 depends (二（二）（3））."""
 
 
 class Process(Strict):
@@ -387,8 +389,15 @@ class Applicant(Strict):
     process: Process | None = Field(default=None, title="申报进程")
 
 
+OBJECTION_LABELS: dict[str, str] = {
+    "none": "公示无异议",
+    "resolved": "公示有异议，已处理完毕",
+    "pending": "公示有异议，尚未处理",
+}
+"""The outcomes of the 公示 (`process.public_notice.objections`)."""
+
 CODE_LABELS: dict[str, str] = {
     **{code: name.zh for code, name in BASE_TYPE_NAMES.items()}, **KIND_LABELS, **ACTIVITY_LABELS,
-    "city": "地市政府", "province": "省政府",
+    **OBJECTION_LABELS, "city": "地市政府", "province": "省政府",
 }
 """The Chinese name of every code a report may quote; Chinese reports print the name, English ones the code."""

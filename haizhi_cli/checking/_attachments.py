@@ -6,9 +6,11 @@ path, a symbolic link pointing out) is reported, not read.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any
@@ -54,6 +56,10 @@ def _probe(root: Path, written: str) -> FileFact:
     if target is None:
         return _problem(written, "路径指向申报文件所在文件夹之外，已拒绝读取；请把文件放入该文件夹",
                         "the path leaves the applicant's folder and was not read; move the file into it")
+    return replace(_probe_inside(target, written), resolved=target.relative_to(root).as_posix())
+
+
+def _probe_inside(target: Path, written: str) -> FileFact:
     try:
         stat = target.stat()
     except FileNotFoundError:
@@ -97,12 +103,28 @@ def remember_read_files(remember: bool = True) -> None:
 
 def _probe_pdf_once(target: Path, stat: os.stat_result, written: str) -> FileFact:
     if _read_before is None:
-        return _probe_pdf(target, written)
+        return _read_and_hash(target, written)
     key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
     if key not in _read_before:
-        _read_before[key] = _probe_pdf(target, written)
-    known = _read_before[key]
-    return FileFact(written, known.problem, known.pages, known.warning)
+        _read_before[key] = _read_and_hash(target, written)
+    return replace(_read_before[key], written=written)
+
+
+def _read_and_hash(target: Path, written: str) -> FileFact:
+    """The PDF's facts with the digest of its bytes, by which a copy under another name is known."""
+    return replace(_probe_pdf(target, written), digest=file_digest(target))
+
+
+HASH_CHUNK_BYTES = 1024 * 1024
+
+
+def file_digest(target: Path) -> str:
+    """The SHA-256 of a file, read a chunk at a time so that memory stays flat however large the file."""
+    digest = hashlib.sha256()
+    with target.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(HASH_CHUNK_BYTES), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _probe_pdf(target: Path, written: str) -> FileFact:

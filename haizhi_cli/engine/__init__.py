@@ -4,6 +4,7 @@ Pure: it reads rule files and returns results; it prints nothing.
 May import: applicant, outputs, errors, i18n.
 """
 
+from haizhi_cli.engine import _counting  # noqa: F401  (registers its operators)
 from haizhi_cli.engine._catalogue import (
     EXAMPLE_FOLDERS,
     example_folder,

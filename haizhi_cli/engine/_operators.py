@@ -37,6 +37,11 @@ class FileFact:
     problem: Localized | None = None
     pages: int | None = None
     warning: Localized | None = None
+    resolved: str | None = dataclass_field(default=None, compare=False)
+    """The path relative to the applicant's folder once `./`, `..` and links are resolved (`a.pdf` for
+    `./a.pdf`); None when it leaves the folder. Not compared: it identifies the file, it says nothing of it."""
+    digest: str | None = dataclass_field(default=None, compare=False)
+    """The SHA-256 of the file's bytes, for telling a copy under another name; None when it was not read."""
 
 
 @dataclass(frozen=True)
