@@ -252,7 +252,8 @@ def test_process_order_cites_the_public_notice_without_objection() -> None:
     d = rule("common.process_order").definition
     assert d.clause == "二（二）（3）"
     assert "公示无异议后签署意见" in d.quote
-    assert "公示无异议后签署意见" in d.messages["fail"].zh
+    # the order of city review and 公示 is this rule's; the submission after the 公示 is its neighbour's
+    assert "公示无异议后签署意见" in rule("common.submission_after_notice").definition.messages["fail"].zh
 
 
 # --- explain: each example under the heading of its real outcome ----------------------------
