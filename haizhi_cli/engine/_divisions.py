@@ -114,9 +114,26 @@ class Divisions(DivisionFile):
 
     @staticmethod
     def _starts(text: str, names: dict[Code, str], within: str | None) -> Iterator[tuple[Code, str]]:
-        for code, name in names.items():
-            if (within is None or code.startswith(within)) and name and text.startswith(name):
+        for code, name in _by_first_character(names).get(text[:1], ()):
+            if (within is None or code.startswith(within)) and text.startswith(name):
                 yield code, text[len(name):]
+
+
+_INDEXES: dict[int, tuple[dict[Code, str], dict[str, list[tuple[Code, str]]]]] = {}
+"""The names of each table of a loaded round by their first character, made once per process: a place is
+matched against the few dozen names that can start it, not the country's three thousand."""
+
+
+def _by_first_character(names: dict[Code, str]) -> dict[str, list[tuple[Code, str]]]:
+    known = _INDEXES.get(id(names))
+    if known is not None and known[0] is names:  # the table itself is kept, so its id is never reused
+        return known[1]
+    index: dict[str, list[tuple[Code, str]]] = {}
+    for code, name in names.items():
+        if name:
+            index.setdefault(name[0], []).append((code, name))
+    _INDEXES[id(names)] = (names, index)
+    return index
 
 
 def province_code(code: Code) -> Code:

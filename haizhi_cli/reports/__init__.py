@@ -1,10 +1,16 @@
 """Reporters: how outcomes are shown (text, JSON, JUnit, GitHub, xlsx) and the generated rule pages.
 
+The registry and the text and JSON reporters load with the package; the JUnit and GitHub writers, the xlsx
+summary and `explain`'s printers load when first used (PEP 562 `__getattr__`), so that `haizhi check
+--format json` pays for none of them.
 May import: checking, authoring, engine, applicant, outputs, errors, i18n.
 """
 
-from haizhi_cli.reports._ci import write_github, write_junit
-from haizhi_cli.reports._explain import write_explanation, write_rules_table
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from haizhi_cli.reports._registry import REPORTER_BY_NAME, Reporter, ReportStyle, exit_code
 from haizhi_cli.reports._text import (
     TEXT,
@@ -14,7 +20,24 @@ from haizhi_cli.reports._text import (
     write_json,
     write_text,
 )
-from haizhi_cli.reports._xlsx import write_summary
+
+if TYPE_CHECKING:
+    from haizhi_cli.reports._ci import write_github, write_junit
+    from haizhi_cli.reports._explain import write_explanation, write_rules_table
+    from haizhi_cli.reports._xlsx import write_summary
+
+_LOADED_WHEN_USED = {
+    "write_github": "_ci", "write_junit": "_ci", "write_explanation": "_explain",
+    "write_rules_table": "_explain", "write_summary": "_xlsx",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The reporters that load when first used."""
+    if name not in _LOADED_WHEN_USED:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_LOADED_WHEN_USED[name]}"), name)
+
 
 __all__ = [
     "REPORTER_BY_NAME",

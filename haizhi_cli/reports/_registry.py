@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from haizhi_cli.engine import FileError, Outcome, Report
-from haizhi_cli.reports._ci import write_github, write_junit
 from haizhi_cli.reports._text import make_console, write_json, write_text
 
 
@@ -36,10 +35,14 @@ def _json(outcomes: Sequence[Outcome], lang: str, style: ReportStyle) -> None:
 
 
 def _junit(outcomes: Sequence[Outcome], lang: str, style: ReportStyle) -> None:
+    from haizhi_cli.reports._ci import write_junit  # here: the other formats never load the XML writer
+
     write_junit(outcomes, lang=lang)
 
 
 def _github(outcomes: Sequence[Outcome], lang: str, style: ReportStyle) -> None:
+    from haizhi_cli.reports._ci import write_github
+
     write_github(outcomes, lang=lang)
 
 
