@@ -243,3 +243,76 @@ def test_import_of_a_swollen_docx_is_refused_in_little_memory(tmp_path: Path, ch
     status, peak_kb = map(int, done.stdout.splitlines()[0].split())
     assert status == 2
     assert peak_kb < 300 * 1024, f"peak RSS {peak_kb // 1024} MB"
+
+
+# --- smaller: pypdf's remarks, numbers with exponents --------------------------------------------------
+
+def test_pypdf_s_remarks_never_reach_stderr(tmp_path: Path) -> None:
+    unit = tmp_path / "unit"
+    shutil.copytree(WORK_BASE, unit)
+    proofs = unit / "attachments" / "proofs.pdf"
+    data = proofs.read_bytes()
+    at = data.rfind(b"%%EOF")
+    proofs.write_bytes(data[:at] + data[at + 5:])  # pypdf says "EOF marker not found" while reading it
+    done = haizhi("check", "--as-of", "2023-09-01", "--format", "json", unit / "applicant.yaml")
+    assert done.stderr == ""
+    finding = next(f for f in json.loads(done.stdout)["findings"] if "proofs.pdf" in f["message"])
+    assert finding["status"] == "fail"  # the damage is reported where it belongs: on the attachment
+
+
+@pytest.mark.parametrize(("written", "said"), [
+    ("1.0e+3", "请写普通十进制数字"),        # a YAML 1.1 float: refused, not read as 1000
+    ("3.5E2", "应为非负数"), ("1.e3", "应为非负数"),  # text to YAML 1.1: not a number either
+])
+def test_a_number_with_an_exponent_is_refused_as_security_md_says(tmp_path: Path, written: str, said: str) -> None:
+    unit = tmp_path / "unit"
+    shutil.copytree(WORK_BASE, unit)
+    path = unit / "applicant.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("service_area_m2: 350", f"service_area_m2: {written}"),
+                    encoding="utf-8")
+    done = haizhi("check", "--format", "json", path)
+    assert done.returncode == 2
+    error = json.loads(done.stdout)["error"]
+    assert said in error["message"] and error["line"] is not None
+
+
+# --- 3 and 4, as a property: any name through every output format -----------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+NAMES = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)) | st.sampled_from(
+    ["\x1b", "\x07", "\x9b", "\u202e", "\u2028", "\r", "\n", ":", ",", "%", " "]), min_size=1, max_size=40)
+"""Any name, rich in the characters that act on a terminal or a CI log (`::` is two of `:`)."""
+
+
+def _outcomes(name: str) -> list[object]:
+    from haizhi_cli.engine import Category, FileError, Finding, Report, Status
+
+    review = Finding("work_base.channels", "一（一）2（3）", Category.eligibility, Status.review, f"说明{name}", 1)
+    failed = Finding("work_base.service_area", "一（一）2（2）", Category.eligibility, Status.failed, "99", 99)
+    return [Report(f"{name}/applicant.yaml", 2023, "work_base", name, [review, failed]),
+            FileError(f"{name}.yaml", f"坏{name}", 3, 1)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(NAMES)
+def test_no_name_acts_in_any_output_format(name: str) -> None:
+    import io
+
+    from rich.console import Console
+
+    from haizhi_cli.reports import write_text
+    from haizhi_cli.reports._ci import github_lines, junit_tree
+
+    outcomes = _outcomes(name)
+    lines = github_lines(outcomes)  # type: ignore[arg-type]
+    assert all(not line.lstrip().startswith("::") or line.startswith(("::notice ", "::error ")) for line in lines)
+    assert all("\n" not in line and "\r" not in line for line in lines)
+    text_out = io.StringIO()
+    write_text(outcomes, "zh", Console(file=text_out, width=200, color_system=None))  # type: ignore[arg-type]
+    import xml.etree.ElementTree as ET
+
+    junit = ET.tostring(junit_tree(outcomes), encoding="unicode")  # type: ignore[arg-type]
+    for shown in ("\n".join(lines), text_out.getvalue(), junit):
+        assert raw_acting(shown) == [], repr(shown)

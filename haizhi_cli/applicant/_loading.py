@@ -46,9 +46,11 @@ KeyPath = tuple[str | int, ...]
 
 _PLAIN_NUMBER = {
     "tag:yaml.org,2002:int": re.compile(r"[-+]?(0|[1-9][0-9]*)"),
-    "tag:yaml.org,2002:float": re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?"),
+    "tag:yaml.org,2002:float": re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)"),
 }
-"""How an integer or a decimal number is written in an applicant file; other YAML 1.1 forms are refused."""
+"""How an integer or a decimal number is written in an applicant file: plain decimals, as SECURITY.md says.
+Other YAML 1.1 forms (`5:50`, `010`, `0x15E`, `1.0e+3`, `.inf`) are refused rather than read as a number the
+form never shows."""
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

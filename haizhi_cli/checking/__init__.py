@@ -4,7 +4,7 @@
 May import: engine, applicant, outputs, errors, i18n.
 """
 
-from haizhi_cli.checking._attachments import probe_one
+from haizhi_cli.checking._attachments import AttachmentChanged, copy_probed, probe_one
 from haizhi_cli.checking._discovery import Found, find_applicant_files
 from haizhi_cli.checking._explaining import (
     ExampleRun,
@@ -24,6 +24,7 @@ from haizhi_cli.checking._pipeline import (
 )
 
 __all__ = [
+    "AttachmentChanged",
     "CheckOptions",
     "ExampleRun",
     "Explanation",
@@ -32,6 +33,7 @@ __all__ = [
     "RuleRow",
     "by_type",
     "check_paths",
+    "copy_probed",
     "describe_check",
     "explain",
     "find_applicant_files",

@@ -7,16 +7,20 @@ path, a symbolic link pointing out) is reported, not read.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import shutil
+import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from stat import S_ISREG
-from typing import Any
+from typing import Any, BinaryIO
 
 from haizhi_cli.engine import FileFact
-from haizhi_cli.i18n import Localized
+from haizhi_cli.errors import ApplicantFileError, Location
+from haizhi_cli.i18n import Localized, tr
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 """A scan larger than this is refused: the provincial platform will not take it either."""
@@ -73,7 +77,7 @@ def _probe_inside(target: Path, written: str) -> FileFact:
         limit = MAX_ATTACHMENT_BYTES // (1024 * 1024)
         return _problem(written, f"文件过大（超过 {limit} MB），请压缩后重新扫描",
                         f"larger than {limit} MB; compress it")
-    return _probe_pdf_once(target, stat, written)
+    return replace(_probe_pdf_once(target, stat, written), identity=(stat.st_dev, stat.st_ino))
 
 
 _read_before: dict[tuple[int, int, int, int], FileFact] | None = None
@@ -137,7 +141,29 @@ def _probe_pdf(target: Path, written: str) -> FileFact:
 
 
 def _read_pdf(target: Path, written: str) -> FileFact:
-    """Open the PDF with pypdf; any failure becomes a problem, never an exception."""
+    """Open the PDF with pypdf; any failure becomes a problem, never an exception. pypdf's own remarks on
+    what it repaired while reading ("EOF marker not found" …) are not the user's business and would spoil
+    `--format json` on stderr: they are kept out of the output."""
+    with _pypdf_remarks_silenced():
+        return _read_pdf_facts(target, written)
+
+
+@contextmanager
+def _pypdf_remarks_silenced() -> Iterator[None]:
+    logger = logging.getLogger("pypdf")
+    handler, propagate = logging.NullHandler(), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def _read_pdf_facts(target: Path, written: str) -> FileFact:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
 
@@ -187,3 +213,39 @@ def _encrypted(written: str) -> FileFact:
 
 def _problem(written: str, zh: str, en: str) -> FileFact:
     return FileFact(written, Localized(zh, en))
+
+
+class AttachmentChanged(ApplicantFileError):
+    """An attachment was replaced (by a link or another file) between the check and the build's copy."""
+
+
+def copy_probed(folder: Path, fact: FileFact, target: Path) -> None:
+    """Copy the very file `fact` was probed from into `target`, or stop.
+
+    The path is resolved again by the kernel when it is opened, so a file swapped after the check (for a
+    link to a file outside the folder, or for another file) would be copied instead. It is therefore opened
+    once, without following a link at its last component, its (device, inode) checked against the probe's,
+    and read from that same open file; a file that is no longer the one checked is AttachmentChanged.
+    """
+    source = _open_unlinked(folder, fact)
+    with source:
+        status = os.fstat(source.fileno())
+        if not S_ISREG(status.st_mode) or (status.st_dev, status.st_ino) != fact.identity:
+            raise _changed(folder, fact)
+        with target.open("xb") as out:
+            shutil.copyfileobj(source, out, 1024 * 1024)
+
+
+def _open_unlinked(folder: Path, fact: FileFact) -> BinaryIO:
+    if fact.resolved is None or fact.identity is None:
+        raise _changed(folder, fact)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        return os.fdopen(os.open(folder.resolve() / fact.resolved, flags), "rb")
+    except OSError:  # ELOOP: the file became a link; ENOENT: it was removed
+        raise _changed(folder, fact) from None
+
+
+def _changed(folder: Path, fact: FileFact) -> AttachmentChanged:
+    return AttachmentChanged(tr("附件 {file} 在检查之后被替换或改为链接，未复制；已停止生成，请确认附件后重新生成",
+                                file=fact.written), Location(folder / fact.written))

@@ -18,13 +18,13 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from haizhi_cli.applicant import Applicant, LoadedApplicant, load_applicant
-from haizhi_cli.checking import CheckOptions, probe_one, report_for
+from haizhi_cli.checking import CheckOptions, copy_probed, probe_one, report_for
 from haizhi_cli.documents import _composing as composing
 from haizhi_cli.documents._binding import Part, bind, page_count
 from haizhi_cli.documents._blocks import Document
@@ -39,7 +39,7 @@ from haizhi_cli.documents._packet_plan import (
     plan_packet,
 )
 from haizhi_cli.documents._placing import place, replaceable
-from haizhi_cli.engine import Report, RoundFacts, available_rounds, load_round
+from haizhi_cli.engine import FileFact, Report, RoundFacts, available_rounds, load_round
 from haizhi_cli.errors import HaizhiError, Location, UsageError
 from haizhi_cli.i18n import tr
 from haizhi_cli.outputs import reproducible_timestamp
@@ -130,28 +130,30 @@ def _check_and_build(path: Path, options: BuildOptions, progress: Progress) -> B
     if not (report.eligible and report.complete) and not options.draft:
         raise BuildRefused(report)
     _refuse_unsafe_out(options, loaded)
-    plan = plan_packet(loaded.applicant, report, options.draft, _unreadable(loaded))
+    files = _probed(loaded)
+    unreadable = frozenset(written for written, fact in files.items() if fact.problem is not None)
+    plan = plan_packet(loaded.applicant, report, options.draft, unreadable)
     try:
-        return _build_in_staging(loaded, ruleset.facts, plan, report, options, progress)
+        return _build_in_staging(loaded, ruleset.facts, plan, report, options, progress, files)
     except OSError as exc:
         raise UsageError(tr("写入 {out} 失败：{reason}；已写的内容已清除，原有文件未改动", out=options.out,
                             reason=exc.strerror or exc), Location(options.out)) from None
 
 
-def _unreadable(loaded: LoadedApplicant) -> frozenset[str]:
-    """The attachment paths, as written, that cannot be read as PDFs: the packet lists them as missing."""
+def _probed(loaded: LoadedApplicant) -> dict[str, FileFact]:
+    """What each attachment path, as written, is: those that cannot be read as PDFs are listed as missing,
+    the others are copied from the very file probed here (`copy_probed`)."""
     folder = loaded.path.parent
-    return frozenset(written for written in attachment_files(loaded.applicant)
-                     if probe_one(folder, written).problem is not None)
+    return {written: probe_one(folder, written) for written in attachment_files(loaded.applicant)}
 
 
 def _build_in_staging(loaded: LoadedApplicant, facts: RoundFacts, plan: PacketPlan, report: Report,
-                      options: BuildOptions, progress: Progress) -> BuildResult:
+                      options: BuildOptions, progress: Progress, files: Mapping[str, FileFact]) -> BuildResult:
     staging = Path(tempfile.mkdtemp(prefix=f".{options.out.name}.", dir=_parent(options.out)))
     try:
         _honour_umask(staging)
         writer = _Writer(loaded.applicant, facts, loaded.path.parent, staging, options, progress,
-                         build_timestamp(facts))
+                         build_timestamp(facts), files)
         result = BuildResult(options.out, report, writer.write(plan))
         note = _move_into_place(staging, options.out, options.force)
         result.notes.extend([note] if note else [])
@@ -218,6 +220,8 @@ class _Writer:
     options: BuildOptions
     progress: Progress
     timestamp: dt.datetime
+    files: Mapping[str, FileFact]
+    """What each attachment was when it was probed: it is copied from that very file."""
     written: list[WrittenFile] = field(default_factory=list)
     fonts: FontSet | None = None
 
@@ -267,7 +271,7 @@ class _Writer:
             return
         target = self.staging / attached.copy
         target.parent.mkdir(exist_ok=True)
-        shutil.copyfile(self.source / attached.written, target)
+        copy_probed(self.source, self.files[attached.written], target)
         self.record(attached.copy, "attachment", "pdf")
         if attached.alone is not None:
             shutil.copyfile(target, self.staging / attached.alone)

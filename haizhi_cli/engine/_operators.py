@@ -42,6 +42,8 @@ class FileFact:
     `./a.pdf`); None when it leaves the folder. Not compared: it identifies the file, it says nothing of it."""
     digest: str | None = dataclass_field(default=None, compare=False)
     """The SHA-256 of the file's bytes, for telling a copy under another name; None when it was not read."""
+    identity: tuple[int, int] | None = dataclass_field(default=None, compare=False)
+    """The file's (device, inode) when it was probed: the build copies that very file or none."""
 
 
 @dataclass(frozen=True)

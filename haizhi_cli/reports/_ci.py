@@ -209,7 +209,7 @@ def _summary_line(outcome: Outcome, lang: str) -> str:
     message become spaces."""
     words = WORDS[lang]
     if isinstance(outcome, FileError):
-        text = words["error_summary"].format(file=shown_path(outcome.file), message=outcome.message)
+        text = words["error_summary"].format(file=shown_path(outcome.file), message=visible(outcome.message))
     else:
         text = words["summary"].format(file=shown_path(outcome.file), verdict=report_verdict(outcome, lang),
                                        counts=counts_text(outcome, lang))
