@@ -18,6 +18,7 @@ from haizhi_cli.applicant._form import (
     Opinion,
     OtherMaterial,
     cell_text,
+    plain_decimal,
 )
 from haizhi_cli.applicant._identifiers import credit_code_problem, credit_code_problem_kind
 from haizhi_cli.applicant._loading import (
@@ -67,6 +68,7 @@ __all__ = [
     "credit_code_problem",
     "credit_code_problem_kind",
     "load_applicant",
+    "plain_decimal",
     "read_yaml",
     "validation_error",
 ]

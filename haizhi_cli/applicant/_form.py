@@ -8,7 +8,9 @@ blank form, by the packet that binds 七's files and by the check that reads the
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, cast
 
 from pydantic import BaseModel
@@ -145,14 +147,23 @@ OPINIONS = (Opinion("申报单位意见", with_name=True), Opinion("所在地市
 """Section 八's rows, in the form's order."""
 
 
+def plain_decimal(value: float) -> str:
+    """A number as the form and an applicant file write it: plain decimal digits, never an exponent
+    (`0.00001`, not `1e-05`), with the shortest digits that read back as the same number."""
+    if not math.isfinite(value):  # the models refuse these; shown as Python would, not as a number
+        return repr(value)
+    text = format(Decimal(repr(value)), "f")
+    return text if "." in text else f"{text}.0"
+
+
 def cell_text(value: Any) -> str:
     """A value as the form shows it: 350 not 350.0, dates as 2016年5月18日, 无 as 无."""
     if value is None or value == "":
         return NONE_MARK
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else plain_decimal(value)
     if isinstance(value, dt.date):
         return f"{value.year}年{value.month}月{value.day}日"
     return str(value)

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from haizhi_cli.applicant import CODE_LABELS, NONE_MARK, BaseType
+from haizhi_cli.applicant import CODE_LABELS, NONE_MARK, BaseType, plain_decimal
 from haizhi_cli.authoring._schema import (
     SCHEMA_FILE_NAME,
     Requirement,
@@ -207,6 +207,14 @@ def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(str, _represent_text)
+
+
+def _represent_number(dumper: yaml.SafeDumper, number: float) -> yaml.ScalarNode:
+    """A decimal as the loader accepts it: plain digits, never an exponent (`1e-05` would be refused)."""
+    return dumper.represent_scalar("tag:yaml.org,2002:float", plain_decimal(number))
+
+
+_Dumper.add_representer(float, _represent_number)
 
 
 def _dumped(name: str, value: Any, pad: str) -> list[str]:
