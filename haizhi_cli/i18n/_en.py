@@ -371,6 +371,8 @@ EN: dict[str, str] = {
         "cannot open the Word file (it is not a .docx, or it is damaged); open it in Word or WPS, save it as .docx and import that",
     "这是旧版 Word/WPS 文件（.doc/.wps），无法读取；请在 Word 或 WPS 中另存为 .docx 后再导入":
         "this is an old Word/WPS file (.doc/.wps), which cannot be read; save it as .docx in Word or WPS and import that",
+    "附件 {file} 在检查之后被替换或改为链接，未复制；已停止生成，请确认附件后重新生成":
+        "the attachment {file} was replaced, or turned into a link, after the check; it was not copied and the build stopped: check the attachment and build again",
     "Word 文件的正文解压后超过 {limit:,} 字节，不像申报表，未读取":
         "the Word file's body unpacks to more than {limit:,} bytes; it is not an application form, not read",
     "Word 文件的正文超过 {limit:,} 个元素，不像申报表，未读取":
