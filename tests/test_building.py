@@ -82,6 +82,15 @@ def test_packet_has_a_bookmark_for_every_document_and_attachment(built: dict[str
     assert reader.page_labels[0] == "清单-1"
 
 
+@pytest.mark.parametrize("example", OPEN_EXAMPLES)
+def test_the_packet_opens_with_its_bookmarks_in_chinese_by_its_unit(built: dict[str, Path], example: str) -> None:
+    reader = PdfReader(built[example] / "packet.pdf")
+    root = reader.trailer["/Root"]
+    assert root["/PageMode"] == "/UseOutlines" and root["/Lang"] == "zh-CN"
+    unit = yaml.safe_load((EXAMPLES / example / "applicant.yaml").read_text(encoding="utf-8"))["applicant"]["name"]
+    assert reader.metadata is not None and reader.metadata.author == unit
+
+
 def _flatten(outline: list[object]) -> list[dict[str, str]]:
     items: list[dict[str, str]] = []
     for entry in outline:

@@ -294,7 +294,7 @@ class _Writer:
     def packet(self, plan: PacketPlan) -> None:
         self.progress(tr("装订材料包"))
         parts = [Part(part.bookmark, part.label, self.staging / part.file, part.group) for part in plan.parts]
-        bind(parts, self.staging / PACKET_FILE, plan.base_name, self.timestamp)
+        bind(parts, self.staging / PACKET_FILE, plan.base_name, self.applicant.applicant.name, self.timestamp)
         self.record(PACKET_FILE, "packet", "pdf")
 
     def manifest(self, plan: PacketPlan) -> None:
