@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from docx import Document as open_docx
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -351,3 +352,22 @@ def test_a_draft_build_prints_why_the_applicant_is_not_ready(tmp_path: Path) -> 
     assert res.exit_code == 0, res.output
     assert "服务场地 99 平方米，不足要求的 100 平方米" in res.output
     assert "packet.pdf" in res.output
+
+
+def test_the_checklist_repeats_its_header_row_on_every_page(built: dict[str, Path]) -> None:
+    """The offshore example's 材料清单 runs over two pages: the second starts with the columns' names again."""
+    pages = [page.extract_text() for page in PdfReader(built["offshore-base"] / "材料清单.pdf").pages]
+    assert len(pages) >= 3
+    first_rows = [" ".join(text.split()).removeprefix("材 料 清 单 ") for text in pages[1:]]
+    assert all(row.startswith("序号 材料 材料包页码 状态") for row in first_rows), first_rows
+
+
+@pytest.mark.parametrize("example", OPEN_EXAMPLES)
+def test_in_word_the_header_rows_are_marked_to_repeat(built: dict[str, Path], example: str) -> None:
+    plan = open_docx(str(built[example] / "建设方案.docx"))
+    rows = plan.tables[0].rows
+    marked = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None for row in rows]
+    assert marked[0] and not any(marked[1:])
+    form = open_docx(str(built[example] / "申报表.docx"))
+    assert not any(row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None
+                   for table in form.tables for row in table.rows)  # the form's tables have no header row

@@ -45,6 +45,8 @@ class Table:
     widths_mm: tuple[float, ...]
     rows: tuple[tuple[Cell, ...], ...]
     border: bool = True
+    header_rows: int = 0
+    """How many first rows are the table's header, repeated at the top of each page the table runs onto."""
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ def _blocks(element: ET.Element) -> list[Block]:
 def _table(element: ET.Element) -> Table:
     widths = tuple(float(w) for w in element.get("widths", "").split(","))
     rows = tuple(tuple(_cell(cell) for cell in row) for row in element.iter("row"))
-    return Table(widths, rows, element.get("border", "yes") == "yes")
+    return Table(widths, rows, element.get("border", "yes") == "yes", int(element.get("header", "0")))
 
 
 def _cell(element: ET.Element) -> Cell:

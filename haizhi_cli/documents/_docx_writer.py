@@ -472,6 +472,8 @@ def _add_table(word: WordDocument, table: Table, styles: dict[Style, ParagraphSt
     _table_properties(grid, table)
     for index, cells in enumerate(table.rows):
         _fill_row(grid, index, cells, table.widths_mm, styles)
+        if index < table.header_rows:  # Word, WPS and LibreOffice repeat it on every page the table reaches
+            grid.rows[index]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
 def _table_properties(grid: WordTable, table: Table) -> None:

@@ -471,8 +471,9 @@ class Typesetter:
     def table(self, table: Table) -> None:
         widths = self.column_widths(table)
         x = self.layout.left_mm + max(0.0, (self.width - sum(widths)) / 2)
-        for row in table.rows:
-            self.row(row, table, widths, x)
+        header = table.rows[:table.header_rows]
+        for index, row in enumerate(table.rows):
+            self.row(row, table, widths, x, header if index >= table.header_rows else ())
         self.advance(TABLE_AFTER * self.layout.line_pt * MM_PER_PT)
 
     def column_widths(self, table: Table) -> list[float]:
@@ -481,14 +482,18 @@ class Typesetter:
         scale = min(1.0, self.width / total) if total else 1.0
         return [width * scale for width in table.widths_mm]
 
-    def row(self, row: tuple[Cell, ...], table: Table, widths: list[float], x: float) -> None:
-        """One table row, never split: it moves to a new page whole when it does not fit.
+    def row(self, row: tuple[Cell, ...], table: Table, widths: list[float], x: float,
+            header: tuple[tuple[Cell, ...], ...] = ()) -> None:
+        """One table row, never split: it moves to a new page whole when it does not fit, and the table's
+        header rows are drawn again above it there.
 
         A row taller than a whole page (no template makes one) is drawn from the top and runs past the bottom
         margin rather than be cut."""
         laid, height = self.lay_row(row, table, widths, x)
         if not self.fits(height) and not self.at_top():
             self.new_page()
+            for head in header:
+                self.row(head, table, widths, x)
         top = self.pdf.get_y()
         for box_x, box_w, lines in laid:
             self.draw_cell(lines, box_x, top, box_w, height, table.border)
