@@ -23,7 +23,7 @@ from tests.conftest import CHECK_DAY, EXAMPLES
 runner = CliRunner(env={"COLUMNS": "200", "SOURCE_DATE_EPOCH": "1694736000"})
 OPEN_EXAMPLES = ["work-base", "offshore-base", "rd-community"]
 ROLES = {"application_form", "construction_plan", "checklist", "support_letter_draft", "public_notice_draft",
-         "attachment", "packet"}
+         "attachment", "packet", "check_report"}
 
 
 def build(example: str, out: Path, **options: object) -> building.BuildResult:
@@ -142,7 +142,7 @@ def test_each_pdf_is_written_once_however_often_the_checklist_is_laid_out(
 
     monkeypatch.setattr(pdf_writer.HaizhiPDF, "output", output)
     build("offshore-base", tmp_path / "out")
-    assert len(outputs) == 3 == len(set(outputs))  # 申报表, 建设方案, 材料清单
+    assert len(outputs) == 4 == len(set(outputs))  # 申报表, 建设方案, 材料清单, 检查报告
 
 
 def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
@@ -371,3 +371,28 @@ def test_in_word_the_header_rows_are_marked_to_repeat(built: dict[str, Path], ex
     form = open_docx(str(built[example] / "申报表.docx"))
     assert not any(row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None
                    for table in form.tables for row in table.rows)  # the form's tables have no header row
+
+
+@pytest.mark.parametrize("example", OPEN_EXAMPLES)
+def test_the_cover_is_the_unit_s_and_the_check_report_stands_beside_the_packet(built: dict[str, Path],
+                                                                              example: str) -> None:
+    out = built[example]
+    cover = PdfReader(out / "材料清单.pdf").pages[0].extract_text()
+    assert "检查结论" not in cover and "符合申报条件" not in cover
+    report = " ".join(page.extract_text() for page in PdfReader(out / "检查报告.pdf").pages)
+    assert "检查结论" in report and "符合申报条件" in report and "材料齐全" in report
+    assert "本报告由 haizhi" in " ".join(report.split()) or "haizhi" in report
+    titles = [item["/Title"] for item in _flatten(PdfReader(out / "packet.pdf").outline)]
+    assert not any("检查报告" in title for title in titles)  # never bound
+    roles = {f["path"]: f["role"] for f in manifest(out)["files"]}  # type: ignore[index, union-attr]
+    assert roles["检查报告.pdf"] == "check_report"
+
+
+def test_the_check_report_lists_every_finding_failures_first(tmp_path: Path) -> None:
+    out = build("fail-work-base-small-area", tmp_path / "draft", draft=True)
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(out.out / "检查报告.pdf").pages)
+    assert "不符合申报条件" in text
+    table = text.index("状态 条款 检查结果 要求")
+    failing = text.index("服务场地 99 平方米", table)
+    assert failing < text.index("待审核", failing) < text.index("通过 一", failing)
+    assert text.index("待审核", table) > failing  # no review is listed before the failure

@@ -497,7 +497,7 @@ def test_every_example_document_renders(name: str, kind: str, tmp_path: Path) ->
     if kind == "checklist":
         items = [composing.ChecklistItem("1", "申报表", "1-5", "已生成"),
                  composing.ChecklistItem("2", HOSTILE, "", "缺")]
-        document = composing.checklist(applicant(name), facts(), "符合", items, ["缺少 & <支持函>"])
+        document = composing.checklist(applicant(name), facts(), items, ["缺少 & <支持函>"])
     else:
         document = compose(kind, name)
     _, word = write(document, tmp_path)

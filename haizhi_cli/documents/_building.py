@@ -29,6 +29,7 @@ from haizhi_cli.documents import _composing as composing
 from haizhi_cli.documents._binding import Part, bind, page_count
 from haizhi_cli.documents._blocks import Document
 from haizhi_cli.documents._packet_plan import (
+    CHECK_REPORT_FILE,
     MANIFEST_FILE,
     PACKET_FILE,
     AttachedFile,
@@ -153,7 +154,7 @@ def _build_in_staging(loaded: LoadedApplicant, facts: RoundFacts, plan: PacketPl
     try:
         _honour_umask(staging)
         writer = _Writer(loaded.applicant, facts, loaded.path.parent, staging, options, progress,
-                         build_timestamp(facts), files)
+                         build_timestamp(facts), files, report)
         result = BuildResult(options.out, report, writer.write(plan))
         note = _move_into_place(staging, options.out, options.force)
         result.notes.extend([note] if note else [])
@@ -222,6 +223,8 @@ class _Writer:
     timestamp: dt.datetime
     files: Mapping[str, FileFact]
     """What each attachment was when it was probed: it is copied from that very file."""
+    report: Report
+    """The check's findings, for the check report."""
     written: list[WrittenFile] = field(default_factory=list)
     fonts: FontSet | None = None
 
@@ -232,6 +235,7 @@ class _Writer:
             self.attachment(attached)
         self.checklist(plan)
         self.packet(plan)
+        self.check_report(plan)
         self.manifest(plan)
         return self.written
 
@@ -285,7 +289,7 @@ class _Writer:
 
         def laid_out(cover_pages: int) -> Document:
             items = plan.checklist_items(self.pages(), cover_pages)
-            return composing.checklist(self.applicant, self.facts, plan.verdict, items, list(plan.missing), plan.draft)
+            return composing.checklist(self.applicant, self.facts, items, list(plan.missing), plan.draft)
 
         target = self.staging / plan.cover.file  # a guess of two pages: the cover and one page of list
         write_self_numbered_pdf(laid_out, 2, target, self.pdf_fonts(), self.timestamp)
@@ -296,6 +300,14 @@ class _Writer:
         parts = [Part(part.bookmark, part.label, self.staging / part.file, part.group) for part in plan.parts]
         bind(parts, self.staging / PACKET_FILE, plan.base_name, self.applicant.applicant.name, self.timestamp)
         self.record(PACKET_FILE, "packet", "pdf")
+
+    def check_report(self, plan: PacketPlan) -> None:
+        """haizhi's report beside the packet (检查报告.pdf): the unit's cover says nothing of haizhi's verdict."""
+        from haizhi_cli.documents._pdf_writer import write_pdf
+
+        composed = composing.check_report(self.applicant, self.facts, self.report, self.options.as_of, plan.draft)
+        write_pdf(composed, self.staging / CHECK_REPORT_FILE, self.pdf_fonts(), self.timestamp)
+        self.record(CHECK_REPORT_FILE, "check_report", "pdf")
 
     def manifest(self, plan: PacketPlan) -> None:
         data = plan.manifest(self.timestamp.isoformat(), [f.as_json() for f in self.written])

@@ -5,6 +5,7 @@ Rendering reads the models and lays out text; it never decides eligibility (the 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +22,8 @@ from haizhi_cli.applicant import (
     cell_text,
 )
 from haizhi_cli.documents._blocks import Document, render
-from haizhi_cli.engine import RoundFacts, lookup
-from haizhi_cli.i18n import BASE_TYPE_NAMES
+from haizhi_cli.engine import Report, RoundFacts, Status, lookup
+from haizhi_cli.i18n import BASE_TYPE_NAMES, STATUS_LABELS, status_counts, verdict
 
 DIGITS = "零一二三四五六七八九"
 
@@ -94,11 +95,23 @@ def construction_plan(applicant: Applicant, facts: RoundFacts, draft: bool = Fal
                   numerals=[chinese_numeral(n) for n in range(1, len(applicant.plan.tasks) + 1)])
 
 
-def checklist(applicant: Applicant, facts: RoundFacts, verdict: str, items: list[ChecklistItem],
-              missing: list[str], draft: bool = False) -> Document:
-    """The packet's cover and 材料清单."""
-    return render("checklist.xml.j2", draft, **common_variables(applicant, facts), verdict=verdict,
-                  items=items, missing=missing)
+def checklist(applicant: Applicant, facts: RoundFacts, items: list[ChecklistItem], missing: list[str],
+              draft: bool = False) -> Document:
+    """The packet's cover and 材料清单. The cover is the unit's: it carries no verdict of haizhi's."""
+    return render("checklist.xml.j2", draft, **common_variables(applicant, facts), items=items, missing=missing)
+
+
+def check_report(applicant: Applicant, facts: RoundFacts, report: Report, checked_on: dt.date,
+                 draft: bool = False) -> Document:
+    """haizhi's check report, in Chinese like the packet: the verdict, the counts and every finding, the
+    failures first. A file of its own beside the packet, never bound into it."""
+    order = {Status.failed: 0, Status.warn: 1, Status.review: 2, Status.passed: 3}
+    findings = [{"status": STATUS_LABELS[f.status].zh, "clause": f.clause, "message": f.message,
+                 "required": f.required or ""} for f in sorted(report.findings, key=lambda f: order[f.status])]
+    counts = status_counts({s.value: report.count(s) for s in Status}, "zh")
+    return render("check_report.xml.j2", draft, **common_variables(applicant, facts), findings=findings,
+                  checked_on=cell_text(checked_on), verdict=verdict(report.eligible, report.complete, "zh"),
+                  counts=counts)
 
 
 def support_letter_draft(applicant: Applicant, facts: RoundFacts, draft: bool = False) -> Document:

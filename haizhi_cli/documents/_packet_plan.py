@@ -33,6 +33,8 @@ ATTACHED_ITEMS = tuple(item for item in OTHER_MATERIALS if item.keys)
 ATTACHMENTS_FOLDER = "attachments"
 SUPPORT_LETTER_ALONE = "支持函.pdf"
 CHECKLIST_FILE = "材料清单.pdf"
+CHECK_REPORT_FILE = "检查报告.pdf"
+"""haizhi's own report: written beside the packet, never bound into it (the packet is the unit's)."""
 PACKET_FILE = "packet.pdf"
 MANIFEST_FILE = "manifest.json"
 
