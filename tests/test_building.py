@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
+from haizhi_cli import __version__
 from haizhi_cli.cli._app import app
 from haizhi_cli.documents import _building as building
 from haizhi_cli.documents._building import BuildOptions, BuildRefused, build_packet
@@ -23,7 +24,7 @@ from tests.conftest import CHECK_DAY, EXAMPLES
 runner = CliRunner(env={"COLUMNS": "200", "SOURCE_DATE_EPOCH": "1694736000"})
 OPEN_EXAMPLES = ["work-base", "offshore-base", "rd-community"]
 ROLES = {"application_form", "construction_plan", "checklist", "support_letter_draft", "public_notice_draft",
-         "attachment", "packet", "check_report"}
+         "attachment", "packet", "check_report", "support_letter"}
 
 
 def build(example: str, out: Path, **options: object) -> building.BuildResult:
@@ -56,7 +57,10 @@ def test_every_file_is_in_the_manifest_with_its_hash(built: dict[str, Path], exa
         assert hashlib.sha256((out / item["path"]).read_bytes()).hexdigest() == item["sha256"]
         if item["format"] == "pdf":
             assert item["pages"] == len(PdfReader(out / item["path"]).pages)
-    assert data["check"] == {"eligible": True, "complete": True, "failed_rules": []}
+    check = data["check"]
+    assert isinstance(check, dict)
+    assert {k: check[k] for k in ("eligible", "complete", "failed_rules")} == {
+        "eligible": True, "complete": True, "failed_rules": []}
 
 
 @pytest.mark.parametrize("example", OPEN_EXAMPLES)
@@ -184,7 +188,11 @@ def test_draft_builds_anyway_and_says_so(tmp_path: Path) -> None:
     result = build("fail-work-base-small-area", tmp_path / "out", draft=True)
     data = manifest(result.out)
     assert data["draft"] is True
-    assert data["check"] == {"eligible": False, "complete": True, "failed_rules": ["work_base.service_area"]}
+    check = data["check"]
+    assert isinstance(check, dict)
+    assert {k: check[k] for k in ("eligible", "complete", "failed_rules")} == {
+        "eligible": False, "complete": True, "failed_rules": ["work_base.service_area"]}
+    assert check["counts"]["fail"] == 1
     text = PdfReader(result.out / "申报表.pdf").pages[0].extract_text()
     assert "草稿" in text
     assert any("草稿" in p.text for p in open_docx(str(result.out / "申报表.docx")).sections[0].header.paragraphs)
@@ -396,3 +404,24 @@ def test_the_check_report_lists_every_finding_failures_first(tmp_path: Path) -> 
     failing = text.index("服务场地 99 平方米", table)
     assert failing < text.index("待审核", failing) < text.index("通过 一", failing)
     assert text.index("待审核", table) > failing  # no review is listed before the failure
+
+
+@pytest.mark.parametrize("example", OPEN_EXAMPLES)
+def test_the_manifest_says_who_built_it_as_of_when_with_the_counts_and_each_attachment_s_item(
+        built: dict[str, Path], example: str) -> None:
+    data = manifest(built[example])
+    assert data["haizhi"] == __version__ and data["as_of"] == CHECK_DAY.isoformat()
+    counts = data["check"]["counts"]  # type: ignore[index]
+    assert set(counts) == {"fail", "warn", "review"} and counts["fail"] == 0 and counts["review"] > 0
+    files = data["files"]
+    assert isinstance(files, list)
+    items = {f["path"]: f.get("item") for f in files}
+    assert items["支持函.pdf"] == "申报表七1"
+    assert all(item and item.startswith("申报表七") for path, item in items.items() if path.startswith("attachments/"))
+    assert [f["role"] for f in files if f["path"] == "支持函.pdf"] == ["support_letter"]
+
+
+def test_a_draft_packet_says_so_in_its_title(tmp_path: Path) -> None:
+    out = build("fail-work-base-small-area", tmp_path / "draft", draft=True).out
+    title = (PdfReader(out / "packet.pdf").metadata or {}).get("/Title", "")
+    assert title.startswith("草稿 ") and "中国科协海智工作基地" in title

@@ -225,8 +225,10 @@ def test_the_manifest_lists_the_packet_the_check_then_the_files() -> None:
     who = applicant("work-base")
     report = Report("applicant.yaml", 2023, "work_base", who.base_name, [])
     data = plan_packet(who, report, draft=True).manifest("2023-09-01T00:00:00+00:00", [{"path": "packet.pdf"}])
-    assert list(data) == ["base_name", "base_type", "round", "draft", "generated", "check", "files"]
-    assert data["check"] == {"eligible": True, "complete": True, "failed_rules": []}
+    assert list(data) == ["base_name", "base_type", "round", "draft", "generated", "haizhi", "as_of", "check",
+                          "files"]
+    assert data["check"] == {"eligible": True, "complete": True, "failed_rules": [],
+                             "counts": {"fail": 0, "warn": 0, "review": 0}}
     assert data["draft"] is True and data["files"] == [{"path": "packet.pdf"}]
 
 
@@ -244,7 +246,7 @@ def test_making_a_plan_touches_no_file(monkeypatch: pytest.MonkeyPatch) -> None:
         plan = plan_packet(who, report, draft=False, unreadable={"missing.pdf"})
     finally:
         monkeypatch.undo()
-    assert plan.check == CheckSummary(True, True, ())
+    assert plan.check == CheckSummary(True, True, (), (("fail", 0), ("warn", 0), ("review", 0)))
     assert plan.documents == DOCUMENTS
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from haizhi_cli import __version__
 from haizhi_cli.applicant import Applicant, LoadedApplicant, load_applicant
 from haizhi_cli.checking import CheckOptions, copy_probed, probe_one, report_for
 from haizhi_cli.documents import _composing as composing
@@ -80,11 +81,15 @@ class WrittenFile:
     format: str
     sha256: str
     pages: int | None = None
+    item: str | None = None
+    """For an attachment, the item of 申报表七 it is filed under (`申报表七3`)."""
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"path": self.path, "role": self.role, "format": self.format, "sha256": self.sha256}
         if self.pages is not None:
             data["pages"] = self.pages
+        if self.item is not None:
+            data["item"] = self.item
         return data
 
 
@@ -276,10 +281,10 @@ class _Writer:
         target = self.staging / attached.copy
         target.parent.mkdir(exist_ok=True)
         copy_probed(self.source, self.files[attached.written], target)
-        self.record(attached.copy, "attachment", "pdf")
+        self.record(attached.copy, "attachment", "pdf", attached.item.clause)
         if attached.alone is not None:
             shutil.copyfile(target, self.staging / attached.alone)
-            self.record(attached.alone, "attachment", "pdf")
+            self.record(attached.alone, "support_letter", "pdf", attached.item.clause)
 
     def checklist(self, plan: PacketPlan) -> None:
         """The cover and 材料清单; laid out until its own page count is stable, as it shifts every range."""
@@ -298,7 +303,7 @@ class _Writer:
     def packet(self, plan: PacketPlan) -> None:
         self.progress(tr("装订材料包"))
         parts = [Part(part.bookmark, part.label, self.staging / part.file, part.group) for part in plan.parts]
-        bind(parts, self.staging / PACKET_FILE, plan.base_name, self.applicant.applicant.name, self.timestamp)
+        bind(parts, self.staging / PACKET_FILE, plan.packet_title, self.applicant.applicant.name, self.timestamp)
         self.record(PACKET_FILE, "packet", "pdf")
 
     def check_report(self, plan: PacketPlan) -> None:
@@ -310,7 +315,8 @@ class _Writer:
         self.record(CHECK_REPORT_FILE, "check_report", "pdf")
 
     def manifest(self, plan: PacketPlan) -> None:
-        data = plan.manifest(self.timestamp.isoformat(), [f.as_json() for f in self.written])
+        data = plan.manifest(self.timestamp.isoformat(), [f.as_json() for f in self.written],
+                             self.options.as_of.isoformat(), __version__)
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         (self.staging / MANIFEST_FILE).write_text(text, encoding="utf-8")
 
@@ -318,13 +324,13 @@ class _Writer:
         """The page count of each PDF written so far, by its path in OUT."""
         return {f.path: f.pages for f in self.written if f.pages is not None}
 
-    def record(self, name: str, role: str, kind: str) -> None:
+    def record(self, name: str, role: str, kind: str, item: str | None = None) -> None:
         """List a file written at `name` in OUT; a file written again moves to the end of the list."""
         path = self.staging / name
         self.written = [f for f in self.written if f.path != name]
         pages = page_count(path) if kind == "pdf" else None
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        self.written.append(WrittenFile(name, role, kind, digest, pages))
+        self.written.append(WrittenFile(name, role, kind, digest, pages, item))
 
 
 def _step_label(role: Role) -> str:

@@ -127,6 +127,8 @@ class CheckSummary:
     eligible: bool
     complete: bool
     failed_rules: tuple[str, ...]
+    counts: tuple[tuple[str, int], ...] = ()
+    """How many findings failed, warned and are for review (`fail`, `warn`, `review`)."""
 
 
 @dataclass(frozen=True)
@@ -164,15 +166,23 @@ class PacketPlan:
         ranges = page_ranges([pages[file] for file in files], cover_pages + 1)
         return [row.item(dict(zip(files, ranges, strict=True))) for row in self.checklist]
 
-    def manifest(self, generated: str, files: list[dict[str, Any]]) -> dict[str, Any]:
-        """manifest.json: the packet, the check, the time of the build and every file written."""
+    def manifest(self, generated: str, files: list[dict[str, Any]], as_of: str = "",
+                 version: str = "") -> dict[str, Any]:
+        """manifest.json: the packet, the check (as of which day, with its counts), the time of the build,
+        the haizhi that built it, and every file written."""
         check = self.check
         return {
             "base_name": self.base_name, "base_type": self.base_type, "round": self.round, "draft": self.draft,
-            "generated": generated,
-            "check": {"eligible": check.eligible, "complete": check.complete, "failed_rules": list(check.failed_rules)},
+            "generated": generated, "haizhi": version, "as_of": as_of,
+            "check": {"eligible": check.eligible, "complete": check.complete, "failed_rules": list(check.failed_rules),
+                      "counts": dict(check.counts)},
             "files": files,
         }
+
+    @property
+    def packet_title(self) -> str:
+        """packet.pdf's title: the 基地名称, after 草稿 for a draft, so that no one takes it for the real one."""
+        return f"草稿 {self.base_name}" if self.draft else self.base_name
 
 
 def plan_packet(applicant: Applicant, report: Report, draft: bool, unreadable: Collection[str] = ()) -> PacketPlan:
@@ -193,7 +203,9 @@ def attachment_files(applicant: Applicant) -> list[str]:
 
 def _summary(report: Report) -> CheckSummary:
     failed = sorted({finding.rule for finding in report.findings if finding.status.value == "fail"})
-    return CheckSummary(report.eligible, report.complete, tuple(failed))
+    counts = tuple((status, sum(f.status.value == status for f in report.findings))
+                   for status in ("fail", "warn", "review"))
+    return CheckSummary(report.eligible, report.complete, tuple(failed), counts)
 
 
 def _attached_files(applicant: Applicant, unreadable: Collection[str]) -> tuple[AttachedFile, ...]:
