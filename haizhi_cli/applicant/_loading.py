@@ -94,11 +94,13 @@ class YamlDocument:
 
     def location(self, key_path: KeyPath) -> Location:
         """The location of a key, or of its nearest enclosing key that exists in the file."""
-        for end in range(len(key_path), 0, -1):
-            pos = self.positions.get(key_path[:end])
-            if pos:
-                return Location(self.path, pos[0], pos[1])
-        return Location(self.path, 1, 1)
+        pos = self.position(key_path)
+        return Location(self.path, pos[0], pos[1]) if pos else Location(self.path, 1, 1)
+
+    def position(self, key_path: KeyPath) -> tuple[int, int] | None:
+        """(line, column) of a key or of its nearest enclosing key; None when the file holds neither."""
+        return next((self.positions[key_path[:end]] for end in range(len(key_path), 0, -1)
+                     if key_path[:end] in self.positions), None)
 
 
 @dataclass(frozen=True)

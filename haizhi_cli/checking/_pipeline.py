@@ -110,9 +110,7 @@ def build_context(loaded: LoadedApplicant, as_of: dt.date) -> Context:
 def key_line(loaded: LoadedApplicant, field: str) -> int | None:
     """The line of `field` in the applicant file, or of its nearest enclosing key; None when the file holds
     neither (data changed in memory, as an example of `haizhi explain` is)."""
-    path = key_path(field)
-    positions = loaded.document.positions
-    found = next((positions[path[:end]] for end in range(len(path), 0, -1) if path[:end] in positions), None)
+    found = loaded.document.position(key_path(field))
     return found[0] if found else None
 
 
