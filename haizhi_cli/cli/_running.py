@@ -215,11 +215,10 @@ def explain(rule_id: str, round_: int | None, rules_root: Path | None, lang: str
 
 def _ruleset(round_: int | None, rules_root: Path | None) -> RuleSet:
     """The rules of `round_`, by default the latest round of the rules folder (a new round is a new folder)."""
-    from haizhi_cli.engine import available_rounds, load_round
+    from haizhi_cli.engine import available_rounds, load_round, round_or_latest
 
     rounds = available_rounds(rules_root)
-    if round_ is None:
-        round_ = max(rounds)
+    round_ = round_or_latest(round_, rules_root)
     if round_ not in rounds:
         raise UsageError(tr("没有 {round} 年度的规则；可用的申报年度：{rounds}", round=round_,
                             rounds="、".join(map(str, rounds))))

@@ -15,7 +15,7 @@ from pathlib import Path
 from haizhi_cli.applicant import BASIC_INFO, SECTIONS
 from haizhi_cli.documents._blocks import Block, Document, Paragraph, render
 from haizhi_cli.documents._composing import deadline_text, form_layout
-from haizhi_cli.engine import RoundFacts, available_rounds, load_round
+from haizhi_cli.engine import RoundFacts, load_round, round_or_latest
 from haizhi_cli.errors import Location, UsageError
 from haizhi_cli.i18n import tr
 from haizhi_cli.outputs import refuse_overwrite, write_file_atomically
@@ -54,7 +54,7 @@ def write_blank_form(out: Path, force: bool, round_: int | None = None, rules_ro
         raise UsageError(tr("输出位置是一个文件，不是文件夹；请换一个输出位置"), Location(out))
     target = out / FILE_NAME
     refuse_overwrite(target, force)
-    facts = load_round(round_ if round_ is not None else max(available_rounds(rules_root)), rules_root).facts
+    facts = load_round(round_or_latest(round_, rules_root), rules_root).facts
     with tempfile.TemporaryDirectory() as folder:
         staged = Path(folder) / FILE_NAME
         write_docx(blank_form(facts), staged, build_timestamp(facts))

@@ -23,7 +23,7 @@ from haizhi_cli.checking import (
     explain,
     types_label,
 )
-from haizhi_cli.engine import Rule, RuleSet, Status, available_rounds, load_round, threshold
+from haizhi_cli.engine import Rule, RuleSet, Status, load_round, round_or_latest, threshold
 from haizhi_cli.i18n import CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, Localized, label, speaking, tr
 
 INDEX = "index.md"
@@ -220,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if len(args) not in (1, 2) or (len(args) == 2 and not args[1].isdigit()):
         sys.stderr.write(tr("用法：python -m haizhi_cli.reports._ruledocs 文件夹 [申报年度]") + "\n")
         return 2
-    round_ = int(args[1]) if len(args) == 2 else max(available_rounds())
+    round_ = round_or_latest(int(args[1]) if len(args) == 2 else None)
     written, deleted = write_docs(Path(args[0]), load_round(round_))
     sys.stdout.write(tr("已写出 {count} 个规则页面到 {folder}，删除 {deleted} 个过时页面",
                         count=len(written), folder=args[0], deleted=len(deleted)) + "\n")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from haizhi_cli.engine import FileError, Finding, Outcome, Report, Status, available_rounds, load_round
+from haizhi_cli.engine import FileError, Finding, Outcome, Report, Status, load_round, round_or_latest
 from haizhi_cli.i18n import CATEGORY_LABELS, COMPLETE, ELIGIBLE, STATUS_LABELS
 from haizhi_cli.outputs import reproducible_timestamp, write_file_atomically
 from haizhi_cli.reports._text import shown_value, type_label
@@ -91,7 +91,7 @@ def created_at(outcomes: Sequence[Outcome], rules_root: Path | None = None) -> d
     """SOURCE_DATE_EPOCH when set; else the deadline of the latest round among the reports (the latest round
     of the rules when no file could be checked), so the same outcomes always give the same bytes."""
     rounds = [o.round for o in outcomes if isinstance(o, Report)]
-    round_ = max(rounds) if rounds else max(available_rounds(rules_root))
+    round_ = round_or_latest(max(rounds, default=None), rules_root)
     return reproducible_timestamp(load_round(round_, rules_root).facts.deadline)
 
 
