@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from haizhi_cli.checking import AttachmentChanged, copy_probed, probe_one
 from haizhi_cli.cli import app
-from haizhi_cli.documents import _building as building
+from haizhi_cli.packet import _building as building
 from tests.conftest import EXAMPLES
 
 runner = CliRunner(env={"COLUMNS": "200", "HAIZHI_LANG": None, "SOURCE_DATE_EPOCH": "1693526400"})

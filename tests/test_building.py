@@ -16,9 +16,9 @@ from typer.testing import CliRunner
 
 from haizhi_cli import __version__
 from haizhi_cli.cli._app import app
-from haizhi_cli.documents import _building as building
-from haizhi_cli.documents._building import BuildOptions, BuildRefused, build_packet
 from haizhi_cli.errors._errors import UsageError
+from haizhi_cli.packet import _building as building
+from haizhi_cli.packet._building import BuildOptions, BuildRefused, build_packet
 from tests.conftest import CHECK_DAY, EXAMPLES
 
 runner = CliRunner(env={"COLUMNS": "200", "SOURCE_DATE_EPOCH": "1694736000"})

@@ -29,10 +29,10 @@ from typer.testing import CliRunner, Result
 
 from haizhi_cli.cli._app import app
 from haizhi_cli.documents import _fontset as fontset
-from haizhi_cli.documents import _placing as placing
-from haizhi_cli.documents._building import BuildOptions, build_packet
 from haizhi_cli.documents._fontset import MissingGlyphError, resolve_fonts
 from haizhi_cli.errors._errors import UserInputError
+from haizhi_cli.packet import _placing as placing
+from haizhi_cli.packet._building import BuildOptions, build_packet
 from tests.conftest import CHECK_DAY, EXAMPLES
 
 EPOCH = "1700000000"
@@ -294,7 +294,7 @@ def test_a_write_error_part_way_is_a_clear_error_and_leaves_no_trace(tmp_path: P
     def disk_full(*args: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("haizhi_cli.documents._building.shutil.copyfile", disk_full)
+    monkeypatch.setattr("haizhi_cli.packet._building.shutil.copyfile", disk_full)
     res = runner.invoke(app, ["build-packet", str(EXAMPLES / "work-base" / "applicant.yaml"), "-o", str(out),
                               "--force", "--as-of", "2023-09-01"])
     assert_clean_error(res, "No space left on device")
@@ -333,7 +333,7 @@ def test_a_read_only_parent_is_a_clear_error(tmp_path: Path, monkeypatch: pytest
                     return False
                 return real_access(path, mode, **kwargs)
 
-            monkeypatch.setattr("haizhi_cli.documents._building.os.access", access)
+            monkeypatch.setattr("haizhi_cli.packet._building.os.access", access)
         res = runner.invoke(app, ["build-packet", str(EXAMPLES / "work-base" / "applicant.yaml"), "-o",
                                   str(parent / "out"), "--as-of", "2023-09-01"])
         assert_clean_error(res, "没有写入权限", str(parent))

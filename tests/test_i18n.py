@@ -20,13 +20,13 @@ import haizhi_cli
 from haizhi_cli.applicant._loading import load_applicant, read_yaml
 from haizhi_cli.applicant._models import BaseType
 from haizhi_cli.checking._pipeline import build_context
-from haizhi_cli.documents._building import BuildOptions, build_packet
 from haizhi_cli.documents._fontset import MissingGlyphError, user_face
 from haizhi_cli.engine._evaluation import run_rule
 from haizhi_cli.engine._rules import load_round
 from haizhi_cli.errors._errors import ApplicantFileError, Location, RuleFileError, UserInputError
 from haizhi_cli.i18n import _en as i18n_en
 from haizhi_cli.i18n._language import EN, current_lang, lang_from, speaking, tr
+from haizhi_cli.packet._building import BuildOptions, build_packet
 from tests.conftest import CHECK_DAY, EXAMPLES
 from tests.test_loading import BAD_CASES, ROUNDS, UNTRANSLATED, BadCase, bad_params
 
@@ -36,7 +36,7 @@ QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”")
 """Quoted user data (a value, a key, an example to write such as “无”) may be Chinese in English messages."""
 
 CONVERTED = ("applicant/_loading.py", "applicant/_models.py", "errors/_errors.py", "engine/_rules.py",
-             "checking/_attachments.py", "documents/_building.py", "documents/_fontset.py", "documents/_binding.py",
+             "checking/_attachments.py", "packet/_building.py", "documents/_fontset.py", "packet/_binding.py",
              "documents/_blocks.py", "documents/_docx_writer.py", "documents/_pdf_writer.py",
              "applicant/_identifiers.py", "documents/_composing.py")
 """Modules whose messages were all converted to `tr()`: none may raise a Chinese literal directly."""

@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 
 from haizhi_cli.cli._app import app
 from haizhi_cli.documents import _fontset as fontset
-from haizhi_cli.documents._building import BuildOptions, build_packet
 from haizhi_cli.documents._fontset import MissingGlyphError, resolve_fonts
+from haizhi_cli.packet._building import BuildOptions, build_packet
 from tests.conftest import CHECK_DAY, EXAMPLES
 
 runner = CliRunner(env={"COLUMNS": "200"})

@@ -17,7 +17,8 @@ from haizhi_cli.applicant._loading import load_applicant
 from haizhi_cli.applicant._models import Applicant, Attachments, BaseType
 from haizhi_cli.checking._pipeline import ATTACHMENT_FIELDS, CheckOptions, check_file
 from haizhi_cli.documents import _composing as composing
-from haizhi_cli.documents._packet_plan import (
+from haizhi_cli.engine._results import Report
+from haizhi_cli.packet._packet_plan import (
     DOCUMENTS,
     AttachedFile,
     BoundPart,
@@ -26,7 +27,6 @@ from haizhi_cli.documents._packet_plan import (
     PacketPlan,
     plan_packet,
 )
-from haizhi_cli.engine._results import Report
 from tests.conftest import CHECK_DAY, EXAMPLES
 
 ALL_EXAMPLES = sorted(p.parent.name for p in EXAMPLES.glob("*/applicant.yaml"))

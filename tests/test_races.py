@@ -21,11 +21,11 @@ from typer.testing import CliRunner
 from haizhi_cli.checking import _workers as workers
 from haizhi_cli.checking._pipeline import CheckOptions, check_paths
 from haizhi_cli.cli._app import app
-from haizhi_cli.documents import _building as building
-from haizhi_cli.documents import _placing as placing
-from haizhi_cli.documents._building import BuildOptions, BuildResult, build_packet
 from haizhi_cli.engine._results import Report
 from haizhi_cli.errors._errors import UsageError
+from haizhi_cli.packet import _building as building
+from haizhi_cli.packet import _placing as placing
+from haizhi_cli.packet._building import BuildOptions, BuildResult, build_packet
 from haizhi_cli.reports._xlsx import CELL_LIMIT, fit_cell, write_summary
 from tests.conftest import CHECK_DAY, EXAMPLES
 

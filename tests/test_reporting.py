@@ -14,8 +14,8 @@ from rich.console import Console
 
 from haizhi_cli.checking._pipeline import CheckOptions, check_file
 from haizhi_cli.cli._build_display import write_build_summary
-from haizhi_cli.documents._building import BuildResult, WrittenFile
 from haizhi_cli.engine._results import Category, FileError, Finding, Outcome, Report, Status
+from haizhi_cli.packet._building import BuildResult, WrittenFile
 from haizhi_cli.reports._text import json_document, json_text, make_console, write_text
 from tests.conftest import CHECK_DAY, EXAMPLES
 

@@ -195,7 +195,7 @@ def build_packet(
     as_of: AsOfOption = None,
     rules: RulesOption = None,
 ) -> None:
-    from haizhi_cli import documents
+    from haizhi_cli import packet
     from haizhi_cli.cli import _running as running
 
     with command_run(ctx, lang) as language:
@@ -203,7 +203,7 @@ def build_packet(
         if blank:
             running.build_blank(file, out, force, root)
             return
-        options = documents.BuildOptions(out=out, as_of=_today(as_of), force=force, draft=draft, font=font,
+        options = packet.BuildOptions(out=out, as_of=_today(as_of), force=force, draft=draft, font=font,
                                         engine=engine.value, rules_root=root, lang=language)
         raise typer.Exit(running.build(running.applicant_or_default(file), options, language))
 

@@ -11,12 +11,12 @@ from haizhi_cli.reports import TEXT, escape_markup, make_console, report_verdict
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from haizhi_cli.documents import BuildOptions, BuildResult
+    from haizhi_cli.packet import BuildOptions, BuildResult
 
 
 def build_with_progress(path: Path, options: BuildOptions) -> BuildResult:
     """Build the packet, showing each step on a terminal (nothing when output is not a terminal)."""
-    from haizhi_cli.documents import build_packet
+    from haizhi_cli.packet import build_packet
 
     console = make_console(stderr=True)
     with console.status(tr("正在生成材料包…")) as status:

@@ -20,8 +20,8 @@ from haizhi_cli.i18n import tr
 from haizhi_cli.reports import REPORTER_BY_NAME, ReportStyle, exit_code
 
 if TYPE_CHECKING:
-    from haizhi_cli.documents import BuildOptions
     from haizhi_cli.engine import RuleSet
+    from haizhi_cli.packet import BuildOptions
 
 __all__ = ["ReportStyle", "applicant_or_default", "build", "build_blank", "check_with_progress", "exit_code", "explain",
            "import_form", "init", "list_rules", "refuse_summary_overwrite", "report", "schema", "write_summary"]
@@ -103,7 +103,7 @@ def write_summary(outcomes: Sequence[Outcome], path: Path, options: CheckOptions
 def build(path: Path, options: BuildOptions, lang: str) -> int:
     """Build the packet and print what was written; the exit status (1 when the check refused the build)."""
     from haizhi_cli.cli._build_display import build_with_progress, write_build_summary
-    from haizhi_cli.documents import BuildRefused
+    from haizhi_cli.packet import BuildRefused
     from haizhi_cli.reports import write_text
 
     try:

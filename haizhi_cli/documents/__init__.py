@@ -1,10 +1,47 @@
-"""The packet: the 申报表, 建设方案, cover documents in Word and PDF, bound into packet.pdf.
+"""Documents: the 申报表, 建设方案 and cover documents laid out as blocks and written as Word and PDF.
 
 Rendering lays out what the applicant wrote; it never decides eligibility (the check's report says that).
+The writers and the font resolution load when first used (PEP 562 `__getattr__`), so that a build refused
+by the check pays for neither python-docx nor fpdf2.
 May import: checking, authoring, engine, applicant, outputs, errors, i18n.
 """
 
-from haizhi_cli.documents._blank_form import write_blank_form
-from haizhi_cli.documents._building import BuildOptions, BuildRefused, BuildResult, build_packet
+from __future__ import annotations
 
-__all__ = ["BuildOptions", "BuildRefused", "BuildResult", "build_packet", "write_blank_form"]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from haizhi_cli.documents import _composing as composing
+from haizhi_cli.documents._blank_form import write_blank_form
+from haizhi_cli.documents._blocks import Document
+from haizhi_cli.documents._composing import ChecklistItem
+
+if TYPE_CHECKING:
+    from haizhi_cli.documents._docx_writer import write_docx
+    from haizhi_cli.documents._fontset import FontSet, resolve_fonts
+    from haizhi_cli.documents._pdf_writer import write_pdf, write_self_numbered_pdf
+
+_LOADED_WHEN_USED = {
+    "write_docx": "_docx_writer", "FontSet": "_fontset", "resolve_fonts": "_fontset",
+    "write_pdf": "_pdf_writer", "write_self_numbered_pdf": "_pdf_writer",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The writers that load when first used."""
+    if name not in _LOADED_WHEN_USED:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_LOADED_WHEN_USED[name]}"), name)
+
+
+__all__ = [
+    "ChecklistItem",
+    "Document",
+    "FontSet",
+    "composing",
+    "resolve_fonts",
+    "write_blank_form",
+    "write_docx",
+    "write_pdf",
+    "write_self_numbered_pdf",
+]

@@ -18,7 +18,7 @@ from haizhi_cli.documents._composing import deadline_text, form_layout
 from haizhi_cli.engine import RoundFacts, load_round, round_or_latest
 from haizhi_cli.errors import Location, UsageError
 from haizhi_cli.i18n import tr
-from haizhi_cli.outputs import refuse_overwrite, write_file_atomically
+from haizhi_cli.outputs import refuse_overwrite, reproducible_timestamp, write_file_atomically
 
 FILE_NAME = "申报表.docx"
 
@@ -47,7 +47,6 @@ def _with_room_to_type(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
 
 def write_blank_form(out: Path, force: bool, round_: int | None = None, rules_root: Path | None = None) -> list[Path]:
     """Write OUT/申报表.docx (OUT is made when missing); an existing 申报表.docx is replaced only with `force`."""
-    from haizhi_cli.documents._building import build_timestamp
     from haizhi_cli.documents._docx_writer import write_docx
 
     if out.exists() and not out.is_dir():
@@ -57,6 +56,6 @@ def write_blank_form(out: Path, force: bool, round_: int | None = None, rules_ro
     facts = load_round(round_or_latest(round_, rules_root), rules_root).facts
     with tempfile.TemporaryDirectory() as folder:
         staged = Path(folder) / FILE_NAME
-        write_docx(blank_form(facts), staged, build_timestamp(facts))
+        write_docx(blank_form(facts), staged, reproducible_timestamp(facts.deadline))
         data = staged.read_bytes()
     return [write_file_atomically(target, data, force=force, make_parents=True)]

@@ -14,12 +14,10 @@ from pathlib import PurePath
 from typing import Any, Literal
 
 from haizhi_cli.applicant import OTHER_MATERIALS, Applicant, OtherMaterial
-from haizhi_cli.documents import _composing as composing
-from haizhi_cli.documents._binding import page_ranges
-from haizhi_cli.documents._blocks import Document
-from haizhi_cli.documents._composing import ChecklistItem
+from haizhi_cli.documents import ChecklistItem, Document, composing
 from haizhi_cli.engine import Report, RoundFacts
 from haizhi_cli.i18n import verdict
+from haizhi_cli.packet._binding import page_ranges
 
 Role = Literal["application_form", "construction_plan", "support_letter_draft", "public_notice_draft"]
 Compose = Callable[[Applicant, RoundFacts, bool], Document]

@@ -36,9 +36,9 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from haizhi_cli.documents._packet_plan import MANIFEST_FILE
 from haizhi_cli.errors import Location, UsageError
 from haizhi_cli.i18n import tr
+from haizhi_cli.packet._packet_plan import MANIFEST_FILE
 
 AT_FDCWD = -100
 RENAME_NOREPLACE = 1

@@ -26,10 +26,13 @@ from typing import TYPE_CHECKING, Any, Literal
 from haizhi_cli import __version__
 from haizhi_cli.applicant import Applicant, LoadedApplicant, load_applicant
 from haizhi_cli.checking import CheckOptions, copy_probed, probe_one, report_for
-from haizhi_cli.documents import _composing as composing
-from haizhi_cli.documents._binding import Part, bind, page_count
-from haizhi_cli.documents._blocks import Document
-from haizhi_cli.documents._packet_plan import (
+from haizhi_cli.documents import Document, composing
+from haizhi_cli.engine import FileFact, Report, RoundFacts, available_rounds, load_round
+from haizhi_cli.errors import HaizhiError, Location, UsageError
+from haizhi_cli.i18n import tr
+from haizhi_cli.outputs import reproducible_timestamp
+from haizhi_cli.packet._binding import Part, bind, page_count
+from haizhi_cli.packet._packet_plan import (
     CHECK_REPORT_FILE,
     MANIFEST_FILE,
     PACKET_FILE,
@@ -40,14 +43,10 @@ from haizhi_cli.documents._packet_plan import (
     attachment_files,
     plan_packet,
 )
-from haizhi_cli.documents._placing import place, replaceable
-from haizhi_cli.engine import FileFact, Report, RoundFacts, available_rounds, load_round
-from haizhi_cli.errors import HaizhiError, Location, UsageError
-from haizhi_cli.i18n import tr
-from haizhi_cli.outputs import reproducible_timestamp
+from haizhi_cli.packet._placing import place, replaceable
 
 if TYPE_CHECKING:
-    from haizhi_cli.documents._fontset import FontSet
+    from haizhi_cli.documents import FontSet
 
 Engine = Literal["fpdf", "libreoffice"]
 Progress = Callable[[str], None]
@@ -247,7 +246,7 @@ class _Writer:
     # --- generated documents -------------------------------------------------------------------
 
     def document(self, document: GeneratedDocument) -> None:
-        from haizhi_cli.documents._docx_writer import write_docx
+        from haizhi_cli.documents import write_docx
 
         self.progress(_step_label(document.role))
         composed = document.compose(self.applicant, self.facts, self.options.draft)
@@ -257,7 +256,7 @@ class _Writer:
             self.pdf(composed, document)
 
     def pdf(self, composed: Document, document: GeneratedDocument) -> None:
-        from haizhi_cli.documents._pdf_writer import write_pdf
+        from haizhi_cli.documents import write_pdf
 
         target = self.staging / document.pdf
         if self.options.engine == "libreoffice":
@@ -268,7 +267,7 @@ class _Writer:
 
     def pdf_fonts(self) -> FontSet:
         """The fonts of every PDF of the packet, found once."""
-        from haizhi_cli.documents._fontset import resolve_fonts
+        from haizhi_cli.documents import resolve_fonts
 
         self.fonts = self.fonts or resolve_fonts(self.options.font)
         return self.fonts
@@ -288,7 +287,7 @@ class _Writer:
 
     def checklist(self, plan: PacketPlan) -> None:
         """The cover and 材料清单; laid out until its own page count is stable, as it shifts every range."""
-        from haizhi_cli.documents._pdf_writer import write_self_numbered_pdf
+        from haizhi_cli.documents import write_self_numbered_pdf
 
         self.progress(tr("生成材料清单"))
 
@@ -308,7 +307,7 @@ class _Writer:
 
     def check_report(self, plan: PacketPlan) -> None:
         """haizhi's report beside the packet (检查报告.pdf): the unit's cover says nothing of haizhi's verdict."""
-        from haizhi_cli.documents._pdf_writer import write_pdf
+        from haizhi_cli.documents import write_pdf
 
         composed = composing.check_report(self.applicant, self.facts, self.report, self.options.as_of, plan.draft)
         write_pdf(composed, self.staging / CHECK_REPORT_FILE, self.pdf_fonts(), self.timestamp)
