@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import shutil
@@ -141,7 +142,7 @@ def test_official_layout_follows_gb_t_9704(tmp_path: Path) -> None:
 
 def test_official_title_is_2hao_xiaobiaosong(tmp_path: Path) -> None:
     _, word = write(compose("public_notice_draft"), tmp_path)
-    title = word.paragraphs[0]
+    title = next(p for p in word.paragraphs if p.text.startswith("关于"))  # below the 发文字号 line
     assert title.style is not None and title.style.name == "Haizhi Official Title"
     style = paragraph_style(word, "Haizhi Official Title")
     assert style.font.size == Pt(22)
@@ -197,7 +198,9 @@ def test_paragraph_styles_format_as_the_form_asks(tmp_path: Path) -> None:
     signature = paragraph_style(word, "Haizhi Signature")
     assert signature.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
     assert int(attribute(signature.element, "pPr/ind", "w:rightChars") or 0) > 0, "room to sign"
-    assert paragraph_style(word, "Haizhi Underline").font.underline is True
+    cover = table_with(word, "基地名称：")
+    assert all(attribute(row.cells[1]._tc, "tcPr/tcBorders/bottom", "w:val") == "single" for row in cover.rows), \
+        "the cover's blanks are full-width fill-in lines"
     assert paragraph_style(word, "Haizhi Title").font.size == Pt(22)
     cells = [p for table in word.tables for row in table.rows for cell in row.cells for p in cell.paragraphs]
     styles = {p.text: p.style.name for p in [*word.paragraphs, *cells] if p.style is not None}
@@ -224,7 +227,7 @@ def test_basic_info_table_holds_labels_and_values(tmp_path: Path) -> None:
     for row in table.rows:
         cells = [cell.text for cell in row.cells]
         assert len(cells) == 4
-        pairs.update({cells[0]: cells[1], cells[2]: cells[3]})
+        pairs.update({"".join(cells[0].split()): cells[1], "".join(cells[2].split()): cells[3]})  # labels' lines
     labels = [label for row in composing.BASIC_INFO for label, _ in row]
     assert list(pairs) == labels
     assert pairs["服务场所面积（平方米）"] == "350"
@@ -250,7 +253,8 @@ def test_opinion_table_has_three_rows_with_room_to_sign(tmp_path: Path) -> None:
     for row in table.rows:
         lines = [p.text for p in row.cells[1].paragraphs]
         assert lines[-3:] == ["负责人（签字）：", "（单位公章）", "年　　月　　日"]
-        assert row.height_rule == WD_ROW_HEIGHT_RULE.AT_LEAST and mm(row.height) == pytest.approx(45, abs=0.05)
+        assert row.height_rule == WD_ROW_HEIGHT_RULE.AT_LEAST
+        assert mm(row.height) == pytest.approx(composing.OPINION_ROW_MM, abs=0.05) and composing.OPINION_ROW_MM >= 70
         assert row.cells[0].vertical_alignment == WD_CELL_VERTICAL_ALIGNMENT.CENTER
     assert table.rows[0].cells[1].paragraphs[0].text == "单位名称："
 
@@ -283,7 +287,9 @@ def test_construction_plan_targets_table(tmp_path: Path) -> None:
 def test_column_widths_are_fixed_in_grid_and_cells(tmp_path: Path) -> None:
     _, word = write(compose("application_form"), tmp_path)
     table = table_with(word, "基地名称")
-    expected = [Mm(w).twips for w in (38, 42, 38, 42)]
+    widths = [float(w) for w in composing.basic_info_layout()[1].split(",")]
+    assert sum(widths) == pytest.approx(160, abs=0.2)
+    expected = [Mm(w).twips for w in widths]
     grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
     assert grid == expected
     for row in table.rows:
@@ -336,7 +342,7 @@ def test_space_is_empty_lines_and_page_break_starts_the_next_paragraph(tmp_path:
 def test_application_form_cover_is_followed_by_a_new_page(tmp_path: Path) -> None:
     _, word = write(compose("application_form"), tmp_path)
     starts = [p.text for p in word.paragraphs if p.paragraph_format.page_break_before]
-    assert starts == ["填 表 说 明", "中国科协海智计划基地申报表"]
+    assert starts == ["填 表 说 明", "中国科协海智计划基地申报表", "八、单位意见"]
 
 
 # Header, footer and properties
@@ -355,8 +361,7 @@ def test_page_numbers_only_when_asked(tmp_path: Path) -> None:
     assert [t.strip() for t in paragraph._p.xpath(".//w:instrText/text()")] == ["PAGE"]
     assert paragraph._p.xpath(".//w:fldChar/@w:fldCharType") == ["begin", "separate", "end"]
 
-    without = compose("public_notice_draft")
-    assert not without.page_numbers
+    without = dataclasses.replace(compose("public_notice_draft"), page_numbers=False)
     path, word = write(without, tmp_path)
     assert word.sections[0].footer.is_linked_to_previous
     assert not any("PAGE" in text for text in part_texts(path).values())

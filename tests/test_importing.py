@@ -186,7 +186,7 @@ def value_cell(table: WordTable, label: str) -> _Cell:
     for row in table.rows:
         cells = row.cells
         for index, cell in enumerate(cells[:-1]):
-            if cell.text.rstrip("：") == label:
+            if "".join(cell.text.split()).rstrip("：") == label:  # a label set on two lines reads as one
                 found: _Cell = cells[index + 1]
                 return found
     raise AssertionError(label)

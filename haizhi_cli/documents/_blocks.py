@@ -1,9 +1,11 @@
 """Documents as plain blocks, made from Jinja2 templates; the Word and PDF writers read the same blocks.
 
 A template in `templates/` is autoescaped XML of a tiny vocabulary (`document`, `p`, `text`, `table`,
-`row`, `cell`, `pagebreak`, `space`). Applicant text only ever enters a template as a variable, so it is
-escaped on the way in and comes back out of the XML parser exactly as written: `{{ 7*7 }}` or `<w:p>` in a
-narrative is text, never template or markup.
+`row`, `cell`, `pagebreak`, `space`); a `p` may say `keep="yes"` (stay with what follows), `before="3"`
+(empty lines above it) and `right="4"` (characters of space at its right), a `table` `keep="yes"` (on one
+page). Applicant text only ever enters a template as a variable, so it is escaped on the way in and comes
+back out of the XML parser exactly as written: `{{ 7*7 }}` or `<w:p>` in a narrative is text, never template
+or markup.
 """
 
 from __future__ import annotations
@@ -30,6 +32,13 @@ class Paragraph:
     style: Style = "body"
     source: str | None = None
     """The applicant key the text comes from, so that a problem (a character no font has) can name it."""
+    keep: bool = False
+    """Kept on one page with the block after it (the 承诺 and its signature lines)."""
+    before: float = 0
+    """Empty lines above the paragraph, in body lines: room to write, sign or stamp."""
+    right: float | None = None
+    """Space at the paragraph's right, in characters of its size (右空四字, room for a name after a label);
+    None leaves the style's."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,8 @@ class Table:
     border: bool = True
     header_rows: int = 0
     """How many first rows are the table's header, repeated at the top of each page the table runs onto."""
+    keep: bool = False
+    """The whole table on one page (八、单位意见): it starts a new page rather than be split."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +137,8 @@ def _blocks(element: ET.Element) -> list[Block]:
     """One element as blocks; `text` becomes one paragraph per line of the applicant's text."""
     tag, source = element.tag, element.get("source")
     if tag == "p":
-        return [Paragraph(_text(element).strip(), _style(element, "body"), source)]
+        return [Paragraph(_text(element).strip(), _style(element, "body"), source, element.get("keep") == "yes",
+                          float(element.get("before", "0")), _number(element.get("right")))]
     if tag == "text":
         return [Paragraph(line, _style(element, "body"), source) for line in _lines(_text(element))]
     if tag == "table":
@@ -141,7 +153,8 @@ def _blocks(element: ET.Element) -> list[Block]:
 def _table(element: ET.Element) -> Table:
     widths = tuple(float(w) for w in element.get("widths", "").split(","))
     rows = tuple(tuple(_cell(cell) for cell in row) for row in element.iter("row"))
-    return Table(widths, rows, element.get("border", "yes") == "yes", int(element.get("header", "0")))
+    return Table(widths, rows, element.get("border", "yes") == "yes", int(element.get("header", "0")),
+                 element.get("keep") == "yes")
 
 
 def _cell(element: ET.Element) -> Cell:
@@ -153,6 +166,10 @@ def _cell(element: ET.Element) -> Cell:
         style, source = _style(element, default), element.get("source") or None
         paragraphs = tuple(Paragraph(line, style, source) for line in _lines(_text(element)) or [""])
     return Cell(paragraphs, int(element.get("span", "1")), label, float(element.get("height", "0")))
+
+
+def _number(value: str | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def _text(element: ET.Element) -> str:

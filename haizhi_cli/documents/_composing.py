@@ -27,6 +27,27 @@ from haizhi_cli.i18n import BASE_TYPE_NAMES, STATUS_LABELS, status_counts, verdi
 
 DIGITS = "零一二三四五六七八九"
 
+LABEL_WORDS = frozenset((
+    "基地", "名称", "类型", "地址", "成立", "时间", "负责人", "姓名", "电话", "联系人", "手机", "电子",
+    "信箱", "服务", "场所", "面积", "办公", "工作", "人员", "总数", "专职", "数量", "年度", "专项",
+    "经费", "人才", "或", "项目", "支持", "奖励", "现有", "海外", "科技", "长期", "联系", "合作",
+    "机构", "伙伴", "设立", "站点", "入驻", "企业", "新型", "研发", "申报", "单位", "意见", "所在",
+    "地市", "科协", "省级", "序号", "指标",
+))
+"""The words of the form's labels (一、基本信息, 八, the plan's targets): a label breaks only between them, and a
+unit in brackets （平方米） stays whole."""
+LABEL_MAX_LINES = 3
+"""A label of 一、基本信息 takes at most three lines, as in the notice's own table (年度人才或项目/支持奖励经费/
+（万元）)."""
+CHAR_MM = 12 * 25.4 / 72
+"""One character of the tables' 12 pt type, in mm."""
+CELL_MARGINS_MM = 3.8 + 1.0
+"""Word's default cell margins (0.19 cm a side; the PDF pads 1.5 mm) and 1 mm to spare."""
+FORM_WIDTH_MM = 160
+"""The 申报表's text width: A4 less 25 mm a side."""
+OPINION_ROW_MM = 72
+"""Each row of 八: two or three written lines, a signature and a 40 mm 公章 beside it (N = 7 cm)."""
+
 
 def chinese_numeral(number: int) -> str:
     """1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 99 → 九十九 (the numbering of （一）（二）… headings)."""
@@ -36,6 +57,74 @@ def chinese_numeral(number: int) -> str:
     if tens >= 10:
         return str(number)
     return f"{'' if tens == 1 else DIGITS[tens]}十{DIGITS[ones] if ones else ''}"
+
+
+def label_words(label: str) -> list[str]:
+    """A label as its words, longest known word first; a bracketed unit is one word, an unknown character too."""
+    words: list[str] = []
+    at = 0
+    while at < len(label):
+        if label[at] == "（" and "）" in label[at:]:
+            end = label.index("）", at) + 1
+        else:
+            end = next((stop for stop in range(min(len(label), at + 3), at, -1) if label[at:stop] in LABEL_WORDS),
+                       at + 1)
+        words.append(label[at:end])
+        at = end
+    return words
+
+
+def label_lines(label: str, chars: int) -> list[str]:
+    """A label broken into lines of at most `chars` characters between its words (a longer word alone)."""
+    lines: list[str] = []
+    for word in label_words(label):
+        if lines and len(lines[-1]) + len(word) <= chars:
+            lines[-1] += word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def label_chars(labels: list[str], max_lines: int) -> int:
+    """The fewest characters a line that set every label in at most `max_lines` lines, no word broken."""
+    chars = max((len(word) for label in labels for word in label_words(label)), default=1)
+    while any(len(label_lines(label, chars)) > max_lines for label in labels):
+        chars += 1
+    return chars
+
+
+def label_width_mm(chars: int) -> float:
+    """The width of a label column that holds `chars` characters of 12 pt type a line."""
+    return round(chars * CHAR_MM + CELL_MARGINS_MM, 1)
+
+
+def basic_info_layout() -> tuple[list[list[dict[str, Any]]], str]:
+    """The rows of 一、基本信息 with each label broken between words, and the four columns' widths: the label
+    columns as wide as their longest line, the value columns sharing the rest."""
+    labels = [label for pair in BASIC_INFO for label, _ in pair]
+    chars = label_chars(labels, LABEL_MAX_LINES)
+    label_mm = label_width_mm(chars)
+    value_mm = round((FORM_WIDTH_MM - 2 * label_mm) / 2, 1)
+    rows = [[{"label": "\n".join(label_lines(label, chars)), "source": key} for label, key in pair]
+            for pair in BASIC_INFO]
+    return rows, ",".join(str(width) for width in (label_mm, value_mm, label_mm, value_mm))
+
+
+DATE_RIGHT_CHARS = 4
+"""GB/T 9704-2012 §7.3.5.1: the 成文日期 is set right with four characters of space (右空四字)."""
+
+
+def text_chars(text: str) -> float:
+    """The width of `text` in characters: a Chinese character one, a half-width figure or letter a half."""
+    return sum(0.5 if char.isascii() else 1.0 for char in text)
+
+
+def official_signature(issuer: str, round_: int) -> dict[str, Any]:
+    """The 署名 and 成文日期 of an official letter (§7.3.5.1): the date 右空四字, the issuer centred over it,
+    as right indents in characters; an issuer longer than the date keeps at least no space."""
+    date = f"{round_}年　　月　　日"
+    offset = (text_chars(date) - text_chars(issuer)) / 2
+    return {"date": date, "date_right": DATE_RIGHT_CHARS, "issuer_right": max(0.0, DATE_RIGHT_CHARS + offset)}
 
 
 @dataclass(frozen=True)
@@ -57,7 +146,11 @@ def form_layout() -> dict[str, Any]:
     (applicant._form)."""
     headings = {"basic_info": BASIC_INFO_HEADING, "promise": PROMISE_HEADING,
                 "other_materials": OTHER_MATERIALS_HEADING, "opinions": OPINIONS_HEADING}
-    return {"other_materials": [item.printed for item in OTHER_MATERIALS], "opinions": OPINIONS, "headings": headings}
+    opinion_mm = label_width_mm(max(len(opinion.label) for opinion in OPINIONS))
+    rows, widths = basic_info_layout()
+    return {"other_materials": [item.printed for item in OTHER_MATERIALS], "opinions": OPINIONS, "headings": headings,
+            "opinion_widths": f"{opinion_mm},{round(FORM_WIDTH_MM - opinion_mm, 1)}", "opinion_row_mm": OPINION_ROW_MM,
+            "basic_info_labels": rows, "basic_info_widths": widths}
 
 
 def common_variables(applicant: Applicant, facts: RoundFacts) -> dict[str, Any]:
@@ -123,7 +216,8 @@ def support_letter_draft(applicant: Applicant, facts: RoundFacts, draft: bool = 
     else:
         place = applicant.applicant.province if level == "province" else applicant.applicant.city
         issuer = f"{place}人民政府"
-    return render("support_letter_draft.xml.j2", draft, **common_variables(applicant, facts), issuer=issuer)
+    return render("support_letter_draft.xml.j2", draft, **common_variables(applicant, facts), issuer=issuer,
+                  signature=official_signature(issuer, facts.round))
 
 
 def public_notice_draft(applicant: Applicant, facts: RoundFacts, draft: bool = False) -> Document:
@@ -131,4 +225,5 @@ def public_notice_draft(applicant: Applicant, facts: RoundFacts, draft: bool = F
     notice = applicant.process.public_notice if applicant.process else None
     period = (f"{cell_text(notice.start)}至{cell_text(notice.end)}" if notice
               else "____年__月__日至____年__月__日（不少于3天）")
-    return render("public_notice_draft.xml.j2", draft, **common_variables(applicant, facts), notice_period=period)
+    return render("public_notice_draft.xml.j2", draft, **common_variables(applicant, facts), notice_period=period,
+                  signature=official_signature("（省级科协名称）", facts.round))

@@ -51,6 +51,9 @@ CHARS_PER_LINE = {"official": 28}
 PAGE_NUMBER_GAP_MM = 7
 """GB/T 9704-2012 §7.5: the page number sits 7 mm below the text area."""
 
+COVER_PT = 16
+"""Borderless tables are the cover's blanks, set in 三号 like the PDF's."""
+
 HEADER_MM = 15
 BORDER = {"val": "single", "sz": "4", "space": "0", "color": "000000"}
 """A 0.5 pt line: `w:sz` counts eighths of a point."""
@@ -77,7 +80,10 @@ PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:fr
 TBLPR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
                "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
                "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
-"""Child order of `w:rPr`, `w:pPr` and `w:tblPr` (ECMA-376): Word refuses a file with a child out of place."""
+TCPR_ORDER = ("w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
+              "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
+"""Child order of `w:rPr`, `w:pPr`, `w:tblPr` and `w:tcPr` (ECMA-376): Word refuses a file with a child out of
+place."""
 
 CENTER, RIGHT, JUSTIFY = WD_PARAGRAPH_ALIGNMENT.CENTER, WD_PARAGRAPH_ALIGNMENT.RIGHT, WD_PARAGRAPH_ALIGNMENT.JUSTIFY
 
@@ -134,7 +140,7 @@ LOOKS: dict[Style, Look] = {
     "caption": Look("Haizhi Caption", HEI, 12, CENTER, keep_with_next=True),
     "label": Look("Haizhi Label", align=CENTER),
     "signature": Look("Haizhi Signature", align=RIGHT, right_chars=4, space_before_lines=0.5),
-    "underline": Look("Haizhi Underline", underline=True),
+    "underline": Look("Haizhi Underline"),
     "title": Look("Haizhi Title", HEI, 22, CENTER, keep_with_next=True),
     "subtitle": Look("Haizhi Subtitle", HEI, 16, CENTER),
     "official-title": Look("Haizhi Official Title", XIAOBIAOSONG, 22, CENTER, keep_with_next=True),
@@ -189,7 +195,7 @@ class _Writer:
 
     def add(self, block: Block) -> None:
         if isinstance(block, Paragraph):
-            self.paragraph(block.text, block.style)
+            _paragraph_options(self.paragraph(block.text, block.style), block, self.layout)
         elif isinstance(block, Table):
             self.table(block)
         elif isinstance(block, Space):
@@ -218,7 +224,7 @@ class _Writer:
 
     def table(self, table: Table) -> None:
         self.flush_break()
-        _add_table(self.word, table, self.styles)
+        _add_table(self.word, table, self.styles, self.layout)
         self.ends_with_table = True
 
     def flush_break(self) -> None:
@@ -245,6 +251,22 @@ def _add_text(paragraph: WordParagraph, text: str) -> None:
     cleaned = clean_text(text)
     if cleaned:
         paragraph.add_run(cleaned)
+
+
+def _paragraph_options(paragraph: WordParagraph, block: Paragraph, layout: Layout) -> None:
+    """What a block asks beyond its style: kept with the next, empty lines above, its own right indent."""
+    form = paragraph.paragraph_format
+    if block.keep:
+        form.keep_with_next = True
+    if block.before or block.right is not None:  # its own spacing replaces the style's half line
+        form.space_before = Twips(round(block.before * layout.line_pt * 20))
+    if block.right is not None:
+        look = LOOKS[block.style]
+        size = _size(look, layout)
+        pitch = size * 20 + (_char_spacing_twips(layout) if size == layout.body_pt else 0)
+        indent = _child(paragraph._p.get_or_add_pPr(), "w:ind", PPR_ORDER)
+        indent.set(qn("w:rightChars"), str(round(block.right * 100)))
+        indent.set(qn("w:right"), str(round(block.right * pitch)))
 
 
 # Page, properties, header and footer
@@ -298,10 +320,22 @@ def _drop_template_parts(word: WordDocument) -> None:
 
 
 def _page_numbers(word: WordDocument, layout: Layout) -> None:
-    """`— N —` centred in the footer, N a PAGE field."""
-    look = Look("Haizhi Page Number", SONG, _page_number_pt(layout), CENTER)
-    paragraph = word.sections[0].footer.paragraphs[0]
-    _set_style(paragraph, _add_style(word, look, layout))
+    """`— N —` in the footer, N a PAGE field: centred on a form; in the official layout (GB/T 9704-2012 §7.5)
+    odd pages right and even pages left, one character in from the text area's edge."""
+    section = word.sections[0]
+    if layout.name not in CHARS_PER_LINE:
+        look = Look("Haizhi Page Number", SONG, _page_number_pt(layout), CENTER)
+        _page_number(section.footer.paragraphs[0], _add_style(word, look, layout))
+        return
+    word.settings.odd_and_even_pages_header_footer = True
+    odd = Look("Haizhi Page Number", SONG, _page_number_pt(layout), RIGHT, right_chars=1)
+    even = Look("Haizhi Page Number Even", SONG, _page_number_pt(layout), WD_PARAGRAPH_ALIGNMENT.LEFT, indent_chars=1)
+    _page_number(section.footer.paragraphs[0], _add_style(word, odd, layout))
+    _page_number(section.even_page_footer.paragraphs[0], _add_style(word, even, layout))
+
+
+def _page_number(paragraph: WordParagraph, style: ParagraphStyle) -> None:
+    _set_style(paragraph, style)
     paragraph.add_run("— ")
     for kind, text in (("begin", ""), ("instr", " PAGE "), ("separate", ""), ("", "1"), ("end", "")):
         _field_run(paragraph, kind, text)
@@ -325,10 +359,14 @@ def _draft_mark(word: WordDocument, layout: Layout) -> None:
     """草稿 in red at the head of every page, and a diagonal 草稿 watermark behind the text."""
     style = _add_style(word, DRAFT_LOOK, layout)
     style.font.color.rgb = RGBColor(0xFF, 0x00, 0x00)
-    paragraph = word.sections[0].header.paragraphs[0]
-    _set_style(paragraph, style)
-    paragraph.add_run("草稿")
-    paragraph._p.append(parse_xml(WATERMARK))
+    headers = [word.sections[0].header]
+    if word.settings.odd_and_even_pages_header_footer:
+        headers.append(word.sections[0].even_page_header)
+    for header in headers:
+        paragraph = header.paragraphs[0]
+        _set_style(paragraph, style)
+        paragraph.add_run("草稿")
+        paragraph._p.append(parse_xml(WATERMARK))
 
 
 # Styles
@@ -467,13 +505,20 @@ def _child(parent: BaseOxmlElement, tag: str, order: tuple[str, ...]) -> BaseOxm
 # Tables
 
 
-def _add_table(word: WordDocument, table: Table, styles: dict[Style, ParagraphStyle]) -> None:
+def _add_table(word: WordDocument, table: Table, styles: dict[Style, ParagraphStyle], layout: Layout) -> None:
     grid = word.add_table(rows=len(table.rows), cols=len(table.widths_mm))
     _table_properties(grid, table)
     for index, cells in enumerate(table.rows):
-        _fill_row(grid, index, cells, table.widths_mm, styles)
+        _fill_row(grid, index, cells, table.widths_mm, styles, layout)
         if index < table.header_rows:  # Word, WPS and LibreOffice repeat it on every page the table reaches
             grid.rows[index]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    if not table.border:  # the cover's blanks: 三号, as the PDF sets them
+        for run in (run for row in grid.rows for cell in row.cells for p in cell.paragraphs for run in p.runs):
+            run.font.size = Pt(COVER_PT)
+    if table.keep:  # each row kept with the next: the table moves to a new page whole
+        for row in grid.rows[:-1]:
+            for paragraph in (p for cell in row.cells for p in cell.paragraphs):
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def _table_properties(grid: WordTable, table: Table) -> None:
@@ -493,7 +538,7 @@ def _table_properties(grid: WordTable, table: Table) -> None:
 
 
 def _fill_row(grid: WordTable, index: int, cells: tuple[Cell, ...], widths: tuple[float, ...],
-              styles: dict[Style, ParagraphStyle]) -> None:
+              styles: dict[Style, ParagraphStyle], layout: Layout) -> None:
     if sum(cell.span for cell in cells) != len(widths):
         raise ValueError(f"table row {index + 1} spans {sum(c.span for c in cells)} columns, not {len(widths)}")
     _row_format(grid.rows[index], cells)
@@ -502,7 +547,7 @@ def _fill_row(grid: WordTable, index: int, cells: tuple[Cell, ...], widths: tupl
         target = grid.cell(index, column)
         if cell.span > 1:
             target = target.merge(grid.cell(index, column + cell.span - 1))
-        _fill_cell(target, cell, sum(widths[column:column + cell.span]), styles)
+        _fill_cell(target, cell, sum(widths[column:column + cell.span]), styles, layout)
         column += cell.span
 
 
@@ -515,19 +560,30 @@ def _row_format(row: _Row, cells: tuple[Cell, ...]) -> None:
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
 
 
-def _fill_cell(target: _Cell, cell: Cell, width_mm: float, styles: dict[Style, ParagraphStyle]) -> None:
+def _fill_cell(target: _Cell, cell: Cell, width_mm: float, styles: dict[Style, ParagraphStyle],
+               layout: Layout) -> None:
     target.width = Mm(width_mm)
     target.vertical_alignment = _vertical_alignment(cell)
     for index, block in enumerate(cell.paragraphs or (Paragraph("", "plain"),)):
         paragraph = target.paragraphs[0] if index == 0 else target.add_paragraph()
         _set_style(paragraph, styles[block.style])
         _add_text(paragraph, block.text)
+        _paragraph_options(paragraph, block, layout)
+    if any(p.style == "underline" for p in cell.paragraphs):
+        _fill_in_line(target)
+
+
+def _fill_in_line(target: _Cell) -> None:
+    """A cover blank's line: the cell's bottom border, as wide as the cell however short the text."""
+    borders = _child(target._tc.get_or_add_tcPr(), "w:tcBorders", TCPR_ORDER)
+    borders.append(OxmlElement("w:bottom", {qn(f"w:{k}"): v for k, v in BORDER.items()}))
 
 
 def _vertical_alignment(cell: Cell) -> WD_CELL_VERTICAL_ALIGNMENT:
-    """Centred, except a cell ending in signature lines, which keeps the room to write above them."""
+    """Centred, except a cell with signature lines, which starts at its top: the room to write comes first
+    (the lines' own space above them), the room for the seal below."""
     if not cell.label and any(p.style == "signature" for p in cell.paragraphs):
-        return WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+        return WD_CELL_VERTICAL_ALIGNMENT.TOP
     return WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 

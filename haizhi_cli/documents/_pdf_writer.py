@@ -55,7 +55,7 @@ CHARS_PER_LINE = {"official": 28}
 """GB/T 9704-2012 §5.2.2: 28 characters of body text in the 156 mm line."""
 CELL_PAD_X, CELL_PAD_Y = 1.5, 1.0
 CELL_LEADING = 1.5
-TABLE_PT, COVER_PT, FIT_MIN_PT = 12.0, 16.0, 12.0
+TABLE_PT, COVER_PT = 12.0, 16.0
 TABLE_AFTER = 0.3
 """Space below a table, in body lines."""
 """Bordered tables use at most 12 pt (小四); borderless tables are the cover's blanks, at 16 pt (三号)."""
@@ -80,7 +80,8 @@ class StyleSpec:
     keep: bool = False
     underline: bool = False
     balance: bool = False
-    fit: bool = False
+    right: float = 0
+    """Space at the right, in characters, unless the paragraph gives its own."""
 
 
 STYLES: dict[Style, StyleSpec] = {
@@ -97,8 +98,8 @@ STYLES: dict[Style, StyleSpec] = {
     "note": StyleSpec(10.5, "L", leading=1.5, keep=True),
     "caption": StyleSpec(12, "C", bold=True, leading=1.5, before=0.3, keep=True),
     "label": StyleSpec(align="C"),
-    "signature": StyleSpec(align="R"),
-    "underline": StyleSpec(align="L", underline=True, fit=True),
+    "signature": StyleSpec(align="R", right=4),
+    "underline": StyleSpec(align="L", underline=True),
 }
 
 
@@ -254,15 +255,19 @@ class HaizhiPDF(FPDF):
         self.set_text_color(0)
 
     def footer(self) -> None:
-        """`— N —` centred below the text area."""
+        """`— N —` below the text area: centred on a form; in the official layout (GB/T 9704-2012 §7.5) in
+        4号, odd pages right and even pages left, one character in from the text area's edge."""
         if not self.document.page_numbers:
             return
         layout = self.document.layout
-        size = 14 if layout.name == "official" else 10.5
+        official = layout.name == "official"
+        size = 14 if official else 10.5
+        inset = size * MM_PER_PT if official else 0.0
+        align = ("R" if self.page_no() % 2 else "L") if official else "C"
         self.set_font("haizhi0", size=size)
         self.set_char_spacing(0)
-        self.set_xy(layout.left_mm, PAGE_HEIGHT - layout.bottom_mm + PAGE_NUMBER_GAP)
-        self.cell(_text_width(layout), size * MM_PER_PT * 1.2, f"— {self.page_no()} —", align="C")
+        self.set_xy(layout.left_mm + inset, PAGE_HEIGHT - layout.bottom_mm + PAGE_NUMBER_GAP)
+        self.cell(_text_width(layout) - 2 * inset, size * MM_PER_PT * 1.2, f"— {self.page_no()} —", align=align)
 
 
 def _text_width(layout: Layout) -> float:
@@ -286,6 +291,8 @@ class Setting:
     size_pt: float
     height: float
     spacing_pt: float
+    right: float = 0
+    """Space kept free at the line's right, in mm."""
 
     @property
     def size(self) -> float:
@@ -359,10 +366,10 @@ class Typesetter:
         return self.width / chars / MM_PER_PT - size_pt
 
     def paragraph(self, paragraph: Paragraph, rest: tuple[Block, ...]) -> None:
-        setting = self.setting(paragraph.style)
-        lines = self.balanced(paragraph.text, setting)
-        before = 0.0 if self.at_top() else setting.spec.before * self.layout.line_pt * MM_PER_PT
-        if not self.at_top() and not self.fits(before + self.needed(lines, setting, rest)):
+        setting = self.paragraph_setting(paragraph)
+        lines = self.paragraph_lines(paragraph, setting)
+        before = 0.0 if self.at_top() else self.space_before(paragraph, setting)
+        if not self.at_top() and not self.fits(before + self.needed(lines, setting, rest, paragraph.keep)):
             self.new_page()
             before = 0.0
         self.advance(before)
@@ -373,22 +380,42 @@ class Typesetter:
             self.pdf.set_y(self.pdf.get_y() + setting.height)
         self.advance(setting.spec.after * self.layout.line_pt * MM_PER_PT)
 
-    def needed(self, lines: list[Line], setting: Setting, rest: tuple[Block, ...]) -> float:
-        """Room a paragraph needs at the foot of a page: a heading (or note, caption) all its lines and the
-        start of what follows it; other paragraphs two lines, so that no single first line is left behind."""
-        if setting.spec.keep:
+    def paragraph_setting(self, paragraph: Paragraph, size_pt: float | None = None,
+                          leading: float | None = None) -> Setting:
+        """A paragraph's setting with its right indent (its own or its style's) in mm."""
+        setting = self.setting(paragraph.style, size_pt, leading)
+        chars = setting.spec.right if paragraph.right is None else paragraph.right
+        return dataclasses.replace(setting, right=chars * (setting.size + setting.spacing_pt * MM_PER_PT))
+
+    def paragraph_lines(self, paragraph: Paragraph, setting: Setting) -> list[Line]:
+        if setting.right:
+            return self.lines(paragraph.text, setting, self.width - setting.right)
+        return self.balanced(paragraph.text, setting)
+
+    def space_before(self, paragraph: Paragraph, setting: Setting) -> float:
+        """The space above a paragraph in mm: its style's and its own empty lines."""
+        return (setting.spec.before + paragraph.before) * self.layout.line_pt * MM_PER_PT
+
+    def needed(self, lines: list[Line], setting: Setting, rest: tuple[Block, ...], keep: bool = False) -> float:
+        """Room a paragraph needs at the foot of a page: a heading (or note, caption, kept paragraph) all its
+        lines and the start of what follows it; other paragraphs two lines, so that no single first line is
+        left behind."""
+        if setting.spec.keep or keep:
             return len(lines) * setting.height + self.start_height(rest)
         return min(len(lines), 2) * setting.height
 
     def start_height(self, rest: tuple[Block, ...]) -> float:
-        """The height of the start of the blocks in `rest`: what must stay on the page with a heading."""
+        """The height of the start of the blocks in `rest`: what must stay on the page with a heading.
+        A kept table counts whole, empty lines with what follows them."""
         block = rest[0] if rest else None
         if isinstance(block, Paragraph):
-            setting = self.setting(block.style)
-            return self.needed(self.lines(block.text, setting, self.width), setting, rest[1:])
+            setting = self.paragraph_setting(block)
+            lines = self.paragraph_lines(block, setting)
+            return self.space_before(block, setting) + self.needed(lines, setting, rest[1:], block.keep)
         if isinstance(block, Table) and block.rows:
-            widths = self.column_widths(block)
-            return self.lay_row(block.rows[0], block, widths, self.layout.left_mm)[1]
+            return self.table_height(block, block.rows if block.keep else block.rows[:1])
+        if isinstance(block, Space):
+            return block.lines * self.layout.line_pt * MM_PER_PT + self.start_height(rest[1:])
         return 0.0
 
     def balanced(self, text: str, setting: Setting) -> list[Line]:
@@ -436,6 +463,7 @@ class Typesetter:
         spec, pdf = setting.spec, self.pdf
         spacing = self.justified(line, setting) if spec.align == "J" else setting.spacing_pt
         self.use(setting, spacing)
+        width -= setting.right
         pdf.set_xy(x + width - line.width, y)
         with self.emboldened(setting):
             pdf.cell(line.width, setting.height, line.text, align="L" if spec.align == "J" else spec.align)
@@ -471,10 +499,16 @@ class Typesetter:
     def table(self, table: Table) -> None:
         widths = self.column_widths(table)
         x = self.layout.left_mm + max(0.0, (self.width - sum(widths)) / 2)
+        if table.keep and not self.at_top() and not self.fits(self.table_height(table, table.rows)):
+            self.new_page()
         header = table.rows[:table.header_rows]
         for index, row in enumerate(table.rows):
             self.row(row, table, widths, x, header if index >= table.header_rows else ())
         self.advance(TABLE_AFTER * self.layout.line_pt * MM_PER_PT)
+
+    def table_height(self, table: Table, rows: tuple[tuple[Cell, ...], ...]) -> float:
+        widths = self.column_widths(table)
+        return sum(self.lay_row(row, table, widths, self.layout.left_mm)[1] for row in rows)
 
     def column_widths(self, table: Table) -> list[float]:
         """The columns' widths, scaled down in proportion when the table is wider than the text area."""
@@ -516,28 +550,23 @@ class Typesetter:
             column += max(1, cell.span)
 
     def cell_lines(self, cell: Cell, table: Table, width: float) -> list[tuple[Line, Setting]]:
+        """The lines of a cell's paragraphs, each with its setting; a paragraph's empty lines above it (room to
+        write an opinion) are one empty line of their height. Cover blanks keep one size and wrap."""
         size = min(TABLE_PT, self.layout.body_pt) if table.border else COVER_PT
         inner = max(width - 2 * CELL_PAD_X, 1.0)
         result: list[tuple[Line, Setting]] = []
         for paragraph in cell.paragraphs:
-            setting = self.cell_setting(paragraph.style, table, size)
-            lines = self.lines(paragraph.text, setting, inner)
-            if setting.spec.fit:
-                setting, lines = self.fitted(paragraph.text, setting, inner, lines)
-            result.extend((line, setting) for line in lines)
+            setting = self.cell_setting(paragraph, table, size)
+            if paragraph.before:
+                room = self.space_before(paragraph, setting)
+                result.append((Line("", inner, True), dataclasses.replace(setting, height=room)))
+            result.extend((line, setting) for line in self.lines(paragraph.text, setting, inner - setting.right))
         return result
 
-    def fitted(self, text: str, setting: Setting, width: float, lines: list[Line]) -> tuple[Setting, list[Line]]:
-        """A cover blank on one line: the type shrinks by half points down to FIT_MIN_PT before it wraps."""
-        while len(lines) > 1 and setting.size_pt > FIT_MIN_PT:
-            setting = dataclasses.replace(setting, size_pt=max(FIT_MIN_PT, setting.size_pt - 0.5))
-            lines = self.lines(text, setting, width)
-        return setting, lines
-
-    def cell_setting(self, style: Style, table: Table, size_pt: float) -> Setting:
+    def cell_setting(self, paragraph: Paragraph, table: Table, size_pt: float) -> Setting:
         """A style inside a table cell: the table's size, tighter leading; cover labels align right."""
-        setting = self.setting(style, size_pt, CELL_LEADING)
-        if style == "label" and not table.border:
+        setting = self.paragraph_setting(paragraph, size_pt, CELL_LEADING)
+        if paragraph.style == "label" and not table.border:
             return dataclasses.replace(setting, spec=dataclasses.replace(setting.spec, align="R"))
         return setting
 
@@ -547,11 +576,14 @@ class Typesetter:
 
     def draw_cell(self, lines: list[tuple[Line, Setting]], x: float, top: float, width: float, height: float,
                   border: bool) -> None:
-        """A cell's border and its lines, centred vertically."""
+        """A cell's border and its lines, centred vertically; a cell with signature lines starts at its top,
+        leaving the room below them for the seal."""
         if border:
             self.pdf.set_line_width(0.2)
             self.pdf.rect(x, top, width, height)
-        y = top + (height - sum(setting.height for _, setting in lines)) / 2
+        content = sum(setting.height for _, setting in lines)
+        signed = any(setting.spec is STYLES["signature"] for _, setting in lines)
+        y = top + CELL_PAD_Y if signed else top + (height - content) / 2
         for line, setting in lines:
             self.draw(line, x + CELL_PAD_X, y, width - 2 * CELL_PAD_X, setting)
             y += setting.height
