@@ -407,3 +407,12 @@ def test_word_drafts_have_odd_and_even_footers(tmp_path: Path, kind: str) -> Non
     texts = [p.text for p in word.paragraphs]
     assert texts.index(date.text) + 1 == next(i for i, t in enumerate(texts) if t.startswith("（联系人："))
     assert re.fullmatch(r"××\S*〔\d{4}〕××号", texts[0])
+
+
+def test_target_columns_fit_their_labels_and_values_and_leave_the_rest_to_the_indicator() -> None:
+    targets = [{"unit": "万元", "row": ["1200", "1500", "不少于2000"]}, {"unit": "家", "row": ["9", "10", "12"]}]
+    number, indicator, unit, *years = composing.target_widths(["2024年", "2025年", "2026年"], targets)
+    assert sum((number, indicator, unit, *years)) == pytest.approx(composing.PLAN_WIDTH_MM, abs=0.2)
+    assert number == composing.label_width_mm(2) and unit == composing.label_width_mm(2)
+    assert years[0] == composing.label_width_mm(3) and years[2] == composing.label_width_mm(5)
+    assert indicator >= 60

@@ -93,7 +93,7 @@ def label_chars(labels: list[str], max_lines: int) -> int:
     return chars
 
 
-def label_width_mm(chars: int) -> float:
+def label_width_mm(chars: float) -> float:
     """The width of a label column that holds `chars` characters of 12 pt type a line."""
     return round(chars * CHAR_MM + CELL_MARGINS_MM, 1)
 
@@ -125,6 +125,24 @@ def official_signature(issuer: str, round_: int) -> dict[str, Any]:
     date = f"{round_}年　　月　　日"
     offset = (text_chars(date) - text_chars(issuer)) / 2
     return {"date": date, "date_right": DATE_RIGHT_CHARS, "issuer_right": max(0.0, DATE_RIGHT_CHARS + offset)}
+
+
+PLAN_WIDTH_MM = 156
+"""The 建设方案's text width: A4 less 28 and 26 mm."""
+NARROW_MAX_CHARS = 6
+"""The 单位 and year columns of the targets hold at most this many characters a line; the 指标 gets the rest."""
+
+
+def target_widths(year_labels: list[str], targets: list[dict[str, Any]]) -> list[float]:
+    """The columns of the 建设方案's targets (序号, 指标, 单位, one a year): each narrow column as wide as its
+    label or its longest value, up to NARROW_MAX_CHARS characters, and the 指标 the rest of the line."""
+    def column(texts: list[str]) -> float:
+        return label_width_mm(min(NARROW_MAX_CHARS, max(text_chars(text) for text in texts)))
+
+    number = column(["序号", str(len(targets))])
+    unit = column(["单位", *(target["unit"] for target in targets)])
+    years = [column([label, *(target["row"][index] for target in targets)]) for index, label in enumerate(year_labels)]
+    return [number, round(PLAN_WIDTH_MM - number - unit - sum(years), 1), unit, *years]
 
 
 @dataclass(frozen=True)
@@ -182,7 +200,7 @@ def construction_plan(applicant: Applicant, facts: RoundFacts, draft: bool = Fal
     years = facts.plan_years
     targets = [{"indicator": t.indicator, "unit": t.unit, "row": [cell_text(t.values.get(y)) for y in years]}
                for t in applicant.plan.targets]
-    widths = ",".join(str(w) for w in [16, 156 - 16 - 20 - 22 * len(years), 20, *[22] * len(years)])
+    widths = ",".join(str(width) for width in target_widths([f"{year}年" for year in years], targets))
     return render("construction_plan.xml.j2", draft, **common_variables(applicant, facts),
                   plan=applicant.plan.model_dump(), targets=targets, target_widths=widths,
                   numerals=[chinese_numeral(n) for n in range(1, len(applicant.plan.tasks) + 1)])
