@@ -263,9 +263,8 @@ def _checklist(attachments: tuple[AttachedFile, ...]) -> tuple[ChecklistRow, ...
 
 def _missing(applicant: Applicant, attachments: tuple[AttachedFile, ...]) -> tuple[str, ...]:
     """Files that cannot be read, then the items the applicant gave nothing for (and is asked for)."""
-    unread = [f"{attached.number} {attached.listed_as}（无法读取）" for attached in attachments
-              if attached.copy is None]
-    absent = [f"七{item.number} {item.title}（{item.clause}）：未提供" for item in ATTACHED_ITEMS
+    unread = [f"{attached.listed_as}（{attached.item.clause}）" for attached in attachments if attached.copy is None]
+    absent = [f"{item.title}（{item.clause}）：未提供" for item in ATTACHED_ITEMS
               if item.asked_of(applicant.base_type) and not item.files(applicant)]
     return (*unread, *absent)
 
