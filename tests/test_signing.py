@@ -185,3 +185,17 @@ def test_bad_inputs_are_refused_in_chinese_with_the_path(packet: Path, tmp_path:
     assert res.output.startswith("错误：") and named in res.output
     assert "Traceback" not in res.output and "EOF marker" not in res.output
     assert not (packet / SIGNED_FILE).exists()
+
+
+def test_a_turned_or_landscape_scan_is_fitted_to_the_page_it_replaces(packet: Path, tmp_path: Path) -> None:
+    """A scanner may store a page turned (/Rotate) or at another size: the page keeps the packet's size."""
+    path = scans(tmp_path / "scan.pdf", 2)
+    writer = PdfWriter(clone_from=path)
+    writer.pages[0].rotate(90)
+    writer.pages[1].scale_to(842, 595)
+    writer.write(path)
+    sign_packet(packet, path)
+    original, signed = PdfReader(packet / "packet.pdf"), PdfReader(packet / SIGNED_FILE)
+    for index in signed_pages(packet):
+        assert signed.pages[index].mediabox == original.pages[index].mediabox
+        assert signed.pages[index].rotation == 0 and "SIGNED" in signed.pages[index].extract_text()

@@ -8,6 +8,7 @@ document, each section of the 申报表 and each file under its item of 申报�
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
@@ -39,7 +40,8 @@ class Part:
 
 
 def page_count(pdf: Path) -> int:
-    return len(PdfReader(pdf).pages)
+    with pdf.open("rb") as handle:  # read from the file as needed, not copied into memory whole
+        return len(PdfReader(handle).pages)
 
 
 def page_ranges(counts: list[int], first_page: int = 1) -> list[tuple[int, int]]:
@@ -56,30 +58,37 @@ def bind(cover: Path, parts: list[Part], target: Path, title: str, author: str, 
     """Write the packet; return its page count. It opens with the bookmarks panel, in Chinese, and names the
     applicant unit as its author."""
     writer = PdfWriter()
-    _append_cover(writer, cover)
-    groups: dict[str, IndirectObject] = {}
-    for part in parts:
-        _append(writer, part, groups)
-    _number(writer)
-    _metadata(writer, title, author, timestamp)
-    _fixed_id(writer, [cover, *(part.pdf for part in parts)], title, timestamp)
-    temporary = target.with_name(f".{target.name}.tmp")
-    with temporary.open("wb") as handle:
-        writer.write(handle)
+    with contextlib.ExitStack() as files:
+        _append_cover(writer, _reader(files, cover))
+        groups: dict[str, IndirectObject] = {}
+        for part in parts:
+            _append(writer, _reader(files, part.pdf), part, groups)
+        _number(writer)
+        _metadata(writer, title, author, timestamp)
+        _fixed_id(writer, [cover, *(part.pdf for part in parts)], title, timestamp)
+        temporary = target.with_name(f".{target.name}.tmp")
+        with temporary.open("wb") as handle:
+            writer.write(handle)
     temporary.replace(target)
     return len(writer.pages)
 
 
-def _append_cover(writer: PdfWriter, cover: Path) -> None:
-    writer.append(PdfReader(cover), import_outline=False)
+def _reader(files: contextlib.ExitStack, pdf: Path) -> PdfReader:
+    """A reader of `pdf` that reads the file as pypdf needs it (given a path, pypdf reads it into memory
+    whole); the file stays open until the packet is written."""
+    return PdfReader(files.enter_context(pdf.open("rb")))
+
+
+def _append_cover(writer: PdfWriter, cover: PdfReader) -> None:
+    writer.append(cover, import_outline=False)
     writer.add_outline_item(title=COVER_LABEL, page_number=0)
     if len(writer.pages) > 1:
         writer.add_outline_item(title=CHECKLIST_BOOKMARK, page_number=1)
 
 
-def _append(writer: PdfWriter, part: Part, groups: dict[str, IndirectObject]) -> None:
+def _append(writer: PdfWriter, reader: PdfReader, part: Part, groups: dict[str, IndirectObject]) -> None:
     start = len(writer.pages)
-    writer.append(PdfReader(part.pdf), import_outline=False)
+    writer.append(reader, import_outline=False)
     parent = _group(writer, groups, part.group, start)
     item = writer.add_outline_item(title=part.title, page_number=start, parent=parent)
     for title, offset in part.sections:

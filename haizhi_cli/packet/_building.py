@@ -385,7 +385,8 @@ class _Writer:
         path = self.staging / name
         self.written = [f for f in self.written if f.path != name]
         pages = page_count(path) if kind == "pdf" else None
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        with path.open("rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
         self.written.append(WrittenFile(name, role, kind, digest, pages, item, number))
 
 

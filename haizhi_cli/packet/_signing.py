@@ -77,15 +77,15 @@ def _sign(folder: Path, scans: Path, pages: str | None, out: Path | None, force:
     packet_path = _packet_in(folder)
     target = out if out is not None else folder / SIGNED_FILE
     _refuse_target(target, packet_path, scans, force)
-    packet = _open_pdf(packet_path)
-    scan = _open_pdf(scans)
-    indices = _chosen_pages(packet, pages, packet_path)
-    if len(scan.pages) != len(indices):
-        raise UsageError(tr("扫描件有 {scanned} 页，而要替换的页有 {expected} 页（第 {numbers} 页）；"
-                            "页数不一致，未生成签章版。请扫描这些页，或用 --pages 指定要替换的页",
-                            scanned=len(scan.pages), expected=len(indices),
-                            numbers="、".join(_label(packet, i) for i in indices)), Location(scans))
-    data = _signed(packet_path, scans, scan, indices)
+    with contextlib.ExitStack() as files:
+        packet, scan = _open_pdf(packet_path, files), _open_pdf(scans, files)
+        indices = _chosen_pages(packet, pages, packet_path)
+        if len(scan.pages) != len(indices):
+            raise UsageError(tr("扫描件有 {scanned} 页，而要替换的页有 {expected} 页（第 {numbers} 页）；"
+                                "页数不一致，未生成签章版。请扫描这些页，或用 --pages 指定要替换的页",
+                                scanned=len(scan.pages), expected=len(indices),
+                                numbers="、".join(_label(packet, i) for i in indices)), Location(scans))
+        data = _signed(packet, scan, indices, _identity((packet_path, scans), indices))
     write_file_atomically(target, data, force=force)
     replaced = tuple(_label(packet, index) for index in indices)
     return SignResult(target, replaced, len(packet.pages), hashlib.sha256(data).hexdigest())
@@ -112,10 +112,11 @@ def _same_file(one: Path, other: Path) -> bool:
         return False
 
 
-def _open_pdf(path: Path) -> PdfReader:
-    """The PDF at `path`, read; a file that is missing, not a PDF or encrypted is refused with its path."""
+def _open_pdf(path: Path, files: contextlib.ExitStack) -> PdfReader:
+    """The PDF at `path`, read from the file as needed (it stays open in `files`); a file that is missing, not
+    a PDF or encrypted is refused with its path."""
     try:
-        reader = PdfReader(path)
+        reader = PdfReader(files.enter_context(path.open("rb")))
         if reader.is_encrypted:
             raise UsageError(tr("PDF 已加密，无法读取；请提供未加密的 PDF"), Location(path))
         len(reader.pages)
@@ -207,19 +208,20 @@ def _label(packet: PdfReader, index: int) -> str:
 # --- replacing ------------------------------------------------------------------------------------------
 
 
-def _signed(packet_path: Path, scans: Path, scan: PdfReader, indices: list[int]) -> bytes:
-    writer = PdfWriter(clone_from=packet_path)
-    labels = PdfReader(packet_path).page_labels
+def _signed(packet: PdfReader, scan: PdfReader, indices: list[int], identity: bytes) -> bytes:
+    writer = PdfWriter(clone_from=packet)
+    scanned_pages = PdfWriter(clone_from=scan).pages  # a writer's pages can have their /Rotate turned into content
+    labels = packet.page_labels
     numbers = [int(labels[index]) if labels[index].isdigit() else 0 for index in indices]
     stamps = number_stamps(range(1, max(numbers, default=0) + 1), invisible=True)
-    for index, number, scanned in zip(indices, numbers, scan.pages, strict=True):
+    for index, number, scanned in zip(indices, numbers, scanned_pages, strict=True):
         page = writer.pages[index]
         _replace_content(page, scanned)
         if number:
             stamp(page, stamps.pages[number - 1])
     timestamp = build_time().strftime("D:%Y%m%d%H%M%SZ")
     writer.add_metadata({"/ModDate": timestamp})
-    set_file_id(writer, _identity((packet_path, scans), indices))
+    set_file_id(writer, identity)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
