@@ -210,3 +210,35 @@ def test_two_builds_give_the_same_packet(tmp_path: Path, built: dict[str, Path])
     assert (again / "packet.pdf").read_bytes() == (built["work-base"] / "packet.pdf").read_bytes()
     data = yaml.safe_load((again / "manifest.json").read_text("utf-8"))
     assert data["generated"] == "2023-09-15T00:00:00+00:00"
+
+
+# --- where the 申报表's sections lie ---------------------------------------------------------------------------
+
+def test_a_section_ends_before_a_heading_that_opens_its_page_else_on_that_page() -> None:
+    from haizhi_cli.packet._sections import form_sections
+
+    pages = [["封面"], ["一、基本信息", "表"], ["续表", "二、工作基础", "文"], ["三、设立目的及具备的优势"],
+             ["四、预期目标", "五、支持政策与条件保障", "六、申报单位负责人承诺", "承诺"],
+             ["基地负责人（签字）：", "七、其他材料"], ["八、单位意见"]]
+    sections = {s.heading: (s.first, s.last) for s in form_sections(pages, first_page=10)}
+    assert sections == {
+        "一、基本信息": (11, 12), "二、工作基础": (12, 12),  # 三 opens page 13: 二 ends on 12
+        "三、设立目的及具备的优势": (13, 13), "四、预期目标": (14, 14), "五、支持政策与条件保障": (14, 14),
+        "六、申报单位负责人承诺": (14, 15),  # its signature line is on 15, above 七
+        "七、其他材料": (15, 15),  # 八 opens its page
+        "八、单位意见": (16, 16)}
+
+
+def test_a_heading_not_found_is_left_out_and_a_mention_in_the_text_is_not_a_heading() -> None:
+    from haizhi_cli.packet._sections import form_sections
+
+    pages = [["一、基本信息"], ["见“六、申报单位负责人承诺”一节"], ["六、申报单位负责人承诺"], ["八、单位意见"]]
+    assert [(s.heading, s.first, s.last) for s in form_sections(pages)] == [
+        ("一、基本信息", 0, 1), ("六、申报单位负责人承诺", 2, 2), ("八、单位意见", 3, 3)]
+
+
+def test_a_drafts_watermark_does_not_hide_its_sections(tmp_path: Path) -> None:
+    out = build_packet(EXAMPLES / "fail-work-base-small-area" / "applicant.yaml",
+                       BuildOptions(out=tmp_path / "draft", as_of=CHECK_DAY, draft=True)).out
+    titles = [title for title, _, depth in outline_pages(PdfReader(out / "packet.pdf")) if depth == 1]
+    assert [t for t in titles if t in HEADINGS] == list(HEADINGS)
