@@ -56,6 +56,16 @@ def changed(example: str, **attachments: Any) -> Applicant:
     return Applicant.model_validate(data)
 
 
+def numbers_in_items(files: list[tuple[int, str]]) -> list[str]:
+    """Each file's number, the form's own: `七1` for the one support letter, `七N-k` for the k-th file of a
+    list item."""
+    numbers: list[str] = []
+    for item, _ in files:
+        place = sum(1 for number in numbers if number.startswith(f"七{item}-")) + 1
+        numbers.append("七1" if item == 1 else f"七{item}-{place}")
+    return numbers
+
+
 def written_files(example: str) -> list[tuple[int, str]]:
     """(item of 七, path as written) of every attachment file, read from the raw YAML in 七's order."""
     data = yaml.safe_load((EXAMPLES / example / "applicant.yaml").read_text(encoding="utf-8"))["attachments"]
@@ -94,37 +104,45 @@ def test_every_attachment_file_is_planned_under_its_item_in_the_forms_order(
         plans: dict[str, PacketPlan], example: str) -> None:
     plan = plans[example]
     assert [(a.item.number, a.written) for a in plan.attachments] == written_files(example)
-    copies = [a.copy for a in plan.attachments]
-    assert copies == [f"attachments/{n:02d}-{Path(w).name}" for n, (_, w) in enumerate(written_files(example), 1)]
+    assert [a.number for a in plan.attachments] == numbers_in_items(written_files(example))
+    assert [a.copy for a in plan.attachments] == [
+        f"attachments/{number}-{Path(w).name}" for number, (_, w) in zip(
+            numbers_in_items(written_files(example)), written_files(example), strict=True)]
     letter = applicant(example).attachments.support_letter
     assert [a.alone for a in plan.attachments] == [
         "支持函.pdf" if letter is not None and a.written == letter.file else None for a in plan.attachments]
 
 
 @pytest.mark.parametrize("example", ALL_EXAMPLES)
-def test_the_packet_binds_the_cover_the_form_the_plan_then_each_attachment(
+def test_the_packet_binds_the_cover_the_form_then_seven_in_the_forms_order(
         plans: dict[str, PacketPlan], example: str) -> None:
     plan = plans[example]
     attached = [a for a in plan.attachments if a.copy is not None]
-    assert plan.parts == (
-        BoundPart("材料清单.pdf", "封面与材料清单", "清单"),
-        BoundPart("申报表.pdf", "中国科协海智计划基地申报表", "申报表"),
-        BoundPart("建设方案.pdf", "海智计划基地建设方案", "方案"),
-        *(BoundPart(a.copy or "", f"{a.item.title}：{Path(a.written).name}", f"附件{n}", "附件")
-          for n, a in enumerate(attached, 1)),
+    letter = [BoundPart(a.copy or "", "七1 地方政府支持函", None, True) for a in attached if a.item.number == 1]
+    others = [BoundPart(a.copy or "", f"{a.number} {Path(a.written).name}", f"七{a.item.number} {a.item.title}", True)
+              for a in attached if a.item.number != 1]
+    assert plan.cover == "材料清单.pdf"
+    assert plan.bound == (
+        BoundPart("申报表.pdf", "中国科协海智计划基地申报表"),
+        *letter,
+        BoundPart("建设方案.pdf", "七2 海智计划基地建设方案"),
+        *others,
     )
 
 
 @pytest.mark.parametrize("example", ALL_EXAMPLES)
-def test_the_checklist_lists_form_plan_and_every_file_numbered_from_one(
+def test_the_checklist_lists_the_form_then_every_file_under_its_number_in_seven(
         plans: dict[str, PacketPlan], example: str) -> None:
     plan = plans[example]
     rows = plan.checklist
-    assert [r.number for r in rows] == [str(n) for n in range(1, len(plan.attachments) + 3)]
-    assert rows[:2] == (ChecklistRow("1", "中国科协海智计划基地申报表", "申报表.pdf"),
-                        ChecklistRow("2", "海智计划基地建设方案（申报表七2）", "建设方案.pdf"))
-    assert [(r.title, r.file) for r in rows[2:]] == [(f"{a.item.title}：{a.written}", a.copy)
-                                                    for a in plan.attachments]
+    letter = [a for a in plan.attachments if a.item.number == 1]
+    others = [a for a in plan.attachments if a.item.number != 1]
+    assert [r.number for r in rows] == ["—", *(a.number for a in letter), "七2", *(a.number for a in others)]
+    assert rows[0] == ChecklistRow("—", "中国科协海智计划基地申报表", "申报表.pdf")
+    assert rows[1 + len(letter)] == ChecklistRow("七2", "海智计划基地建设方案", "建设方案.pdf")
+    listed = [r for r in rows if r.number not in ("—", "七2")]
+    assert [(r.title, r.file) for r in listed] == [(f"{a.item.title}：{a.copy or a.written}", a.copy)
+                                                  for a in (*letter, *others)]
 
 
 @pytest.mark.parametrize("example", ALL_EXAMPLES)
@@ -140,19 +158,21 @@ def test_the_work_base_plan_in_full(plans: dict[str, PacketPlan]) -> None:
     assert (plan.base_name, plan.base_type, plan.round, plan.draft) == (
         "中国科协海智工作基地（苏州工业园区）", "work_base", 2023, False)
     assert plan.attachments == (
-        AttachedFile(OTHER_MATERIALS[0], "attachments/support-letter.pdf", "attachments/01-support-letter.pdf",
-                     "支持函.pdf"),
-        AttachedFile(OTHER_MATERIALS[2], "attachments/proofs.pdf", "attachments/02-proofs.pdf"),
+        AttachedFile(OTHER_MATERIALS[0], "attachments/support-letter.pdf", "attachments/七1-support-letter.pdf",
+                     "支持函.pdf", "七1"),
+        AttachedFile(OTHER_MATERIALS[2], "attachments/proofs.pdf", "attachments/七3-1-proofs.pdf", number="七3-1"),
         AttachedFile(OTHER_MATERIALS[3], "attachments/overseas-contacts.pdf",
-                     "attachments/03-overseas-contacts.pdf"),
-        AttachedFile(OTHER_MATERIALS[5], "attachments/policies.pdf", "attachments/04-policies.pdf"),
+                     "attachments/七4-1-overseas-contacts.pdf", number="七4-1"),
+        AttachedFile(OTHER_MATERIALS[5], "attachments/policies.pdf", "attachments/七6-1-policies.pdf",
+                     number="七6-1"),
     )
-    assert [r.title for r in plan.checklist] == [
-        "中国科协海智计划基地申报表", "海智计划基地建设方案（申报表七2）",
-        "地方政府支持函：attachments/support-letter.pdf",
-        "人员、经费、办公条件、预算等相关证明材料：attachments/proofs.pdf",
-        "联系的海外团体、专家情况简介：attachments/overseas-contacts.pdf",
-        "地方党委、政府专项支持或配套政策文件：attachments/policies.pdf"]
+    assert [(r.number, r.title) for r in plan.checklist] == [
+        ("—", "中国科协海智计划基地申报表"),
+        ("七1", "地方政府支持函：attachments/七1-support-letter.pdf"),
+        ("七2", "海智计划基地建设方案"),
+        ("七3-1", "人员、经费、办公条件、预算等相关证明材料：attachments/七3-1-proofs.pdf"),
+        ("七4-1", "联系的海外团体、专家情况简介：attachments/七4-1-overseas-contacts.pdf"),
+        ("七6-1", "地方党委、政府专项支持或配套政策文件：attachments/七6-1-policies.pdf")]
     assert plan.missing == ()  # a work base is not asked for 七5's partner proofs
     assert plan.verdict == "符合申报条件；材料齐全"
 
@@ -160,8 +180,12 @@ def test_the_work_base_plan_in_full(plans: dict[str, PacketPlan]) -> None:
 def test_the_offshore_plan_binds_its_partner_proofs_as_item_five(plans: dict[str, PacketPlan]) -> None:
     plan = plans["offshore-base"]
     assert [a.item.number for a in plan.attachments] == [1, 3, 4, *[5] * 12, 6, 6]
-    assert [p.label for p in plan.bound][-3:] == ["附件15", "附件16", "附件17"]
-    assert plan.attachments[3].copy == "attachments/04-partner-01.pdf"
+    assert [a.number for a in plan.attachments][2:] == [
+        "七4-1", *(f"七5-{n}" for n in range(1, 13)), "七6-1", "七6-2"]
+    assert [p.group for p in plan.bound][-3:] == ["七5 与境外海智合作机构合作的证明材料",
+                                                  "七6 地方党委、政府专项支持或配套政策文件",
+                                                  "七6 地方党委、政府专项支持或配套政策文件"]
+    assert plan.attachments[3].copy == "attachments/七5-1-partner-01.pdf"
 
 
 def test_a_missing_support_letter_is_listed_as_not_given(plans: dict[str, PacketPlan]) -> None:
@@ -177,10 +201,12 @@ def test_an_unreadable_file_is_listed_missing_and_later_files_keep_their_places(
     who = changed("work-base", proofs=["attachments/proofs.pdf", "broken.pdf", "attachments/policies.pdf"])
     plan = plan_packet(who, clean_report(who), draft=True, unreadable={"broken.pdf"})
     assert [a.copy for a in plan.attachments] == [
-        "attachments/01-support-letter.pdf", "attachments/02-proofs.pdf", None, "attachments/03-policies.pdf",
-        "attachments/04-overseas-contacts.pdf", "attachments/05-policies.pdf"]
-    assert [p.label for p in plan.bound] == ["申报表", "方案", "附件1", "附件2", "附件4", "附件5", "附件6"]
-    assert plan.checklist[4] == ChecklistRow("5", "人员、经费、办公条件、预算等相关证明材料：broken.pdf", None)
+        "attachments/七1-support-letter.pdf", "attachments/七3-1-proofs.pdf", None, "attachments/七3-3-policies.pdf",
+        "attachments/七4-1-overseas-contacts.pdf", "attachments/七6-1-policies.pdf"]
+    assert [p.bookmark for p in plan.bound] == [
+        "中国科协海智计划基地申报表", "七1 地方政府支持函", "七2 海智计划基地建设方案", "七3-1 proofs.pdf",
+        "七3-3 policies.pdf", "七4-1 overseas-contacts.pdf", "七6-1 policies.pdf"]
+    assert plan.checklist[4] == ChecklistRow("七3-2", "人员、经费、办公条件、预算等相关证明材料：broken.pdf", None)
     assert plan.missing == ("人员、经费、办公条件、预算等相关证明材料：broken.pdf（申报表七3）",)
     assert plan.verdict == "符合申报条件；材料齐全（草稿）"
 
@@ -189,7 +215,7 @@ def test_the_support_letter_is_also_copied_alone_wherever_it_is_listed() -> None
     who = changed("work-base", proofs=["attachments/support-letter.pdf"])
     plan = plan_packet(who, clean_report(who), draft=False)
     assert [(a.copy, a.alone) for a in plan.attachments][:2] == [
-        ("attachments/01-support-letter.pdf", "支持函.pdf"), ("attachments/02-support-letter.pdf", "支持函.pdf")]
+        ("attachments/七1-support-letter.pdf", "支持函.pdf"), ("attachments/七3-1-support-letter.pdf", "支持函.pdf")]
 
 
 def test_an_unreadable_support_letter_is_not_copied_alone() -> None:
@@ -209,16 +235,17 @@ def test_items_given_nothing_are_missing_and_partner_proofs_only_for_an_offshore
         "与境外海智合作机构合作的证明材料（申报表七5）：未提供",)
 
 
-def test_the_checklist_gives_page_ranges_after_the_cover() -> None:
+def test_the_checklist_gives_the_numbers_printed_after_the_cover() -> None:
+    """The cover is not numbered; the list's two pages are 1 and 2, so the 申报表 begins on page 3."""
     who = changed("work-base", proofs=["attachments/proofs.pdf", "broken.pdf"])
     plan = plan_packet(who, clean_report(who), False, unreadable={"broken.pdf"})
-    pages = {"申报表.pdf": 5, "建设方案.pdf": 2, "attachments/01-support-letter.pdf": 1,
-             "attachments/02-proofs.pdf": 3, "attachments/03-overseas-contacts.pdf": 1,
-             "attachments/04-policies.pdf": 2}
+    pages = {"申报表.pdf": 5, "建设方案.pdf": 2, "attachments/七1-support-letter.pdf": 1,
+             "attachments/七3-1-proofs.pdf": 3, "attachments/七4-1-overseas-contacts.pdf": 1,
+             "attachments/七6-1-policies.pdf": 2}
     items = plan.checklist_items(pages, cover_pages=3)
     assert [(i.number, i.pages, i.status) for i in items] == [
-        ("1", "4–8", "已附"), ("2", "9–10", "已附"), ("3", "11", "已附"), ("4", "12–14", "已附"),
-        ("5", "—", "缺（无法读取）"), ("6", "15", "已附"), ("7", "16–17", "已附")]
+        ("—", "3–7", "已附"), ("七1", "8", "已附"), ("七2", "9–10", "已附"), ("七3-1", "11–13", "已附"),
+        ("七3-2", "—", "缺（无法读取）"), ("七4-1", "14", "已附"), ("七6-1", "15–16", "已附")]
 
 
 def test_the_manifest_lists_the_packet_the_check_then_the_files() -> None:

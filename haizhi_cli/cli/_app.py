@@ -208,6 +208,34 @@ def build_packet(
         raise typer.Exit(running.build(running.applicant_or_default(file), options, language))
 
 
+@app.command(cls=HaizhiCommand, help=later(
+    "把签字盖章后扫描的页放进材料包：写出 packet-signed.pdf，扫描页替换材料包中对应的页，"
+    "页码、书签与页码标签不变；packet.pdf 与 manifest.json 不改动。\n\n"
+    "默认替换申报表“六、申报单位负责人承诺”的最后一页与“八、单位意见”的各页（按书签找到）；"
+    "扫描件的页数须与要替换的页数一致。\n\n"
+    "\b\n示例：\n"
+    "  haizhi sign 申报材料 签章页.pdf\n"
+    "  haizhi sign 申报材料 签章页.pdf --pages 5,6\n"
+    "  haizhi sign 申报材料 签章页.pdf --pages 6 -o 签章版.pdf --force"))
+def sign(
+    ctx: typer.Context,
+    packet_dir: Annotated[Path, typer.Argument(help=later("build-packet 的输出文件夹（含 packet.pdf）。"),
+                                               show_default=False)],
+    scans: Annotated[Path, typer.Argument(help=later("签字盖章后扫描的页（PDF），按要替换的页的顺序。"),
+                                          show_default=False)],
+    pages: Annotated[str | None, typer.Option("--pages", help=later(
+        "要替换的页：材料包上印的页码（如 5,6 或 5-6），或申报表的部分（如 六,八）。"))] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help=later(
+        "写到此文件（默认为材料包文件夹中的 packet-signed.pdf）。"))] = None,
+    force: ForceOption = False,
+    lang: LangOption = None,
+) -> None:
+    from haizhi_cli.cli import _running as running
+
+    with command_run(ctx, lang):
+        running.sign(packet_dir, scans, pages, out, force)
+
+
 @app.command("import", cls=HaizhiCommand, help=later(
     "把申报表（.docx）读回为申报文件（YAML，format 1），以便用 haizhi check 检查。\n\n"
     "可读 haizhi 生成的申报表，也可读 build-packet --blank 的空白申报表在 Word、WPS 中填好的。"

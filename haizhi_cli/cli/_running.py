@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from haizhi_cli.packet import BuildOptions
 
 __all__ = ["ReportStyle", "applicant_or_default", "build", "build_blank", "check_with_progress", "exit_code", "explain",
-           "import_form", "init", "list_rules", "refuse_summary_overwrite", "report", "schema", "write_summary"]
+           "import_form", "init", "list_rules", "refuse_summary_overwrite", "report", "schema", "sign",
+           "write_summary"]
 
 SKIPPED_SHOWN = 5
 """How many passed-over YAML files a note names before it says 等."""
@@ -118,6 +119,16 @@ def build(path: Path, options: BuildOptions, lang: str) -> int:
     for note in result.notes:
         sys.stderr.write(note + "\n")
     return 0
+
+
+def sign(folder: Path, scans: Path, pages: str | None, out: Path | None, force: bool) -> None:
+    """Write the signed packet and say which pages were replaced."""
+    from haizhi_cli.packet import sign_packet
+
+    result = sign_packet(folder, scans, pages, out, force)
+    sys.stderr.write(tr("已写出签章版 {path}：共 {pages} 页，替换了第 {replaced} 页（SHA-256 {sha}）",
+                        path=result.out, pages=result.pages, replaced="、".join(result.replaced),
+                        sha=result.sha256[:12]) + "\n")
 
 
 def applicant_or_default(file: Path | None) -> Path:

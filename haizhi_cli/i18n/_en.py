@@ -406,4 +406,44 @@ EN: dict[str, str] = {
         "{cell}: left empty; read as “{label}” from the base name, check it",
     "{cell}：没有读出基地类型，暂按 {code} 写出，请改为实际类型":
         "{cell}: no base type could be read; written as {code} for now, change it to the real type",
+    # --- sign ---
+    "把签字盖章后扫描的页放进材料包：写出 packet-signed.pdf，扫描页替换材料包中对应的页，页码、书签与页码标签不变；"
+    "packet.pdf 与 manifest.json 不改动。\n\n默认替换申报表“六、申报单位负责人承诺”的最后一页与“八、单位意见”的各页"
+    "（按书签找到）；扫描件的页数须与要替换的页数一致。\n\n\b\n示例：\n  haizhi sign 申报材料 签章页.pdf\n"
+    "  haizhi sign 申报材料 签章页.pdf --pages 5,6\n  haizhi sign 申报材料 签章页.pdf --pages 6 -o 签章版.pdf --force":
+        "Put the scans of the signed and stamped pages into the packet: writes packet-signed.pdf, where the scanned "
+        "pages replace the packet's corresponding pages, page numbers, bookmarks and page labels kept; packet.pdf "
+        "and manifest.json are not changed.\n\nBy default the last page of the form's “六、申报单位负责人承诺” and "
+        "the pages of “八、单位意见” are replaced (found by the bookmarks); the scan must have as many pages as "
+        "the pages replaced.\n\n\b\nExamples:\n  haizhi sign packet signed-pages.pdf\n"
+        "  haizhi sign packet signed-pages.pdf --pages 5,6\n"
+        "  haizhi sign packet signed-pages.pdf --pages 6 -o signed.pdf --force",
+    "build-packet 的输出文件夹（含 packet.pdf）。": "The output folder of build-packet (holding packet.pdf).",
+    "签字盖章后扫描的页（PDF），按要替换的页的顺序。":
+        "The scanned signed and stamped pages (PDF), in the order of the pages they replace.",
+    "要替换的页：材料包上印的页码（如 5,6 或 5-6），或申报表的部分（如 六,八）。":
+        "The pages to replace: the numbers printed on the packet's pages (e.g. 5,6 or 5-6), or sections of the "
+        "form (e.g. 六,八).",
+    "写到此文件（默认为材料包文件夹中的 packet-signed.pdf）。":
+        "Write to this file (default: packet-signed.pdf in the packet folder).",
+    "已写出签章版 {path}：共 {pages} 页，替换了第 {replaced} 页（SHA-256 {sha}）":
+        "written: the signed packet {path}: {pages} pages, page(s) {replaced} replaced (SHA-256 {sha})",
+    "扫描件有 {scanned} 页，而要替换的页有 {expected} 页（第 {numbers} 页）；页数不一致，未生成签章版。"
+    "请扫描这些页，或用 --pages 指定要替换的页":
+        "the scan has {scanned} page(s) but {expected} page(s) are to be replaced (page(s) {numbers}); the counts "
+        "differ, no signed packet was written. Scan those pages, or name the pages to replace with --pages",
+    "不是 haizhi 生成的材料包文件夹（其中没有 {packet}）；请给出 build-packet 的输出文件夹":
+        "not a packet folder made by haizhi (there is no {packet} in it); give the output folder of build-packet",
+    "签章版不能写到输入文件上；请换一个输出位置（-o）":
+        "the signed packet cannot be written over an input file; choose another output (-o)",
+    "PDF 已加密，无法读取；请提供未加密的 PDF": "the PDF is encrypted and cannot be read; give an unencrypted PDF",
+    "无法读取此 PDF 文件：{reason}": "cannot read this PDF file: {reason}",
+    "--pages 中的“{token}”不是页码（如 5 或 5-6）也不是申报表的部分（如 六、八）":
+        "“{token}” in --pages is neither a page number (e.g. 5 or 5-6) nor a section of the form (e.g. 六, 八)",
+    "材料包中没有印着第 {number} 页的页面（页码为 1–{last}）":
+        "the packet has no page numbered {number} (its pages are numbered 1–{last})",
+    "书签中找不到“{heading}”；请用 --pages 给出要替换的页码":
+        "no bookmark “{heading}”; name the pages to replace with --pages",
+    "没有“{title}”书签，不是 haizhi 装订的材料包；请用 --pages 给出要替换的页码":
+        "no bookmark “{title}”: not a packet haizhi bound; name the pages to replace with --pages",
 }

@@ -5,6 +5,6 @@ May import: errors, i18n.
 """
 
 from haizhi_cli.outputs._files import refuse_overwrite, write_file_atomically
-from haizhi_cli.outputs._timestamps import reproducible_timestamp
+from haizhi_cli.outputs._timestamps import build_time, reproducible_timestamp
 
-__all__ = ["refuse_overwrite", "reproducible_timestamp", "write_file_atomically"]
+__all__ = ["build_time", "refuse_overwrite", "reproducible_timestamp", "write_file_atomically"]

@@ -13,3 +13,12 @@ def reproducible_timestamp(fallback: dt.date) -> dt.datetime:
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     return dt.datetime.combine(fallback, dt.time(), dt.UTC)
+
+
+def build_time() -> dt.datetime:
+    """SOURCE_DATE_EPOCH when it is set, else the clock (UTC, whole seconds): when a file was made, for a record
+    of it (a manifest's `generated`, a PDF's dates) rather than a date inside the data."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)

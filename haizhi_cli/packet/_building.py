@@ -10,6 +10,7 @@ folder that appeared at OUT during the build (`_placing`).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
 import hashlib
@@ -23,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from pypdf import PdfReader
+
 from haizhi_cli import __version__
 from haizhi_cli.applicant import Applicant, LoadedApplicant, load_applicant
 from haizhi_cli.checking import CheckOptions, copy_probed, probe_one, report_for
@@ -30,13 +33,15 @@ from haizhi_cli.documents import Document, composing
 from haizhi_cli.engine import FileFact, Report, RoundFacts, available_rounds, load_round
 from haizhi_cli.errors import HaizhiError, Location, UsageError
 from haizhi_cli.i18n import tr
-from haizhi_cli.outputs import reproducible_timestamp
+from haizhi_cli.outputs import build_time
 from haizhi_cli.packet._binding import Part, bind, page_count
 from haizhi_cli.packet._packet_plan import (
     CHECK_REPORT_FILE,
+    FORM,
     MANIFEST_FILE,
     PACKET_FILE,
     AttachedFile,
+    BoundPart,
     GeneratedDocument,
     PacketPlan,
     Role,
@@ -44,9 +49,12 @@ from haizhi_cli.packet._packet_plan import (
     plan_packet,
 )
 from haizhi_cli.packet._placing import place, replaceable
+from haizhi_cli.packet._sections import form_sections, page_lines
 
 if TYPE_CHECKING:
     from haizhi_cli.documents import FontSet
+
+FORM_PDF = FORM.pdf
 
 Engine = Literal["fpdf", "libreoffice"]
 Progress = Callable[[str], None]
@@ -82,6 +90,8 @@ class WrittenFile:
     pages: int | None = None
     item: str | None = None
     """For an attachment, the item of 申报表七 it is filed under (`申报表七3`)."""
+    number: str | None = None
+    """For an attachment, its number in packet.pdf's bookmarks, the 材料清单 and its file name (`七3-1`)."""
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"path": self.path, "role": self.role, "format": self.format, "sha256": self.sha256}
@@ -89,6 +99,8 @@ class WrittenFile:
             data["pages"] = self.pages
         if self.item is not None:
             data["item"] = self.item
+        if self.number is not None:
+            data["number"] = self.number
         return data
 
 
@@ -101,9 +113,10 @@ class BuildResult:
     """What the user should know that is not a file written (an old packet that could not be removed)."""
 
 
-def build_timestamp(facts: RoundFacts) -> dt.datetime:
-    """SOURCE_DATE_EPOCH when set; otherwise the round's deadline, so the same input gives the same bytes."""
-    return reproducible_timestamp(facts.deadline)
+def build_timestamp() -> dt.datetime:
+    """When the packet is built: SOURCE_DATE_EPOCH when set (the same input then gives the same bytes), else
+    the clock. manifest.json's `generated` and the PDFs' dates are this time."""
+    return build_time()
 
 
 def build_packet(path: Path, options: BuildOptions, progress: Progress = lambda _: None) -> BuildResult:
@@ -158,7 +171,7 @@ def _build_in_staging(loaded: LoadedApplicant, facts: RoundFacts, plan: PacketPl
     try:
         _honour_umask(staging)
         writer = _Writer(loaded.applicant, facts, loaded.path.parent, staging, options, progress,
-                         build_timestamp(facts), files, report)
+                         build_timestamp(), files, report)
         result = BuildResult(options.out, report, writer.write(plan))
         note = _move_into_place(staging, options.out, options.force)
         result.notes.extend([note] if note else [])
@@ -231,6 +244,11 @@ class _Writer:
     """The check's findings, for the check report."""
     written: list[WrittenFile] = field(default_factory=list)
     fonts: FontSet | None = None
+    bound_copies: dict[str, tuple[Path, int]] = field(default_factory=dict)
+    """The copy of each generated document packet.pdf binds (without a page number of its own, as the packet
+    numbers its pages), by the document's path in OUT, with its page count."""
+    form_sections: tuple[tuple[str, int], ...] = ()
+    """The 申报表's sections 一 … 八 and the page of the bound copy each begins on."""
 
     def write(self, plan: PacketPlan) -> list[WrittenFile]:
         for document in plan.documents:
@@ -239,6 +257,7 @@ class _Writer:
             self.attachment(attached)
         self.checklist(plan)
         self.packet(plan)
+        shutil.rmtree(self.bound_folder)
         self.check_report(plan)
         self.manifest(plan)
         return self.written
@@ -254,16 +273,41 @@ class _Writer:
         self.record(document.docx, document.role, "docx")
         if document.in_packet:
             self.pdf(composed, document)
+            self.bound_copy(composed, document)
 
     def pdf(self, composed: Document, document: GeneratedDocument) -> None:
+        self.render_pdf(composed, self.staging / document.docx, self.staging / document.pdf)
+        self.record(document.pdf, document.role, "pdf")
+
+    def render_pdf(self, composed: Document, docx: Path, target: Path) -> None:
         from haizhi_cli.documents import write_pdf
 
-        target = self.staging / document.pdf
         if self.options.engine == "libreoffice":
-            convert_with_libreoffice(self.staging / document.docx, target)
+            convert_with_libreoffice(docx, target)
         else:
             write_pdf(composed, target, self.pdf_fonts(), self.timestamp)
-        self.record(document.pdf, document.role, "pdf")
+
+    @property
+    def bound_folder(self) -> Path:
+        """Inside staging, removed once packet.pdf is bound: never part of OUT."""
+        return self.staging / ".bound"
+
+    def bound_copy(self, composed: Document, document: GeneratedDocument) -> None:
+        """The document as packet.pdf binds it: the same pages without their own page number, which the
+        packet stamps in its one numbering."""
+        from haizhi_cli.documents import write_docx
+
+        unnumbered = dataclasses.replace(composed, page_numbers=False)
+        self.bound_folder.mkdir(exist_ok=True)
+        docx, target = self.bound_folder / document.docx, self.bound_folder / document.pdf
+        if self.options.engine == "libreoffice":
+            write_docx(unnumbered, docx, self.timestamp)
+        self.render_pdf(unnumbered, docx, target)
+        reader = PdfReader(target)
+        self.bound_copies[document.pdf] = (target, len(reader.pages))
+        if document.role == "application_form":
+            lines = [page_lines(page) for page in reader.pages]
+            self.form_sections = tuple((section.heading, section.first) for section in form_sections(lines))
 
     def pdf_fonts(self) -> FontSet:
         """The fonts of every PDF of the packet, found once."""
@@ -280,10 +324,10 @@ class _Writer:
         target = self.staging / attached.copy
         target.parent.mkdir(exist_ok=True)
         copy_probed(self.source, self.files[attached.written], target)
-        self.record(attached.copy, "attachment", "pdf", attached.item.clause)
+        self.record(attached.copy, "attachment", "pdf", attached.item.clause, attached.number)
         if attached.alone is not None:
             shutil.copyfile(target, self.staging / attached.alone)
-            self.record(attached.alone, "support_letter", "pdf", attached.item.clause)
+            self.record(attached.alone, "support_letter", "pdf", attached.item.clause, attached.number)
 
     def checklist(self, plan: PacketPlan) -> None:
         """The cover and 材料清单; laid out until its own page count is stable, as it shifts every range."""
@@ -292,18 +336,31 @@ class _Writer:
         self.progress(tr("生成材料清单"))
 
         def laid_out(cover_pages: int) -> Document:
-            items = plan.checklist_items(self.pages(), cover_pages)
+            items = plan.checklist_items(self.bound_pages(plan), cover_pages)
             return composing.checklist(self.applicant, self.facts, items, list(plan.missing), plan.draft)
 
-        target = self.staging / plan.cover.file  # a guess of two pages: the cover and one page of list
+        target = self.staging / plan.cover  # a guess of two pages: the cover and one page of list
         write_self_numbered_pdf(laid_out, 2, target, self.pdf_fonts(), self.timestamp)
-        self.record(plan.cover.file, "checklist", "pdf")
+        self.record(plan.cover, "checklist", "pdf")
+
+    def bound_pages(self, plan: PacketPlan) -> dict[str, int]:
+        """The page count of each file packet.pdf binds after the cover, by its path in OUT."""
+        pages = self.pages()
+        return {part.file: self.bound_copies[part.file][1] if part.file in self.bound_copies else pages[part.file]
+                for part in plan.bound}
 
     def packet(self, plan: PacketPlan) -> None:
         self.progress(tr("装订材料包"))
-        parts = [Part(part.bookmark, part.label, self.staging / part.file, part.group) for part in plan.parts]
-        bind(parts, self.staging / PACKET_FILE, plan.packet_title, self.applicant.applicant.name, self.timestamp)
+        parts = [self.bound_part(part) for part in plan.bound]
+        bind(self.staging / plan.cover, parts, self.staging / PACKET_FILE, plan.packet_title,
+             self.applicant.applicant.name, self.timestamp)
         self.record(PACKET_FILE, "packet", "pdf")
+
+    def bound_part(self, part: BoundPart) -> Part:
+        copy = self.bound_copies.get(part.file)
+        pdf = copy[0] if copy else self.staging / part.file
+        sections = self.form_sections if part.file == FORM_PDF else ()
+        return Part(part.bookmark, pdf, part.group, sections, part.attachment)
 
     def check_report(self, plan: PacketPlan) -> None:
         """haizhi's report beside the packet (检查报告.pdf): the unit's cover says nothing of haizhi's verdict."""
@@ -323,13 +380,14 @@ class _Writer:
         """The page count of each PDF written so far, by its path in OUT."""
         return {f.path: f.pages for f in self.written if f.pages is not None}
 
-    def record(self, name: str, role: str, kind: str, item: str | None = None) -> None:
+    def record(self, name: str, role: str, kind: str, item: str | None = None, number: str | None = None) -> None:
         """List a file written at `name` in OUT; a file written again moves to the end of the list."""
         path = self.staging / name
         self.written = [f for f in self.written if f.path != name]
         pages = page_count(path) if kind == "pdf" else None
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        self.written.append(WrittenFile(name, role, kind, digest, pages, item))
+        with path.open("rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        self.written.append(WrittenFile(name, role, kind, digest, pages, item, number))
 
 
 def _step_label(role: Role) -> str:

@@ -23,6 +23,8 @@ Role = Literal["application_form", "construction_plan", "support_letter_draft", 
 Compose = Callable[[Applicant, RoundFacts, bool], Document]
 
 FORM_TITLE = "中国科协海智计划基地申报表"
+FORM_NUMBER = "—"
+"""The 材料清单's number of the 申报表, which is not an item of 七."""
 PLAN_ITEM = next(item for item in OTHER_MATERIALS if not item.keys)
 """申报表七2, the 建设方案: the one item haizhi writes rather than copies."""
 ATTACHED_ITEMS = tuple(item for item in OTHER_MATERIALS if item.keys)
@@ -75,30 +77,52 @@ class AttachedFile:
     written: str
     """The path as the applicant file writes it."""
     copy: str | None
-    """Its copy in OUT, numbered in 七's order (`attachments/01-support-letter.pdf`); None when it cannot be
-    read, and the 材料清单 lists it as missing."""
+    """Its copy in OUT, named by its number (`attachments/七3-1-proofs.pdf`); None when it cannot be read,
+    and the 材料清单 lists it as missing."""
     alone: str | None = None
     """A second copy at the top of OUT: the support letter, which may be sent apart from the bound packet."""
+    number: str = ""
+    """Its one number, the form's own: the item (`七1`) for the item of one file, the item and the file's
+    place in it (`七3-1`) for an item that lists files."""
 
     @property
     def listed_as(self) -> str:
-        """Its title in the 材料清单: the item's title and the path as written."""
-        return f"{self.item.title}：{self.written}"
+        """Its title in the 材料清单: the item's title and the file's path in OUT (as written, when it cannot
+        be read)."""
+        return f"{self.item.title}：{self.copy or self.written}"
 
     @property
     def bookmark(self) -> str:
-        """Its bookmark in packet.pdf: the item's title and the file's name."""
-        return f"{self.item.title}：{PurePath(self.written).name}"
+        """Its bookmark in packet.pdf: its number and the item's title alone, or the file's name under the
+        item's own bookmark (`grouped`)."""
+        if self.grouped:
+            return f"{self.number} {PurePath(self.written).name}"
+        return f"{self.number} {self.item.title}"
+
+    @property
+    def grouped(self) -> bool:
+        """An item that lists files: each file's bookmark is under the item's (`item_bookmark`)."""
+        return "-" in self.number
+
+    @property
+    def item_bookmark(self) -> str:
+        return item_bookmark(self.item)
+
+
+def item_bookmark(item: OtherMaterial) -> str:
+    """The bookmark of an item of 申报表七: `七3 人员、经费、办公条件、预算等相关证明材料`."""
+    return f"七{item.number} {item.title}"
 
 
 @dataclass(frozen=True)
 class BoundPart:
-    """One PDF of packet.pdf: its file in OUT, its bookmark, its page-label prefix and its parent bookmark."""
+    """One PDF of packet.pdf after the cover: its file in OUT, its bookmark, its parent bookmark, and whether
+    it is the unit's own PDF (whose pages are shrunk to free the band of the page number)."""
 
     file: str
     bookmark: str
-    label: str
     group: str | None = None
+    attachment: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,24 +168,22 @@ class PacketPlan:
     checklist: tuple[ChecklistRow, ...]
     missing: tuple[str, ...]
     """The 材料清单's 尚缺材料: files that cannot be read, then items given no file."""
-    cover: BoundPart
-    """The cover and 材料清单, bound first; its own page count shifts every range after it."""
+    cover: str
+    """The cover and 材料清单, bound first; the list's own page count shifts every range after it."""
     bound: tuple[BoundPart, ...]
-    """What packet.pdf binds after the cover, in order: the page ranges of the 材料清单 follow it."""
-
-    @property
-    def parts(self) -> tuple[BoundPart, ...]:
-        return (self.cover, *self.bound)
+    """What packet.pdf binds after the cover and 材料清单, in order: the 申报表, then 七's files and the
+    建设方案 in the form's order. The 材料清单's page ranges follow it."""
 
     @property
     def verdict(self) -> str:
         return verdict(self.check.eligible, self.check.complete, "zh") + ("（草稿）" if self.draft else "")
 
     def checklist_items(self, pages: Mapping[str, int], cover_pages: int) -> list[ChecklistItem]:
-        """The 材料清单's rows with their pages in packet.pdf, given each bound file's page count and the
-        cover's."""
+        """The 材料清单's rows with their printed page numbers in packet.pdf, given each bound file's page count
+        and the cover's (the cover itself and the list's pages: the cover is not numbered, the list's pages are
+        numbered from 1)."""
         files = [part.file for part in self.bound]
-        ranges = page_ranges([pages[file] for file in files], cover_pages + 1)
+        ranges = page_ranges([pages[file] for file in files], cover_pages)
         return [row.item(dict(zip(files, ranges, strict=True))) for row in self.checklist]
 
     def manifest(self, generated: str, files: list[dict[str, Any]], as_of: str = "",
@@ -190,7 +212,7 @@ def plan_packet(applicant: Applicant, report: Report, draft: bool, unreadable: C
         base_name=applicant.base_name, base_type=applicant.base_type.value, round=applicant.round, draft=draft,
         check=_summary(report), documents=DOCUMENTS, attachments=attachments,
         checklist=_checklist(attachments), missing=_missing(applicant, attachments),
-        cover=BoundPart(CHECKLIST_FILE, "封面与材料清单", "清单"), bound=_bound(attachments),
+        cover=CHECKLIST_FILE, bound=_bound(attachments),
     )
 
 
@@ -207,32 +229,35 @@ def _summary(report: Report) -> CheckSummary:
 
 
 def _attached_files(applicant: Applicant, unreadable: Collection[str]) -> tuple[AttachedFile, ...]:
-    """Every file of 申报表七 in the form's order; those that can be read are numbered as they are copied."""
+    """Every file of 申报表七 in the form's order, each with its number in its item."""
     letter = applicant.attachments.support_letter
     found: list[AttachedFile] = []
-    copied = 0
     for item in ATTACHED_ITEMS:
-        for written in item.files(applicant):
+        files = item.files(applicant)
+        listed = any(isinstance(getattr(applicant.attachments, key), list) for key in item.keys)
+        for place, written in enumerate(files, start=1):
+            number = f"七{item.number}-{place}" if listed else f"七{item.number}"
             readable = written not in unreadable
-            copied += readable
-            found.append(_attached(item, written, copied if readable else None,
+            found.append(_attached(item, written, number if readable else None, number,
                                    letter is not None and written == letter.file))
     return tuple(found)
 
 
-def _attached(item: OtherMaterial, written: str, number: int | None, is_letter: bool) -> AttachedFile:
-    if number is None:
-        return AttachedFile(item, written, None)
-    copy = f"{ATTACHMENTS_FOLDER}/{number:02d}-{PurePath(written).name}"  # numbered: never two alike
-    return AttachedFile(item, written, copy, SUPPORT_LETTER_ALONE if is_letter else None)
+def _attached(item: OtherMaterial, written: str, copied: str | None, number: str, is_letter: bool) -> AttachedFile:
+    if copied is None:
+        return AttachedFile(item, written, None, number=number)
+    copy = f"{ATTACHMENTS_FOLDER}/{number}-{PurePath(written).name}"  # numbered: never two alike
+    return AttachedFile(item, written, copy, SUPPORT_LETTER_ALONE if is_letter else None, number)
 
 
 def _checklist(attachments: tuple[AttachedFile, ...]) -> tuple[ChecklistRow, ...]:
-    """申报表, 建设方案, then every file of 申报表七, numbered from 3 whether it can be read or not."""
-    rows = [ChecklistRow("1", FORM_TITLE, FORM.pdf),
-            ChecklistRow("2", f"{PLAN_ITEM.title}（{PLAN_ITEM.clause}）", PLAN.pdf)]
-    rows += [ChecklistRow(str(number), attached.listed_as, attached.copy)
-             for number, attached in enumerate(attachments, start=3)]
+    """The 申报表, then every item of 申报表七 in the form's order, each file under its own number, whether
+    it can be read or not."""
+    rows = [ChecklistRow(FORM_NUMBER, FORM_TITLE, FORM.pdf)]
+    for item in OTHER_MATERIALS:
+        if item is PLAN_ITEM:
+            rows.append(ChecklistRow(f"七{item.number}", item.title, PLAN.pdf))
+        rows += [ChecklistRow(a.number, a.listed_as, a.copy) for a in attachments if a.item is item]
     return tuple(rows)
 
 
@@ -245,9 +270,12 @@ def _missing(applicant: Applicant, attachments: tuple[AttachedFile, ...]) -> tup
 
 
 def _bound(attachments: tuple[AttachedFile, ...]) -> tuple[BoundPart, ...]:
-    """申报表, 建设方案, then the files that can be read; 附件N keeps N, the file's place in 七, when one before it
-    cannot be read."""
-    parts = [BoundPart(FORM.pdf, FORM_TITLE, "申报表"), BoundPart(PLAN.pdf, PLAN_ITEM.title, "方案")]
-    parts += [BoundPart(attached.copy, attached.bookmark, f"附件{number}", "附件")
-              for number, attached in enumerate(attachments, start=1) if attached.copy is not None]
+    """The 申报表, then 申报表七 in the form's order: each readable file, under its item's bookmark when the
+    item lists files, and the 建设方案 in its place (七2)."""
+    parts = [BoundPart(FORM.pdf, FORM_TITLE)]
+    for item in OTHER_MATERIALS:
+        if item is PLAN_ITEM:
+            parts.append(BoundPart(PLAN.pdf, item_bookmark(item)))
+        parts += [BoundPart(a.copy, a.bookmark, a.item_bookmark if a.grouped else None, attachment=True)
+                  for a in attachments if a.item is item and a.copy is not None]
     return tuple(parts)
