@@ -18,7 +18,7 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from haizhi_cli.i18n import current_lang, lang_from, speaking, translated_later
+from haizhi_cli.i18n import current_lang, lang_from, speaking, tr, translated_later
 
 USAGE_ERROR: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
 """Typer's base class of command-line usage errors (not exported under its own name)."""
@@ -32,6 +32,9 @@ HELP_WORDS = (
     (re.compile(r"\[env var:(?: |(?=\n))"), "[环境变量："),
     (re.compile(r"\bdefault: "), "默认："),
     (re.compile(r"\[required\]"), "[必填]"),
+    (re.compile(r";\s+x>=(\S+?)\]"), r"；不小于 \1]"),  # the range of --jobs
+    (re.compile(r"\[OPTIONS\]"), "[选项]"),
+    (re.compile(r"\bCOMMAND \[ARGS\]\.\.\."), "命令 [参数]..."),
     (re.compile(r"Show this message and exit\."), "显示此帮助并退出。"),
     (re.compile(r"Install completion for the current shell\."), "为当前 shell 安装命令补全。"),
     (re.compile(r"Show completion for the current shell, to copy it or\s+customize the installation\."),
@@ -132,8 +135,27 @@ class HaizhiCommand(TyperCommand):
             return localized_help(super().get_help(ctx))
 
 
+def install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """`--install-completion`, as Typer's own, saying what it did in the run's language."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer._completion_shared import install
+
+    shell, path = install(shell=value) if isinstance(value, str) else install()
+    sys.stdout.write(tr("已为 {shell} 安装命令补全：{path}\n重新打开终端后生效。", shell=shell, path=path) + "\n")
+    sys.exit(0)
+
+
 class HaizhiGroup(TyperGroup):
     """The `haizhi` group: help and usage errors in the language its command line asks for."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        """The options, with --install-completion speaking the run's language (Typer adds its options after
+        the group is made, so they are adjusted here, when they are read)."""
+        for param in self.params:
+            if param.name == "install_completion":
+                param.callback = install_completion
+        return list(super().get_params(ctx))
 
     def get_help(self, ctx: Any) -> str:
         with help_in_current_language([self, *self.commands.values()]):

@@ -205,6 +205,8 @@ EN: dict[str, str] = {
         'Exit 0 even when a finding fails (the findings are reported as usual); a file that cannot be read still exits 2.',
     '有警告项时也以 1 退出。':
         'Exit 1 when a finding warns, too.',
+    '已为 {shell} 安装命令补全：{path}\n重新打开终端后生效。':
+        '{shell} completion installed in {path}\nCompletion will take effect once you restart the terminal.',
     '--exit-zero 与 --strict 不能同时使用：前者从不因结果失败，后者连警告也算失败':
         '--exit-zero and --strict cannot be used together: the first never fails on findings, the second fails on warnings too',
     '- （标准输入）只能单独给出，不能与其他文件或文件夹一起检查':
