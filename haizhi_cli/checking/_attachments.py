@@ -56,26 +56,20 @@ def _probe_within(root: Path, written: str) -> FileFact:
 
 
 def _probe(root: Path, written: str) -> FileFact:
-    path = portable(written)
-    target = inside(root, path)
+    target = inside(root, written)
     if target is None:
         return _problem(written, "路径指向申报文件所在文件夹之外，已拒绝读取；请把文件放入该文件夹",
                         "the path leaves the applicant's folder and was not read; move the file into it")
     fact = _probe_inside(target, written)
     if fact.problem is not None and not target.exists():
-        fact = _not_found(root, path, written)
+        fact = _not_found(root, written)
     return replace(fact, resolved=target.relative_to(root).as_posix())
 
 
-def portable(written: str) -> str:
-    """A path as written on Windows (`attachments\\proofs.pdf`) read as it is meant: `/` between the parts."""
-    return written.replace("\\", "/")
-
-
-def _not_found(root: Path, path: str, written: str) -> FileFact:
+def _not_found(root: Path, written: str) -> FileFact:
     """A missing file; when one exists whose name differs only in case, name it: Windows (and macOS, by
     default) would open it, Linux would not, so the applicant file must say it exactly."""
-    near = differing_in_case(root, path)
+    near = differing_in_case(root, written)
     if near is None:
         return _problem(written, "文件不存在，请检查路径和文件名", "file not found; check the path and name")
     return _problem(written, f"文件不存在；是否应为 {near}？两者只差大小写：Windows 上能找到它，Linux 上找不到，"
