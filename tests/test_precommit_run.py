@@ -66,8 +66,9 @@ def submissions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     commit = clone_of_this_repository(base / "haizhi")
     repo = base / "submissions"
     repo.mkdir()
-    shutil.copytree(EXAMPLES / "work-base", repo / "苏州", ignore=shutil.ignore_patterns("expected.yaml"))
-    shutil.copytree(EXAMPLES / "fail-work-base-small-area", repo / "small", ignore=shutil.ignore_patterns("expected.yaml"))
+    expected = shutil.ignore_patterns("expected.yaml")
+    shutil.copytree(EXAMPLES / "work-base", repo / "苏州", ignore=expected)
+    shutil.copytree(EXAMPLES / "fail-work-base-small-area", repo / "small", ignore=expected)
     (repo / "haizhi.toml").write_text('as_of = "2023-09-01"\n', encoding="utf-8")
     config = documented_config()
     assert "rev: <commit>" in config and "id: haizhi-check" in config
