@@ -26,9 +26,9 @@ STATUS_STYLES = {Status.passed: "green", Status.failed: "bold red", Status.warn:
 NO_THRESHOLD = "—"
 
 
-NARROW = 100
-"""Below this many columns `haizhi rules` puts the clause and category under the rule, so that the columns left
-(types and requirement) keep room to wrap in rather than being squeezed out."""
+NARROW = 130
+"""Below this many columns `haizhi rules` puts the clause and category under the rule, so that the rule ids
+stay whole and the columns left (types and requirement) keep room to wrap in rather than being squeezed out."""
 
 
 def _id_width(rows: Sequence[RuleRow], width: int) -> int:
@@ -53,7 +53,7 @@ def write_rules_table(rows: Sequence[RuleRow], lang: str, console: Console | Non
             title += _bracketed(types_label(next(iter(shared)), lang), lang)
         narrow = out.width < NARROW
         table = Table(title=title)
-        table.add_column(tr("规则"), overflow="fold", min_width=_id_width(rows, out.width))
+        table.add_column(tr("规则"), overflow="fold", min_width=_id_width(rows, out.width) if narrow else None)
         if not narrow:
             for heading in (tr("条款"), tr("类别")):
                 table.add_column(heading, overflow="fold")

@@ -5,6 +5,7 @@ Rich is imported only by the text reporter, so the JSON path stays light.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Sequence
@@ -100,11 +101,23 @@ def make_console(*, stderr: bool = False, no_color: bool = False) -> Console:
     when the stream is not a terminal (a pipe, a CI log) and strips colour when NO_COLOR is set and not
     empty (https://no-color.org), so a reporter never has to ask.
     """
+    if no_color:
+        return _console_class()(stderr=stderr, highlight=False, no_color=True, color_system=None)
+    return _console_class()(stderr=stderr, highlight=False)
+
+
+@functools.cache
+def _console_class() -> type[Console]:
+    """Rich's console, except that a reader who leaves early (`| head`) is a BrokenPipeError for the command line
+    to handle (it keeps the run's exit status), not rich's own exit with status 1."""
     from rich.console import Console
 
-    if no_color:
-        return Console(stderr=stderr, highlight=False, no_color=True, color_system=None)
-    return Console(stderr=stderr, highlight=False)
+    class ReaderMayLeave(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return ReaderMayLeave
 
 
 def write_text(outcomes: Sequence[Outcome], lang: str = "zh", console: Console | None = None, *,
@@ -156,7 +169,7 @@ def _write_report(report: Report, lang: str, out: Console, *, quiet: bool, expla
 SHORT_COLUMN = 6
 """The width of the summary's yes/no and count columns: their headings wrap (符合申\n报条件)."""
 
-NARROW = 100
+NARROW = 150
 """Below this many columns, `--explain` writes the requirement, the value read, the rule and the key under the
 finding's message, each on a line of its own, instead of in two more columns too narrow for a key's name."""
 
