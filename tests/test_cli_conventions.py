@@ -120,7 +120,8 @@ def test_standard_input_is_named_stdin_and_its_attachments_are_found_from_the_cu
     assert "<stdin>:24:1: 不通过 work_base.service_area" in here.stdout
     monkeypatch.chdir(EXAMPLES)  # the attachments are not here
     elsewhere = run("check", *INSIDE_THE_ROUND, "--quiet", "-", stdin=data)
-    assert "<stdin>:84:1: 不通过 common.attachment_files 申报表七 附件 attachments/policies.pdf：文件不存在" in elsewhere.stdout
+    missing = "<stdin>:84:1: 不通过 common.attachment_files 申报表七 附件 attachments/policies.pdf：文件不存在"
+    assert missing in elsewhere.stdout
 
 
 def test_a_bad_file_on_standard_input_is_named_stdin() -> None:
@@ -193,7 +194,8 @@ def test_types_may_be_written_with_dashes(tmp_path: Path, written: str) -> None:
     assert init.exit_code == 0, init.output
     assert f"base_type: {written.replace('-', '_')}" in (tmp_path / "applicant.yaml").read_text(encoding="utf-8")
     rules = run("rules", "-t", written)
-    assert rules.exit_code == 0 and "work_base.service_area" in rules.stdout or written == "offshore-base"
+    assert rules.exit_code == 0
+    assert ("work_base.service_area" in rules.stdout) == written.startswith("work")
 
 
 # --- summary and build ----------------------------------------------------------------------------------------
@@ -243,4 +245,5 @@ def test_a_name_differing_only_in_case_fails_and_is_named(tmp_path: Path) -> Non
     assert ("附件 Attachments/Policies.PDF：文件不存在；是否应为 attachments/policies.pdf？两者只差大小写："
             "Windows 上能找到它，Linux 上找不到") in res.stdout
     english = run("check", *INSIDE_THE_ROUND, "--lang", "en", path)
-    assert "did you mean attachments/policies.pdf? The names differ only in case: Windows would find it" in english.stdout
+    said = "did you mean attachments/policies.pdf? The names differ only in case: Windows would find it"
+    assert said in english.stdout
