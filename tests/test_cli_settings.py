@@ -104,3 +104,9 @@ def test_build_packet_takes_the_day_from_the_settings(repo: Path, tmp_path: Path
     assert res.exit_code == 0, res.output
     manifest = (tmp_path / "out" / "manifest.json").read_text(encoding="utf-8")
     assert "2023-09-01" in manifest
+
+
+def test_a_bad_haizhi_as_of_names_the_variable(repo: Path) -> None:
+    res = run("check", applicant(repo), HAIZHI_AS_OF="2023/09/01")
+    assert res.exit_code == 2
+    assert "'--as-of'（环境变量 HAIZHI_AS_OF） 的值无效：“2023/09/01”的格式不对" in res.stderr

@@ -86,11 +86,21 @@ def usage_error_text(exc: Any) -> str:
         return f"缺少{kind} {hint or ''}".rstrip()
     message = translated(str(exc.message))
     if isinstance(exc, typer.BadParameter) and hint:
-        return f"{hint} 的值无效：{message}"
+        return f"{hint}{_from_environment(exc)} 的值无效：{message}"
     possibilities = getattr(exc, "possibilities", None)
     if possibilities:
         return f"{message}；是否应为 {'、'.join(sorted(possibilities))}？"
     return message
+
+
+def _from_environment(exc: Any) -> str:
+    """（环境变量 HAIZHI_AS_OF） when the bad value came from the environment, not from the command line."""
+    param, ctx = getattr(exc, "param", None), getattr(exc, "ctx", None)
+    envvar = getattr(param, "envvar", None)
+    if not envvar or ctx is None or param is None or param.name is None:
+        return ""
+    source = ctx.get_parameter_source(param.name)
+    return f"（环境变量 {envvar}）" if source is not None and source.name == "ENVIRONMENT" else ""
 
 
 def _param_hint(exc: Any) -> str | None:
