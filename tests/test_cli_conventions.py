@@ -163,7 +163,8 @@ def test_dash_h_is_help_and_help_is_chinese(command: list[str]) -> None:
     short, long = run(*command, "-h"), run(*command, "--help")
     assert short.exit_code == long.exit_code == 0
     assert short.stdout == long.stdout and short.stdout.startswith("用法：haizhi")
-    for english in ("[env var", "<int range>", "x>=", "[OPTIONS]", "Show this message", "completion for"):
+    for english in ("[env var", "<int range>", "x>=", "[OPTIONS]", "Show this message", "completion for", "<path>",
+                    "<int>", "<str>", "paths", "{file}", "[file]", "rule_id"):
         assert english not in short.stdout, (command, english)
 
 

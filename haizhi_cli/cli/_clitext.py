@@ -60,13 +60,30 @@ ERROR_FORMS = (
 )
 
 
+NAMES = {"path": "路径", "int": "整数", "str": "文本", "paths": "路径", "file": "文件", "rule_id": "规则编号"}
+"""The names of values and arguments that help shows (`<path>`, `{rule_id}`, `[paths]...`), in Chinese."""
+
+_METAVAR = re.compile(r"(?<=[<{\[])(path|int|str|paths|file|rule_id)(?=[>}\]])")
+_ARGUMENT_LINE = re.compile(r"^(  )(paths|file|rule_id)((?:\.\.\.)? +)(?=\S)", re.MULTILINE)
+
+
 def localized_help(text: str) -> str:
-    """Help text with Typer's English headings and remarks in the current language."""
+    """Help text with Typer's English headings, remarks and value names in the current language."""
     if current_lang() != "zh":
         return text
     for pattern, replacement in HELP_WORDS:
         text = pattern.sub(replacement, text)
-    return text
+    text = _METAVAR.sub(lambda found: NAMES[found.group(1)], text)
+    return _ARGUMENT_LINE.sub(_argument_name, text)
+
+
+def _argument_name(found: re.Match[str]) -> str:
+    """An argument's name in the 参数 list, in Chinese, its help text kept in the same column (a Chinese
+    character takes two columns)."""
+    name, gap = NAMES[found.group(2)], found.group(3)
+    dots = "..." if gap.startswith("...") else ""
+    width = len(found.group(2)) + len(gap)
+    return found.group(1) + name + dots + " " * max(2, width - 2 * len(name) - len(dots))
 
 
 def translated(message: str) -> str:
