@@ -151,3 +151,13 @@ def test_a_broken_pipe_keeps_the_exit_status_of_the_run(args: list[str | Path], 
     errors = process.stderr.read().decode("utf-8")
     assert process.wait(timeout=120) == status, errors
     assert "Traceback" not in errors and "BrokenPipe" not in errors and "Exception ignored" not in errors
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_build_table_fits_each_width(width: int, tmp_path: Path) -> None:
+    done = piped("build-packet", "--as-of", "2023-09-01", WORK_BASE, "-o", tmp_path / "out", width=width)
+    assert done.returncode == 0, done.stderr
+    assert widest(done.stdout) <= width
+    for role in ("申报表", "建设方案", "支持函代拟稿", "公示代拟稿", "封面与材料清单", "材料包", "检查报告（不装订）"):
+        assert f"│ {role}" in done.stdout, role
+    assert "共 14 个文件，另有 manifest.json" in done.stdout
