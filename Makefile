@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench docs clean
+.PHONY: demo test lint bench docs dist clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,13 @@ bench: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m haizhi_cli.reports._ruledocs docs/rules
 	$(BIN)/haizhi schema -o schema/applicant-format-1.schema.json --force
+
+# A wheel in dist/ for a machine or a CI job that cannot reach this repository: `pip install dist/haizhi-*.whl`
+# (docs/ci.md). The rule files, templates and the eligible examples travel inside it.
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist .
+	@ls dist/*.whl
 
 test: $(STAMP)
 	$(BIN)/ruff check haizhi_cli tests scripts benchmarks

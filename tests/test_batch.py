@@ -76,7 +76,7 @@ def test_a_bad_file_in_a_batch_does_not_stop_the_others(tmp_path: Path) -> None:
 
 
 def test_check_of_a_folder_prints_a_summary_and_names_skipped_files() -> None:
-    code, out, err = check(str(EXAMPLES), "--jobs", "2")
+    code, out, err = check("--format", "text", str(EXAMPLES), "--jobs", "2")
     assert code == 1, out + err
     assert "汇总" in out
     for path in APPLICANTS:
@@ -154,6 +154,6 @@ def test_an_existing_summary_is_refused_before_anything_is_checked(tmp_path: Pat
 
 
 def test_the_summary_table_names_types_by_their_short_names() -> None:
-    _, out, _ = check(str(EXAMPLES / "work-base"), str(EXAMPLES / "offshore-base"))
+    _, out, _ = check("--format", "text", str(EXAMPLES / "work-base"), str(EXAMPLES / "offshore-base"))
     cells = {cell.strip() for line in out.splitlines() for cell in line.split("│")}
     assert {"工作基地", "离岸基地"} <= cells

@@ -86,7 +86,7 @@ def test_markup_in_applicant_text_and_file_names_is_printed_literally(tmp_path: 
     path = folder / "applicant.yaml"
     text = path.read_text(encoding="utf-8").replace("（苏州工业园区）", "（苏州[/]工业园区[red]）")
     path.write_text(text, encoding="utf-8")
-    res = runner.invoke(app, ["check", "--as-of", "2023-09-01", str(path)])
+    res = runner.invoke(app, ["check", "--format", "text", "--as-of", "2023-09-01", str(path)])
     assert res.exit_code == 0, res.output
     assert "（苏州[/]工业园区[red]）" in res.output
     assert "q[/b]" in res.output

@@ -59,7 +59,7 @@ def test_help_is_in_chinese() -> None:
 
 
 def test_the_spec_example_passes_with_a_chinese_table() -> None:
-    code, output = check(str(WORK_BASE))
+    code, output = check("--format", "text", str(WORK_BASE))
     assert code == 0, output
     assert "符合申报条件；材料齐全" in output
     assert "一（一）2（2）" in output
@@ -68,7 +68,7 @@ def test_the_spec_example_passes_with_a_chinese_table() -> None:
 
 
 def test_english_report() -> None:
-    code, output = check("--lang", "en", str(WORK_BASE))
+    code, output = check("--format", "text", "--lang", "en", str(WORK_BASE))
     assert code == 0, output
     assert "eligible; complete" in output
     assert "service area 350 m², at least 100 m² required" in output
@@ -110,7 +110,7 @@ def test_several_files_give_an_array_and_a_summary(failing_copy: Path) -> None:
     assert code == 1, output
     reports = json.loads(output)
     assert [r["eligible"] for r in reports] == [True, False]
-    code, output = check(str(WORK_BASE), str(failing_copy))
+    code, output = check("--format", "text", str(WORK_BASE), str(failing_copy))
     assert code == 1, output
     assert "汇总" in output
 

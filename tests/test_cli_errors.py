@@ -165,7 +165,7 @@ def test_several_files_order_is_kept_when_the_bad_one_comes_first() -> None:
 
 def test_several_files_one_bad_in_text_still_reports_the_good_one() -> None:
     bad = BAD / "unknown-round.yaml"
-    res = check(GOOD, bad)
+    res = check("--format", "text", GOOD, bad)
     assert re.search(r"通过 \d+ · 不通过 \d+ · 警告 \d+ · 待审核 \d+", res.stdout), res.stdout  # the good one
     assert "无法检查" in res.stdout  # the summary row of the bad file
     assert res.stderr == f"{bad}:5:1: 错误: round: 2019 没有对应的规则；可用的申报年度：2023\n"

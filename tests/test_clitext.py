@@ -67,7 +67,7 @@ def test_the_top_level_help_lists_every_command_in_chinese() -> None:
     (["check", "--as-of", "2023/09/01", "a.yaml"], "格式不对，应为 YYYY-MM-DD"),
     (["check", "--jobs", "0", "a.yaml"], "应不小于 1"),
     (["check", "--jobs", "x", "a.yaml"], "应为整数"),
-    (["check"], "缺少参数"),
+    (["explain"], "缺少参数"),
     (["chek"], "没有命令“chek”"),
     (["check", "--nope", "a.yaml"], "没有选项 --nope"),
     (["check", "a.yaml", "--format"], "选项 --format 后面需要一个值"),

@@ -61,10 +61,10 @@ def assert_speaks(text: str, lang: str, both: dict[str, set[str]]) -> None:
 
 
 def test_check_in_english_and_in_chinese(both: dict[str, set[str]]) -> None:
-    _, english = run("check", *CHECK_DAY, "--lang", "en", FAILING)
+    _, english = run("check", *CHECK_DAY, "--format", "text", "--lang", "en", FAILING)
     assert_speaks(english, "en", both)
     assert zh_labels_in(english) == [] and "NOT eligible" in english and "fail" in english
-    _, chinese = run("check", *CHECK_DAY, FAILING)
+    _, chinese = run("check", *CHECK_DAY, "--format", "text", FAILING)
     assert_speaks(chinese, "zh", both)
     assert "不符合申报条件" in chinese and "不通过" in chinese
 

@@ -36,6 +36,7 @@ def test_the_manifest_offers_haizhi_check() -> None:
     assert hook["id"] == "haizhi-check" and hook["name"]
     assert hook["language"] == "python"
     assert hook["pass_filenames"] is True and hook["require_serial"] is False
+    assert hook["args"] == ["--quiet"]  # the commit log: fails and warnings, a line each (docs/ci.md)
 
 
 def test_its_entry_is_an_installed_script_and_a_command() -> None:
@@ -53,6 +54,15 @@ def test_it_runs_on_applicant_files_only() -> None:
         assert files.search(path), path
     for path in ("my-applicant.yaml", "applicant.yaml.bak", "expected.yaml", "applicant.json"):
         assert not files.search(path), path
+
+
+def test_the_documentation_installs_from_a_commit_not_from_an_index_or_a_tag() -> None:
+    for path in ("README.md", "docs/ci.md", "docs/ci/github-actions.yml"):
+        text = (ROOT / path).read_text(encoding="utf-8")
+        assert not re.search(r"pip install haizhi\s*($|#|\n)", text, re.MULTILINE), path
+        assert "rev: v0.1.0" not in text, path
+        assert "@<commit>" in text, path
+    assert "dist:" in (ROOT / "Makefile").read_text(encoding="utf-8")
 
 
 def test_the_sample_workflow_runs_the_ci_formats() -> None:

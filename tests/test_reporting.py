@@ -259,8 +259,9 @@ def test_json_text_of_every_example_report_is_the_standard_library_text(name: st
 
 
 def test_the_format_choices_are_the_registered_reporters() -> None:
-    from haizhi_cli.cli._app import DEFAULT_FORMAT, OutputFormat
-    from haizhi_cli.reports import REPORTER_BY_NAME
+    from haizhi_cli.cli._app import OutputFormat
+    from haizhi_cli.reports import REPORTER_BY_NAME, default_format
 
-    assert [f.value for f in OutputFormat] == list(REPORTER_BY_NAME) == ["text", "json", "junit", "github"]
-    assert DEFAULT_FORMAT.value == "text"
+    assert [f.value for f in OutputFormat] == list(REPORTER_BY_NAME) == ["text", "concise", "json", "junit", "github"]
+    assert default_format(stdout_is_terminal=True) == "text"
+    assert default_format(stdout_is_terminal=False) == "concise"

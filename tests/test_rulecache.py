@@ -311,3 +311,22 @@ def test_the_key_is_the_content_of_the_rule_files_and_of_every_module_that_reads
     modules = {*(package / "engine").glob("*.py"), *(package / "applicant").glob("*.py")}
     assert set(hashed) == {*round_folder.glob("*.yaml"), *modules}
     assert package / "engine" / "_operators.py" in modules and package / "applicant" / "_models.py" in modules
+
+
+def test_writing_the_cache_prunes_the_rounds_of_folders_that_no_longer_exist(cache_home: Path, tmp_path: Path,
+                                                                             round_folder: Path) -> None:
+    gone = tmp_path / "deleted-venv" / "2023"
+    shutil.copytree(round_folder, gone)
+    cached_round(2023, gone)
+    folder = rulecache.cache_dir()
+    assert folder is not None
+    foreign = folder / "rules-2023-0123456789abcdef.json"  # another version's file: it records no folder
+    foreign.write_text('{"format":1,"key":"x","payload":{}}', encoding="utf-8")
+    [of_gone] = [p for p in cache_files(cache_home) if p != foreign]
+    assert json.loads(of_gone.read_text(encoding="utf-8"))["payload"]["folder"] == str(gone)
+    shutil.rmtree(gone.parent)
+    cached_round(2023, round_folder)  # a write: the file of the deleted folder goes, the others stay
+    kept = cache_files(cache_home)
+    assert of_gone not in kept and foreign in kept and len(kept) == 2
+    cached_round(2023, round_folder)  # a read: nothing written, nothing pruned
+    assert cache_files(cache_home) == kept

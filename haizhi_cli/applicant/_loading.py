@@ -23,7 +23,7 @@ from pydantic_core import ErrorDetails
 
 from haizhi_cli.applicant._models import FORM_CELL_VALIDATORS, Applicant
 from haizhi_cli.errors import ApplicantFileError, Location, UserInputError
-from haizhi_cli.i18n import tr, visible
+from haizhi_cli.i18n import current_lang, tr, visible
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Applicant and rule files larger than this are refused before parsing."""
@@ -202,7 +202,35 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> str:
         return tr("YAML 锚点 {anchor} 重复定义；每个锚点只能定义一次", anchor=_anchor_at(text, exc.problem_mark))
     if "\t" in problem or "tab" in problem.lower():
         return tr("YAML 不允许用 Tab 缩进，请改用空格")
-    return tr("YAML 语法错误：{problem}；请检查缩进、冒号后的空格和引号是否成对", problem=problem or tr("无法解析"))
+    return tr("YAML 语法错误：{problem}；请检查缩进、冒号后的空格和引号是否成对",
+              problem=_problem_words(problem) if problem else tr("无法解析"))
+
+
+YAML_PROBLEMS = {
+    "did not find expected node content": "此处缺少值（常见于没有闭合的 [ 或 {）",
+    "mapping values are not allowed in this context": "此处不能再有“键: 值”（一行中有两个“: ”，或缩进不对）",
+    "found unexpected end of stream": "文件在没有闭合的引号或括号中结束",
+    "found undefined alias": "用到了没有定义的锚点（*名称 之前没有 &名称）",
+    "did not find expected key": "此处应为一个键（检查缩进，或映射中是否混入了以 - 开头的列表项）",
+    "did not find expected '-' indicator": "此处应为以 - 开头的列表项（检查缩进）",
+    "could not find expected ':'": "缺少冒号（键的后面应为“: ”）",
+    "found character that cannot start any token": "此处的字符不能作为值的开头（如 @ 或 `），请给值加引号",
+    "did not find expected ',' or ']'": "列表 [...] 中缺少逗号或右方括号 ]",
+    "did not find expected ',' or '}'": "映射 {...} 中缺少逗号或右花括号 }",
+    "found unknown escape character": "双引号中有无法识别的转义（\\ 后的字符）；请改用单引号",
+    "did not find expected comment or line break": "值的后面多了内容（# 注释前应有空格，或给值加引号）",
+    "did not find expected digit or '.' character": "YAML 指令（%YAML）的版本号写法有误",
+    "found unexpected ':'": "此处不能有冒号；含冒号的值请加引号",
+    "found incompatible YAML document": "不支持的 YAML 版本（%YAML 指令）",
+}
+"""Chinese for the problems libyaml and PyYAML name in English (the English kept in an English run)."""
+
+
+def _problem_words(problem: str) -> str:
+    """The problem in the current language; one not listed here is kept as PyYAML words it."""
+    if current_lang() != "zh":
+        return problem
+    return next((chinese for english, chinese in YAML_PROBLEMS.items() if problem.startswith(english)), problem)
 
 
 def _anchor_at(text: str, mark: Any) -> str:

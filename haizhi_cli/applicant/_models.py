@@ -204,6 +204,15 @@ Amount = Annotated[
 Day = Annotated[dt.date, PlainValidator(_day), WithJsonSchema({"type": "string", "format": "date"})]
 Year = Annotated[int, PlainValidator(_year), WithJsonSchema({"type": "integer", "minimum": 2000, "maximum": 2100})]
 Text = Annotated[str, PlainValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
+
+
+def _file_path(value: Any) -> str:
+    """An attachment's path; one written on Windows (`attachments\\proofs.pdf`) is read with `/` between its
+    parts, as it is meant (a backslash is no part of a file name a unit sends)."""
+    return _text(value).replace("\\", "/")
+
+
+FilePath = Annotated[str, PlainValidator(_file_path), WithJsonSchema({"type": "string", "minLength": 1})]
 Statement = Annotated[str, PlainValidator(_optional_text), WithJsonSchema({"type": "string"})]
 
 
@@ -325,14 +334,14 @@ class Plan(Strict):
 
 
 class SupportLetter(Strict):
-    file: Text = Field(title="文件")
+    file: FilePath = Field(title="文件")
     issuer: Text = Field(title="出具单位")
     level: Literal["city", "province"] = Field(title="政府层级")
 
 
 class AttachmentRef(Strict):
     title: Text | None = Field(default=None, title="标题")
-    file: Text = Field(title="文件")
+    file: FilePath = Field(title="文件")
 
 
 def _path_to_ref(value: Any) -> Any:

@@ -18,12 +18,15 @@ from haizhi_cli.checking._explaining import (
     types_label,
 )
 from haizhi_cli.checking._pipeline import (
+    STDIN_NAME,
     CheckOptions,
     check_paths,
+    check_standard_input,
     report_for,
 )
 
 __all__ = [
+    "STDIN_NAME",
     "AttachmentChanged",
     "CheckOptions",
     "ExampleRun",
@@ -33,6 +36,7 @@ __all__ = [
     "RuleRow",
     "by_type",
     "check_paths",
+    "check_standard_input",
     "copy_probed",
     "describe_check",
     "explain",

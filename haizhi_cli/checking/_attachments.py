@@ -60,7 +60,39 @@ def _probe(root: Path, written: str) -> FileFact:
     if target is None:
         return _problem(written, "路径指向申报文件所在文件夹之外，已拒绝读取；请把文件放入该文件夹",
                         "the path leaves the applicant's folder and was not read; move the file into it")
-    return replace(_probe_inside(target, written), resolved=target.relative_to(root).as_posix())
+    fact = _probe_inside(target, written)
+    if fact.problem is not None and not target.exists():
+        fact = _not_found(root, written)
+    return replace(fact, resolved=target.relative_to(root).as_posix())
+
+
+def _not_found(root: Path, written: str) -> FileFact:
+    """A missing file; when one exists whose name differs only in case, name it: Windows (and macOS, by
+    default) would open it, Linux would not, so the applicant file must say it exactly."""
+    near = differing_in_case(root, written)
+    if near is None:
+        return _problem(written, "文件不存在，请检查路径和文件名", "file not found; check the path and name")
+    return _problem(written, f"文件不存在；是否应为 {near}？两者只差大小写：Windows 上能找到它，Linux 上找不到，"
+                             "请按实际文件名的大小写书写",
+                    f"file not found; did you mean {near}? The names differ only in case: Windows would find it, "
+                    "Linux does not, so write the name with the case of the real file")
+
+
+def differing_in_case(root: Path, path: str) -> str | None:
+    """The file below `root` that `path` names but for the case of its letters, part by part; None when
+    there is none, or more than one."""
+    current, found = root, []
+    for part in (p for p in path.split("/") if p not in ("", ".")):
+        try:
+            names = os.listdir(current)
+        except OSError:
+            return None
+        same = [part] if part in names else [name for name in names if name.casefold() == part.casefold()]
+        if part == ".." or len(same) != 1:
+            return None
+        found.append(same[0])
+        current = current / same[0]
+    return "/".join(found) if found and current.is_file() else None
 
 
 def _probe_inside(target: Path, written: str) -> FileFact:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
@@ -89,6 +90,27 @@ def check_file(path: Path, options: CheckOptions) -> Report:
     loaded = load_applicant(path, available_rounds(options.rules_root))
     ruleset = load_round(loaded.applicant.round, options.rules_root)
     return report_for(loaded, ruleset, options)
+
+
+STDIN_NAME = "<stdin>"
+"""How reports name an applicant file read from standard input (`haizhi check -`)."""
+
+
+def check_standard_input(data: bytes, options: CheckOptions) -> Outcome:
+    """`haizhi check -`: the applicant file given on standard input, named `<stdin>` in the report, its
+    attachments found from the current folder (as a file there would have them). The bytes are read through a
+    private temporary copy, so they go through every check a file does (size, encoding, YAML limits)."""
+    import tempfile
+
+    with speaking(options.lang), tempfile.TemporaryDirectory(prefix="haizhi-stdin-") as folder:
+        copy = Path(folder) / "stdin.yaml"
+        copy.write_bytes(data)
+        try:
+            loaded = load_applicant(copy, available_rounds(options.rules_root))
+            here = LoadedApplicant(dataclasses.replace(loaded.document, path=Path(STDIN_NAME)), loaded.applicant)
+            return report_for(here, load_round(loaded.applicant.round, options.rules_root), options)
+        except UserInputError as exc:
+            return dataclasses.replace(file_error(copy, exc), file=STDIN_NAME)
 
 
 def report_for(loaded: LoadedApplicant, ruleset: RuleSet, options: CheckOptions) -> Report:

@@ -11,11 +11,11 @@ import datetime as dt
 import gc
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,7 +24,10 @@ from haizhi_cli.applicant import BaseType
 from haizhi_cli.cli._clitext import HaizhiCommand, HaizhiGroup
 from haizhi_cli.errors import UserInputError
 from haizhi_cli.i18n import later, speaking, tr
-from haizhi_cli.reports import REPORTER_BY_NAME, ReportStyle
+from haizhi_cli.reports import REPORTER_BY_NAME, ReportStyle, default_format
+
+if TYPE_CHECKING:
+    from haizhi_cli.cli._config import FileSettings as Settings
 
 app = typer.Typer(
     name="haizhi",
@@ -33,12 +36,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     cls=HaizhiGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
 OutputFormat = StrEnum("OutputFormat", [(name, name) for name in REPORTER_BY_NAME])  # type: ignore[misc]
-"""The --format choices: the names of the reporters."""
-DEFAULT_FORMAT = OutputFormat(next(iter(REPORTER_BY_NAME)))
+"""The --format choices: the names of the reporters (the default depends on where the output goes)."""
 
 
 class PdfEngine(StrEnum):
@@ -51,15 +54,18 @@ class Lang(StrEnum):
     en = "en"
 
 
-LangOption = Annotated[Lang | None, typer.Option("--lang", envvar="HAIZHI_LANG",
-                                          help=later("报告与提示的语言：zh 或 en（也可设环境变量 HAIZHI_LANG）。"))]
-AsOfOption = Annotated[dt.datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"],
-                                                        help=later("按此日期判断申报是否已截止（默认今天）。"))]
-RulesOption = Annotated[Path | None, typer.Option("--rules", envvar="HAIZHI_RULES", help=later(
-    "使用包外的规则文件夹（含 2024/facts.yaml 这样的年度子文件夹，或年度文件夹本身），如发布前试用新一年的规则。"))]
+LangOption = Annotated[Lang | None, typer.Option("--lang", envvar="HAIZHI_LANG", show_envvar=False, help=later(
+    "报告与提示的语言：zh 或 en（也可设环境变量 HAIZHI_LANG，或在设置文件中写 lang）。"))]
+AsOfOption = Annotated[dt.datetime | None, typer.Option(
+    "--as-of", formats=["%Y-%m-%d"], envvar="HAIZHI_AS_OF", show_envvar=False, metavar="YYYY-MM-DD", help=later(
+        "按此日期判断申报是否已截止（默认今天；也可设环境变量 HAIZHI_AS_OF，或在设置文件中写 as_of）。"))]
+RulesOption = Annotated[Path | None, typer.Option("--rules", envvar="HAIZHI_RULES", show_envvar=False, help=later(
+    "使用包外的规则文件夹（含 2024/facts.yaml 这样的年度子文件夹，或年度文件夹本身），如发布前试用新一年的规则"
+    "（也可设环境变量 HAIZHI_RULES，或在设置文件中写 rules）。"))]
 RoundOption = Annotated[int | None, typer.Option("--round", help=later("申报年度（默认为规则中最新的一年）。"))]
 ForceOption = Annotated[bool, typer.Option("--force", help=later("文件已存在时覆盖它。"))]
-OutFileOption = Annotated[Path | None, typer.Option("--out", "-o", help=later("写到此文件（默认输出到屏幕）。"))]
+OutFileOption = Annotated[Path | None, typer.Option("--out", "-o", help=later(
+    "写到此文件（默认或给 - 时输出到标准输出）。"))]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help=later(
     "不用颜色（输出不是终端或设了 NO_COLOR 时自动关闭）。"))]
 
@@ -96,8 +102,9 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _today(as_of: dt.datetime | None) -> dt.date:
-    return as_of.date() if as_of else dt.date.today()
+def _today(as_of: dt.datetime | None, from_file: dt.date | None = None) -> dt.date:
+    """--as-of (or HAIZHI_AS_OF), else the settings file's as_of, else today."""
+    return as_of.date() if as_of else from_file or dt.date.today()
 
 
 @contextmanager
@@ -110,10 +117,25 @@ def command_run(ctx: typer.Context, lang: Lang | None) -> Iterator[str]:
         yield language
 
 
-def _language(ctx: typer.Context, lang: Lang | None) -> str:
-    """The command's --lang, else `haizhi --lang`, else HAIZHI_LANG (read by the options), else Chinese."""
-    chosen = lang or (ctx.find_root().obj or {}).get("lang") or Lang.zh
-    return str(chosen.value)
+@contextmanager
+def configured_run(ctx: typer.Context, lang: Lang | None, paths: Sequence[Path]) -> Iterator[tuple[str, Settings]]:
+    """`command_run`, with the settings file found upward from `paths` (see _config.py): its language is used
+    when neither --lang nor HAIZHI_LANG gives one."""
+    from haizhi_cli.cli._config import find_settings
+
+    _imports_done()
+    with speaking(_language(ctx, lang)), handle_errors():
+        settings = find_settings(paths)
+    language = _language(ctx, lang, settings.lang)
+    with speaking(language), handle_errors():
+        yield language, settings
+
+
+def _language(ctx: typer.Context, lang: Lang | None, from_file: str | None = None) -> str:
+    """The command's --lang, else `haizhi --lang`, else HAIZHI_LANG (read by the options), else the settings
+    file's lang, else Chinese."""
+    chosen = lang or (ctx.find_root().obj or {}).get("lang") or from_file or Lang.zh
+    return str(Lang(chosen).value)
 
 
 @app.callback(help=later("检查中国科协海智计划基地申报材料是否符合申报通知，并生成申报材料包。"))
@@ -128,46 +150,56 @@ def main_callback(
 
 @app.command(cls=HaizhiCommand, help=later(
     "逐条检查申报文件：符合申报条件吗？材料齐全吗？\n\n"
-    "可给文件，也可给文件夹（其下所有含顶层 format: 键的 YAML 文件都会检查）。"
-    "退出状态：0 全部通过，1 有不通过项，2 有文件无法读取。\n\n"
+    "可给文件，也可给文件夹（其下所有含顶层 format: 键的 YAML 文件都会检查）；不给时检查当前文件夹，"
+    "给 - 时从标准输入读取。退出状态：0 全部通过，1 有不通过项（加 --strict 时警告也算），2 有文件无法读取。\n\n"
     "\b\n示例：\n"
     "  haizhi check applicant.yaml\n"
+    "  haizhi check\n"
+    "  haizhi check - < applicant.yaml\n"
     "  haizhi check --explain applicant.yaml\n"
     "  haizhi check 申报材料/ --summary 汇总.xlsx --jobs 4\n"
     "  haizhi check --format github submissions/\n"
     "  haizhi check --format json applicant.yaml > report.json"))
 def check(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(
-        help=later("申报文件（YAML，format 1）或包含申报文件的文件夹，可给多个。"), show_default=False)],
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help=later(
-        "输出格式：text（表格）、json（公开格式）、junit（CI 测试报告）或 github（GitHub Actions 注释）。"))]
-        = DEFAULT_FORMAT,
+    paths: Annotated[list[Path] | None, typer.Argument(help=later(
+        "申报文件（YAML，format 1）或包含申报文件的文件夹，可给多个；- 表示标准输入；不给时为当前文件夹。"),
+        show_default=False)] = None,
+    output_format: Annotated[OutputFormat | None, typer.Option("--format", "-f", help=later(
+        "输出格式：text（表格）、concise（每项一行：路径:行:列: 状态 规则 条款 说明）、json（公开格式）、"
+        "junit（CI 测试报告）或 github（GitHub Actions 注释）。默认：输出到终端时为 text，否则为 concise。"),
+        show_default=False)] = None,
     lang: LangOption = None,
     as_of: AsOfOption = None,
     explain: Annotated[bool, typer.Option("--explain", help=later("每项结果另列读取的键、值与所用规则。"))] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=later(
         "只列不通过与警告项；待审核项计入每个文件的结论行。"))] = False,
     no_color: NoColorOption = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help=later(
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, metavar="N", help=later(
         "同时检查的进程数（文件多时更快）。实际最多 min(此数, 文件数, CPU 数 × 2) 个；"
         "haizhi 结束（包括被强行终止）时它们随之结束。"))] = 1,
     summary: Annotated[Path | None, typer.Option("--summary", help=later(
         "另写一份 Excel 汇总表（.xlsx，WPS 可打开）：每个申报一行，第二页列出全部不通过项。"))] = None,
     force: Annotated[bool, typer.Option("--force", help=later("--summary 的文件已存在时覆盖它。"))] = False,
     rules: RulesOption = None,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help=later(
+        "有不通过项也以 0 退出（结果照常报告）；有文件无法读取时仍以 2 退出。"))] = False,
+    strict: Annotated[bool, typer.Option("--strict", help=later("有警告项时也以 1 退出。"))] = False,
 ) -> None:
     from haizhi_cli import checking
     from haizhi_cli.cli import _running as running
 
-    with command_run(ctx, lang) as language:
-        options = checking.CheckOptions(_today(as_of), language, running.rules_root_option(rules))
+    with configured_run(ctx, lang, paths or []) as (language, settings):
+        running.refuse_both(exit_zero, strict)
+        root = running.rules_root_option(rules or settings.rules)
+        options = checking.CheckOptions(_today(as_of, settings.as_of), language, root)
         running.refuse_summary_overwrite(summary, force)
-        outcomes = running.check_with_progress(paths, options, jobs, no_color)
-        running.report(outcomes, output_format.value, ReportStyle(quiet, explain, no_color), language)
+        outcomes = running.check_with_progress(paths or [Path(".")], options, jobs, no_color)
+        chosen = output_format.value if output_format else default_format(sys.stdout.isatty())
+        running.report(outcomes, chosen, ReportStyle(quiet, explain, no_color), language)
         if summary is not None:
             running.write_summary(outcomes, summary, options, force)
-        raise typer.Exit(running.exit_code(outcomes))
+        raise typer.Exit(running.exit_code(outcomes, strict=strict, exit_zero=exit_zero))
 
 
 @app.command("build-packet", cls=HaizhiCommand, help=later(
@@ -187,8 +219,8 @@ def build_packet(
     blank: Annotated[bool, typer.Option("--blank", help=later(
         "只写一份空白申报表（申报表.docx，正式版式），在 Word/WPS 中填好后用 haizhi import 读回；"
         "不读申报文件，也不检查。"))] = False,
-    font: Annotated[Path | None, typer.Option("--font", envvar="HAIZHI_FONT", help=later("PDF 使用的中文字体文件。"))]
-        = None,
+    font: Annotated[Path | None, typer.Option("--font", envvar="HAIZHI_FONT", show_envvar=False, help=later(
+        "PDF 使用的中文字体文件（也可设环境变量 HAIZHI_FONT）。"))] = None,
     engine: Annotated[PdfEngine, typer.Option("--engine", help=later("PDF 排版：fpdf（内置）或 libreoffice。"))]
         = PdfEngine.fpdf,
     lang: LangOption = None,
@@ -198,12 +230,12 @@ def build_packet(
     from haizhi_cli import packet
     from haizhi_cli.cli import _running as running
 
-    with command_run(ctx, lang) as language:
-        root = running.rules_root_option(rules)
+    with configured_run(ctx, lang, [file] if file else []) as (language, settings):
+        root = running.rules_root_option(rules or settings.rules)
         if blank:
             running.build_blank(file, out, force, root)
             return
-        options = packet.BuildOptions(out=out, as_of=_today(as_of), force=force, draft=draft, font=font,
+        options = packet.BuildOptions(out=out, as_of=_today(as_of, settings.as_of), force=force, draft=draft, font=font,
                                         engine=engine.value, rules_root=root, lang=language)
         raise typer.Exit(running.build(running.applicant_or_default(file), options, language))
 
@@ -259,7 +291,12 @@ def import_form(
         running.import_form(file, out, force, running.rules_root_option(rules))
 
 
-@app.command(cls=HaizhiCommand, help=later(
+TYPE_NAMES = {"token_normalize_func": lambda token: token.replace("-", "_")}
+"""Context settings of the commands with --type: `work-base` is read as `work_base` (as option names are
+written with dashes, people write the types so too)."""
+
+
+@app.command(cls=HaizhiCommand, context_settings=TYPE_NAMES, help=later(
     "写一份带注释的申报文件模板：每个键的中文名称、所依据的条款与要求都写在注释里。"
     "不覆盖已有文件（除非加 --force）。\n\n"
     "\b\n示例：\n"
@@ -301,7 +338,7 @@ def schema(
         running.schema(out, force, running.rules_root_option(rules))
 
 
-@app.command("rules", cls=HaizhiCommand, help=later(
+@app.command("rules", cls=HaizhiCommand, context_settings=TYPE_NAMES, help=later(
     "列出某一年度的全部规则：编号、条款、类别与要求。\n\n"
     "\b\n示例：\n"
     "  haizhi rules\n"
@@ -318,8 +355,8 @@ def list_rules(
 ) -> None:
     from haizhi_cli.cli import _running as running
 
-    with command_run(ctx, lang) as language:
-        root = running.rules_root_option(rules)
+    with configured_run(ctx, lang, []) as (language, settings):
+        root = running.rules_root_option(rules or settings.rules)
         running.list_rules(round_, base_type.value if base_type else None, root, language, no_color)
 
 
@@ -339,8 +376,8 @@ def explain(
 ) -> None:
     from haizhi_cli.cli import _running as running
 
-    with command_run(ctx, lang) as language:
-        running.explain(rule_id, round_, running.rules_root_option(rules), language, no_color)
+    with configured_run(ctx, lang, []) as (language, settings):
+        running.explain(rule_id, round_, running.rules_root_option(rules or settings.rules), language, no_color)
 
 
 def use_utf8_output() -> None:

@@ -18,7 +18,7 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from haizhi_cli.i18n import current_lang, lang_from, speaking, translated_later
+from haizhi_cli.i18n import current_lang, lang_from, speaking, tr, translated_later
 
 USAGE_ERROR: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
 """Typer's base class of command-line usage errors (not exported under its own name)."""
@@ -32,6 +32,9 @@ HELP_WORDS = (
     (re.compile(r"\[env var:(?: |(?=\n))"), "[环境变量："),
     (re.compile(r"\bdefault: "), "默认："),
     (re.compile(r"\[required\]"), "[必填]"),
+    (re.compile(r";\s+x>=(\S+?)\]"), r"；不小于 \1]"),  # the range of --jobs
+    (re.compile(r"\[OPTIONS\]"), "[选项]"),
+    (re.compile(r"\bCOMMAND \[ARGS\]\.\.\."), "命令 [参数]..."),
     (re.compile(r"Show this message and exit\."), "显示此帮助并退出。"),
     (re.compile(r"Install completion for the current shell\."), "为当前 shell 安装命令补全。"),
     (re.compile(r"Show completion for the current shell, to copy it or\s+customize the installation\."),
@@ -57,13 +60,30 @@ ERROR_FORMS = (
 )
 
 
+NAMES = {"path": "路径", "int": "整数", "str": "文本", "paths": "路径", "file": "文件", "rule_id": "规则编号"}
+"""The names of values and arguments that help shows (`<path>`, `{rule_id}`, `[paths]...`), in Chinese."""
+
+_METAVAR = re.compile(r"(?<=[<{\[])(path|int|str|paths|file|rule_id)(?=[>}\]])")
+_ARGUMENT_LINE = re.compile(r"^(  )(paths|file|rule_id)((?:\.\.\.)? +)(?=\S)", re.MULTILINE)
+
+
 def localized_help(text: str) -> str:
-    """Help text with Typer's English headings and remarks in the current language."""
+    """Help text with Typer's English headings, remarks and value names in the current language."""
     if current_lang() != "zh":
         return text
     for pattern, replacement in HELP_WORDS:
         text = pattern.sub(replacement, text)
-    return text
+    text = _METAVAR.sub(lambda found: NAMES[found.group(1)], text)
+    return _ARGUMENT_LINE.sub(_argument_name, text)
+
+
+def _argument_name(found: re.Match[str]) -> str:
+    """An argument's name in the 参数 list, in Chinese, its help text kept in the same column (a Chinese
+    character takes two columns)."""
+    name, gap = NAMES[found.group(2)], found.group(3)
+    dots = "..." if gap.startswith("...") else ""
+    width = len(found.group(2)) + len(gap)
+    return found.group(1) + name + dots + " " * max(2, width - 2 * len(name) - len(dots))
 
 
 def translated(message: str) -> str:
@@ -83,11 +103,21 @@ def usage_error_text(exc: Any) -> str:
         return f"缺少{kind} {hint or ''}".rstrip()
     message = translated(str(exc.message))
     if isinstance(exc, typer.BadParameter) and hint:
-        return f"{hint} 的值无效：{message}"
+        return f"{hint}{_from_environment(exc)} 的值无效：{message}"
     possibilities = getattr(exc, "possibilities", None)
     if possibilities:
         return f"{message}；是否应为 {'、'.join(sorted(possibilities))}？"
     return message
+
+
+def _from_environment(exc: Any) -> str:
+    """（环境变量 HAIZHI_AS_OF） when the bad value came from the environment, not from the command line."""
+    param, ctx = getattr(exc, "param", None), getattr(exc, "ctx", None)
+    envvar = getattr(param, "envvar", None)
+    if not envvar or ctx is None or param is None or param.name is None:
+        return ""
+    source = ctx.get_parameter_source(param.name)
+    return f"（环境变量 {envvar}）" if source is not None and source.name == "ENVIRONMENT" else ""
 
 
 def _param_hint(exc: Any) -> str | None:
@@ -132,8 +162,27 @@ class HaizhiCommand(TyperCommand):
             return localized_help(super().get_help(ctx))
 
 
+def install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """`--install-completion`, as Typer's own, saying what it did in the run's language."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer._completion_shared import install
+
+    shell, path = install(shell=value) if isinstance(value, str) else install()
+    sys.stdout.write(tr("已为 {shell} 安装命令补全：{path}\n重新打开终端后生效。", shell=shell, path=path) + "\n")
+    sys.exit(0)
+
+
 class HaizhiGroup(TyperGroup):
     """The `haizhi` group: help and usage errors in the language its command line asks for."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        """The options, with --install-completion speaking the run's language (Typer adds its options after
+        the group is made, so they are adjusted here, when they are read)."""
+        for param in self.params:
+            if param.name == "install_completion":
+                param.callback = install_completion
+        return list(super().get_params(ctx))
 
     def get_help(self, ctx: Any) -> str:
         with help_in_current_language([self, *self.commands.values()]):

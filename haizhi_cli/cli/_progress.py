@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -13,7 +14,8 @@ def progress_bar(total: int, label: str, no_color: bool = False) -> Iterator[Cal
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    console = Console(stderr=True, no_color=no_color)
+    colour_off = no_color or os.environ.get("NO_COLOR", "") != ""  # https://no-color.org, as make_console
+    console = Console(stderr=True, no_color=colour_off, color_system=None if colour_off else "auto")
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task(label, total=total)

@@ -7,13 +7,15 @@ loads neither rich nor the document and spreadsheet libraries.
 
 from __future__ import annotations
 
+import io
+import os
 import sys
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from haizhi_cli.checking import CheckOptions, Found, check_paths, find_applicant_files
+from haizhi_cli.checking import CheckOptions, Found, check_paths, check_standard_input, find_applicant_files
 from haizhi_cli.engine import FileError, Outcome
 from haizhi_cli.errors import UsageError
 from haizhi_cli.i18n import tr
@@ -23,12 +25,31 @@ if TYPE_CHECKING:
     from haizhi_cli.engine import RuleSet
     from haizhi_cli.packet import BuildOptions
 
-__all__ = ["ReportStyle", "applicant_or_default", "build", "build_blank", "check_with_progress", "exit_code", "explain",
-           "import_form", "init", "list_rules", "refuse_summary_overwrite", "report", "schema", "sign",
-           "write_summary"]
+__all__ = [
+    "ReportStyle",
+    "applicant_or_default",
+    "build",
+    "build_blank",
+    "check_with_progress",
+    "exit_code",
+    "explain",
+    "import_form",
+    "init",
+    "list_rules",
+    "reader_may_leave",
+    "refuse_both",
+    "refuse_summary_overwrite",
+    "report",
+    "schema",
+    "sign",
+    "write_summary",
+]
 
 SKIPPED_SHOWN = 5
 """How many passed-over YAML files a note names before it says 等."""
+
+STDIN = "-"
+"""The path that means standard input (`check -`) or standard output (`-o -`)."""
 
 DEFAULT_APPLICANT = Path("applicant.yaml")
 """The applicant file of `build-packet` when none is named: the one in the current folder."""
@@ -51,8 +72,18 @@ def rules_root_option(folder: Path | None) -> Path | None:
     return folder
 
 
+def refuse_both(exit_zero: bool, strict: bool) -> None:
+    if exit_zero and strict:
+        raise UsageError(tr("--exit-zero 与 --strict 不能同时使用：前者从不因结果失败，后者连警告也算失败"))
+
+
 def check_with_progress(paths: Sequence[Path], options: CheckOptions, jobs: int, no_color: bool) -> list[Outcome]:
-    """Find the applicant files, then check them all, with a progress bar on a terminal for a batch."""
+    """Find the applicant files, then check them all, with a progress bar on a terminal for a batch; `-`
+    alone is the applicant file on standard input."""
+    if any(str(path) == STDIN for path in paths):
+        if len(paths) > 1:
+            raise UsageError(tr("- （标准输入）只能单独给出，不能与其他文件或文件夹一起检查"))
+        return [check_standard_input(sys.stdin.buffer.read(), options)]
     found = find_applicant_files(paths)
     _note_skipped(found)
     message = tr("文件夹中没有申报文件（含顶层 format: 键的 .yaml/.yml 文件）")
@@ -81,16 +112,44 @@ def _progress(total: int, no_color: bool) -> AbstractContextManager[Callable[[Ou
 
 
 def report(outcomes: Sequence[Outcome], output_format: str, style: ReportStyle, lang: str) -> None:
-    """Print the outcomes in the chosen format on stdout."""
-    REPORTER_BY_NAME[output_format](outcomes, lang, style)
+    """Print the outcomes in the chosen format on stdout (a reader that stops early changes nothing else)."""
+    with reader_may_leave():
+        REPORTER_BY_NAME[output_format](outcomes, lang, style)
+
+
+@contextmanager
+def reader_may_leave() -> Iterator[None]:
+    """Output to a reader that may stop early (`| head`): when it does, the rest of the output is dropped
+    and the run goes on, so its exit status is the one it would have had (as `git log | head`)."""
+    try:
+        yield
+    except BrokenPipeError:
+        drop_standard_output()
+
+
+def drop_standard_output() -> None:
+    """Send what is still written to stdout nowhere, so that neither later writes nor Python's final flush
+    complain about the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):  # not a real file (a test's captured stdout)
+        pass
 
 
 def refuse_summary_overwrite(path: Path | None, force: bool) -> None:
-    """Refuse an existing --summary file before checking, not after a long batch."""
-    if path is not None:
-        from haizhi_cli.outputs import refuse_overwrite
+    """Refuse a --summary file that is not .xlsx, or that exists (without --force), before checking, not after
+    a long batch."""
+    if path is None:
+        return
+    if path.suffix.lower() != ".xlsx":
+        raise UsageError(tr("汇总表只写为 Excel 文件（.xlsx，WPS 也可打开）：{path} 不以 .xlsx 结尾；"
+                            "请改为如 汇总.xlsx 的文件名（逐项结果的文本可用 --format concise 或 json 输出）",
+                            path=path))
+    from haizhi_cli.outputs import refuse_overwrite
 
-        refuse_overwrite(path, force)
+    refuse_overwrite(path, force)
 
 
 def write_summary(outcomes: Sequence[Outcome], path: Path, options: CheckOptions, force: bool) -> None:
@@ -109,13 +168,16 @@ def build(path: Path, options: BuildOptions, lang: str) -> int:
 
     try:
         result = build_with_progress(path, options)
-    except BuildRefused as refused:
-        write_text([refused.report], lang)
+    except BuildRefused as refused:  # the reason first, then the findings that are the reason
         sys.stderr.write(tr("错误：{message}", message=refused) + "\n")
+        sys.stderr.flush()
+        with reader_may_leave():
+            write_text([refused.report], lang)
         return 1
-    if result.report.failed:  # a draft of an applicant that is not ready: say why, every time
-        write_text([result.report], lang)
-    write_build_summary(result, lang=lang)
+    with reader_may_leave():
+        if result.report.failed:  # a draft of an applicant that is not ready: say why, every time
+            write_text([result.report], lang)
+        write_build_summary(result, lang=lang)
     for note in result.notes:
         sys.stderr.write(note + "\n")
     return 0
@@ -164,8 +226,10 @@ def import_form(path: Path, out: Path | None, force: bool, rules_root: Path | No
     from haizhi_cli.authoring import write_import
 
     result = read_form(path, rules_root)
+    out = None if out is None or str(out) == STDIN else out
     if out is None:
-        sys.stdout.write(result.text)
+        with reader_may_leave():
+            sys.stdout.write(result.text)
     else:
         write_import(result, out, force)
     for warning in result.warnings:
@@ -200,8 +264,9 @@ def schema(out: Path | None, force: bool, rules_root: Path | None) -> None:
     from haizhi_cli.outputs import write_file_atomically
 
     text = schema_text(_ruleset(None, rules_root).round, rules_root)
-    if out is None:
-        sys.stdout.write(text)
+    if out is None or str(out) == STDIN:
+        with reader_may_leave():
+            sys.stdout.write(text)
     else:
         write_file_atomically(out, text.encode("utf-8"), force)
         sys.stderr.write(tr("已写出 {path}", path=out) + "\n")
@@ -214,14 +279,17 @@ def list_rules(round_: int | None, base_type: str | None, rules_root: Path | Non
 
     ruleset = _ruleset(round_, rules_root)
     rows = rule_rows(ruleset, BaseType(base_type) if base_type else None)
-    write_rules_table(rows, lang, make_console(no_color=no_color))
+    with reader_may_leave():
+        write_rules_table(rows, lang, make_console(no_color=no_color))
 
 
 def explain(rule_id: str, round_: int | None, rules_root: Path | None, lang: str, no_color: bool) -> None:
     from haizhi_cli.checking import explain as explain_rule
     from haizhi_cli.reports import make_console, write_explanation
 
-    write_explanation(explain_rule(_ruleset(round_, rules_root), rule_id, lang), lang, make_console(no_color=no_color))
+    explanation = explain_rule(_ruleset(round_, rules_root), rule_id, lang)
+    with reader_may_leave():
+        write_explanation(explanation, lang, make_console(no_color=no_color))
 
 
 def _ruleset(round_: int | None, rules_root: Path | None) -> RuleSet:

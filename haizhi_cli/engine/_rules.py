@@ -10,9 +10,11 @@ on later runs; their models are built lazily (`defer_build`), so a run that find
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -200,7 +202,39 @@ def cached_round(round_: int, folder: Path) -> RuleSet:
     ruleset = read_round(round_, folder)
     if _cache_key(folder) == key:  # the files did not change while they were read
         rulecache.write(name, key, _ruleset_to_cache(ruleset), codec)
+        prune_cache()
     return ruleset
+
+
+CACHED_ROUND = re.compile(r"rules-\d+-[0-9a-f]{16}\.json")
+_FOLDER_RECORDED = re.compile(rb'^\{"format":\d+,"key":"[0-9a-f]*","payload":\{"folder":("(?:[^"\\]|\\.)*")')
+
+
+def prune_cache() -> None:
+    """Remove the cached rounds of rule folders that no longer exist (an uninstalled haizhi, a deleted
+    virtual environment or clone), each found by the folder its file records; run after each write, so the
+    cache holds the rounds of folders that exist and no more. A file that records no folder (written by
+    another version of haizhi, which may still be installed) is left alone."""
+    folder = rulecache.cache_dir()
+    if folder is None:
+        return
+    with contextlib.suppress(OSError):
+        for path in folder.iterdir():
+            if CACHED_ROUND.fullmatch(path.name) and _recorded_folder_is_gone(path):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+
+def _recorded_folder_is_gone(path: Path) -> bool:
+    with path.open("rb") as handle:
+        found = _FOLDER_RECORDED.match(handle.read(8192))
+    if found is None:
+        return False
+    try:
+        recorded = json.loads(found.group(1))
+    except ValueError:
+        return False
+    return isinstance(recorded, str) and not Path(recorded).is_dir()
 
 
 def _cache_key(folder: Path) -> str | None:
@@ -223,7 +257,7 @@ def _codec() -> rulecache.Codec:
 def _ruleset_to_cache(ruleset: RuleSet) -> dict[str, Any]:
     rules = [{"file": rule.source.name, "line": rule.line, "definition": rule.definition, "params": rule.params}
              for rule in ruleset.rules]
-    return {"facts": ruleset.facts, "rules": rules}
+    return {"folder": str(ruleset.folder), "facts": ruleset.facts, "rules": rules}
 
 
 def _ruleset_from_cache(payload: Any, round_: int, folder: Path) -> RuleSet | None:

@@ -163,8 +163,8 @@ EN: dict[str, str] = {
     # command line, batch and output files
     '检查中国科协海智计划基地申报材料是否符合申报通知，并生成申报材料包。':
         'Check applications for CAST Haizhi Plan bases against the notice, and build the submission packet.',
-    '逐条检查申报文件：符合申报条件吗？材料齐全吗？\n\n可给文件，也可给文件夹（其下所有含顶层 format: 键的 YAML 文件都会检查）。退出状态：0 全部通过，1 有不通过项，2 有文件无法读取。\n\n\x08\n示例：\n  haizhi check applicant.yaml\n  haizhi check --explain applicant.yaml\n  haizhi check 申报材料/ --summary 汇总.xlsx --jobs 4\n  haizhi check --format github submissions/\n  haizhi check --format json applicant.yaml > report.json':
-        'Check applicant files clause by clause: is the applicant eligible, are its materials complete?\n\nGive files, or folders (every YAML file below them with a top-level format: key is checked). Exit status: 0 nothing failed, 1 a finding failed, 2 a file could not be read.\n\n\x08\nExamples:\n  haizhi check applicant.yaml\n  haizhi check --explain applicant.yaml\n  haizhi check submissions/ --summary summary.xlsx --jobs 4\n  haizhi check --format github submissions/\n  haizhi check --format json applicant.yaml > report.json',
+    '逐条检查申报文件：符合申报条件吗？材料齐全吗？\n\n可给文件，也可给文件夹（其下所有含顶层 format: 键的 YAML 文件都会检查）；不给时检查当前文件夹，给 - 时从标准输入读取。退出状态：0 全部通过，1 有不通过项（加 --strict 时警告也算），2 有文件无法读取。\n\n\x08\n示例：\n  haizhi check applicant.yaml\n  haizhi check\n  haizhi check - < applicant.yaml\n  haizhi check --explain applicant.yaml\n  haizhi check 申报材料/ --summary 汇总.xlsx --jobs 4\n  haizhi check --format github submissions/\n  haizhi check --format json applicant.yaml > report.json':
+        'Check applicant files clause by clause: is the applicant eligible, are its materials complete?\n\nGive files, or folders (every YAML file below them with a top-level format: key is checked); with none, the current folder is checked, and - reads the applicant file from standard input. Exit status: 0 nothing failed, 1 a finding failed (with --strict, a warning too), 2 a file could not be read.\n\n\x08\nExamples:\n  haizhi check applicant.yaml\n  haizhi check\n  haizhi check - < applicant.yaml\n  haizhi check --explain applicant.yaml\n  haizhi check submissions/ --summary summary.xlsx --jobs 4\n  haizhi check --format github submissions/\n  haizhi check --format json applicant.yaml > report.json',
     '先检查，再生成申报表、建设方案、材料清单、支持函与公示代拟稿（Word 与 PDF），装订为 packet.pdf。\n\n\x08\n示例：\n  haizhi build-packet applicant.yaml -o 申报材料\n  haizhi build-packet --draft -o 草稿\n  haizhi build-packet applicant.yaml -o 申报材料 --force\n  haizhi build-packet --blank -o 空白表':
         'Check, then write the application form, the construction plan, the checklist and the drafts of the support letter and the public notice (Word and PDF), bound into packet.pdf.\n\n\x08\nExamples:\n  haizhi build-packet applicant.yaml -o packet\n  haizhi build-packet --draft -o draft\n  haizhi build-packet applicant.yaml -o packet --force\n  haizhi build-packet --blank -o blank',
     '把申报表（.docx）读回为申报文件（YAML，format 1），以便用 haizhi check 检查。\n\n可读 haizhi 生成的申报表，也可读 build-packet --blank 的空白申报表在 Word、WPS 中填好的。表中没有的项写为带注释的占位内容；读取时的提示逐条写到标准错误。不给 -o 时把 YAML 输出到屏幕；不覆盖已有文件（除非加 --force）。\n\n\x08\n示例：\n  haizhi import 空白表/申报表.docx -o applicant.yaml\n  haizhi import 申报表.docx > applicant.yaml\n  haizhi import 申报表.docx -o applicant.yaml --force':
@@ -177,12 +177,12 @@ EN: dict[str, str] = {
         'List every rule of a round: id, clause, category and requirement.\n\n\x08\nExamples:\n  haizhi rules\n  haizhi rules --type offshore_base\n  haizhi rules --rules new-rules/ --round 2024',
     '说明一条规则：引用的通知原文、检查什么、要求多少，以及一个通过和一个不通过的例子。\n\n\x08\n示例：\n  haizhi explain work_base.service_area\n  haizhi explain --lang en common.public_notice':
         'Explain one rule: the clause of the notice it quotes, what it checks, what it requires, and an example that passes and one that fails.\n\n\x08\nExamples:\n  haizhi explain work_base.service_area\n  haizhi explain --lang en common.public_notice',
-    '报告与提示的语言：zh 或 en（也可设环境变量 HAIZHI_LANG）。':
-        'Language of reports and messages: zh or en (or set HAIZHI_LANG).',
-    '按此日期判断申报是否已截止（默认今天）。':
-        'Judge the deadline as of this day (default: today).',
-    '使用包外的规则文件夹（含 2024/facts.yaml 这样的年度子文件夹，或年度文件夹本身），如发布前试用新一年的规则。':
-        "Use a rule folder outside the package (holding round folders such as 2024/facts.yaml, or one round folder), e.g. to try a new round's rules before a release.",
+    '报告与提示的语言：zh 或 en（也可设环境变量 HAIZHI_LANG，或在设置文件中写 lang）。':
+        'Language of reports and messages: zh or en (or set HAIZHI_LANG, or lang in the settings file).',
+    '按此日期判断申报是否已截止（默认今天；也可设环境变量 HAIZHI_AS_OF，或在设置文件中写 as_of）。':
+        'Judge the deadline as of this day (default: today; or set HAIZHI_AS_OF, or as_of in the settings file).',
+    '使用包外的规则文件夹（含 2024/facts.yaml 这样的年度子文件夹，或年度文件夹本身），如发布前试用新一年的规则（也可设环境变量 HAIZHI_RULES，或在设置文件中写 rules）。':
+        "Use a rule folder outside the package (holding round folders such as 2024/facts.yaml, or one round folder), e.g. to try a new round's rules before a release (or set HAIZHI_RULES, or rules in the settings file).",
     '不用颜色（输出不是终端或设了 NO_COLOR 时自动关闭）。':
         'No colour (off anyway when output is not a terminal or NO_COLOR is set).',
     '错误：{message}':
@@ -193,14 +193,36 @@ EN: dict[str, str] = {
         'haizhi internal error: {kind}: {exc}\nThis is a defect of haizhi, not of your file; set HAIZHI_DEBUG=1 to see the details and include them in a report.',
     '显示版本号并退出。':
         'Show the version and exit.',
-    '申报文件（YAML，format 1）或包含申报文件的文件夹，可给多个。':
-        'Applicant files (YAML, format 1) or folders holding them; several may be given.',
-    '输出格式：text（表格）、json（公开格式）、junit（CI 测试报告）或 github（GitHub Actions 注释）。':
-        'Output format: text (tables), json (the public report format), junit (CI test report) or github (GitHub Actions annotations).',
+    '申报文件（YAML，format 1）或包含申报文件的文件夹，可给多个；- 表示标准输入；不给时为当前文件夹。':
+        'Applicant files (YAML, format 1) or folders holding them; several may be given; - is standard input; none: the current folder.',
+    '输出格式：text（表格）、concise（每项一行：路径:行:列: 状态 规则 条款 说明）、json（公开格式）、junit（CI 测试报告）或 github（GitHub Actions 注释）。默认：输出到终端时为 text，否则为 concise。':
+        'Output format: text (tables), concise (a line per finding: path:line:col: status rule clause message), json (the public report format), junit (CI test report) or github (GitHub Actions annotations). Default: text on a terminal, else concise.',
     '每项结果另列读取的键、值与所用规则。':
         'Also show, for each finding, the key and value read and the rule applied.',
     '只列不通过与警告项；待审核项计入每个文件的结论行。':
         "List only failing findings and warnings; reviews are counted in each file's verdict line.",
+    '有不通过项也以 0 退出（结果照常报告）；有文件无法读取时仍以 2 退出。':
+        'Exit 0 even when a finding fails (the findings are reported as usual); a file that cannot be read still exits 2.',
+    '有警告项时也以 1 退出。':
+        'Exit 1 when a finding warns, too.',
+    '已为 {shell} 安装命令补全：{path}\n重新打开终端后生效。':
+        '{shell} completion installed in {path}\nCompletion will take effect once you restart the terminal.',
+    '--exit-zero 与 --strict 不能同时使用：前者从不因结果失败，后者连警告也算失败':
+        '--exit-zero and --strict cannot be used together: the first never fails on findings, the second fails on warnings too',
+    '- （标准输入）只能单独给出，不能与其他文件或文件夹一起检查':
+        '- (standard input) must be given on its own, not with other files or folders',
+    '汇总表只写为 Excel 文件（.xlsx，WPS 也可打开）：{path} 不以 .xlsx 结尾；请改为如 汇总.xlsx 的文件名（逐项结果的文本可用 --format concise 或 json 输出）':
+        'the summary is written only as an Excel file (.xlsx, which WPS opens too): {path} does not end in .xlsx; use a name such as summary.xlsx (for the findings as text, use --format concise or json)',
+    '无法读取设置文件 {path}：{reason}':
+        'cannot read the settings file {path}: {reason}',
+    '设置文件 {path} 中有不认识的键：{keys}；可用的键：{known}':
+        'the settings file {path} has keys haizhi does not know: {keys}; the keys are: {known}',
+    '设置文件 {path} 中 as_of 的值“{value}”不是日期，应为 YYYY-MM-DD（如 2023-09-01）':
+        'as_of in the settings file {path} is "{value}", not a date; write YYYY-MM-DD (such as 2023-09-01)',
+    '设置文件 {path} 中 lang 的值“{value}”不可用，可选：zh、en':
+        'lang in the settings file {path} is "{value}"; it may be zh or en',
+    '设置文件 {path} 中 rules 应为一个文件夹的路径':
+        'rules in the settings file {path} should be the path of a folder',
     '同时检查的进程数（文件多时更快）。实际最多 min(此数, 文件数, CPU 数 × 2) 个；haizhi 结束（包括被强行终止）时它们随之结束。':
         'Number of processes checking at once (faster for many files). At most min(this number, files, CPUs × 2) are started; they end when haizhi ends, even when it is killed.',
     '另写一份 Excel 汇总表（.xlsx，WPS 可打开）：每个申报一行，第二页列出全部不通过项。':
@@ -219,8 +241,8 @@ EN: dict[str, str] = {
         'Replace the output folder if it exists.',
     '不符合条件或材料不齐也生成，每页标注“草稿”。':
         'Build even when the applicant is not eligible or incomplete, marking every page as a draft.',
-    'PDF 使用的中文字体文件。':
-        'Chinese font file for the PDFs.',
+    'PDF 使用的中文字体文件（也可设环境变量 HAIZHI_FONT）。':
+        'Chinese font file for the PDFs (or set HAIZHI_FONT).',
     'PDF 排版：fpdf（内置）或 libreoffice。':
         'PDF typesetting: fpdf (built in) or libreoffice.',
     '基地类型：该年度开放申报的一类（规则文件 facts.yaml 的 open_types）。':
@@ -231,8 +253,8 @@ EN: dict[str, str] = {
         'JSON Schema address for the first line of the file; without it, applicant-format-1.schema.json is written beside the file.',
     '文件已存在时覆盖它。':
         'Overwrite the file if it exists.',
-    '写到此文件（默认输出到屏幕）。':
-        'Write to this file (default: standard output).',
+    '写到此文件（默认或给 - 时输出到标准输出）。':
+        'Write to this file (default, or -: standard output).',
     '申报年度（默认为规则中最新的一年）。':
         'Round (default: the latest round of the rules).',
     '只列适用于此基地类型的规则。':

@@ -26,11 +26,22 @@ STATUS_STYLES = {Status.passed: "green", Status.failed: "bold red", Status.warn:
 NO_THRESHOLD = "—"
 
 
+NARROW = 130
+"""Below this many columns `haizhi rules` puts the clause and category under the rule, so that the rule ids
+stay whole and the columns left (types and requirement) keep room to wrap in rather than being squeezed out."""
+
+
+def _id_width(rows: Sequence[RuleRow], width: int) -> int:
+    """Room for the longest rule id, up to a third of the terminal (ids longer than that fold)."""
+    return min(max((len(row.id) for row in rows), default=4), width // 3)
+
+
 def write_rules_table(rows: Sequence[RuleRow], lang: str, console: Console | None = None) -> None:
     """Every rule as one row (a rule whose requirement differs by base type, one row per requirement).
 
     The rule's title goes under its id, and the types column is left out when every row shares its types
-    (`--type`), so the table fits a 100-column terminal.
+    (`--type`). Every column wraps its text (never drops or cuts it); on a terminal narrower than NARROW columns,
+    or piped (80 columns), the clause and category go under the title, so nothing disappears.
     """
     from rich.table import Table
 
@@ -40,25 +51,30 @@ def write_rules_table(rows: Sequence[RuleRow], lang: str, console: Console | Non
         title = tr("共 {count} 条规则", count=len({row.id for row in rows}))
         if len(shared) == 1:
             title += _bracketed(types_label(next(iter(shared)), lang), lang)
+        narrow = out.width < NARROW
         table = Table(title=title)
-        table.add_column(tr("规则"), no_wrap=True)
-        for heading in (tr("条款"), tr("类别")):
-            table.add_column(heading, no_wrap=True)
+        table.add_column(tr("规则"), overflow="fold", min_width=_id_width(rows, out.width) if narrow else None)
+        if not narrow:
+            for heading in (tr("条款"), tr("类别")):
+                table.add_column(heading, overflow="fold")
         if len(shared) > 1:
-            table.add_column(tr("适用类型"), overflow="fold")
-        table.add_column(tr("要求"), overflow="fold")
+            table.add_column(tr("适用类型"), overflow="fold", min_width=8)
+        table.add_column(tr("要求"), overflow="fold", min_width=12)
         for row in rows:
-            table.add_row(*_row_cells(row, lang, with_types=len(shared) > 1))
+            table.add_row(*_row_cells(row, lang, with_types=len(shared) > 1, narrow=narrow))
         out.print(table)
 
 
-def _row_cells(row: RuleRow, lang: str, with_types: bool) -> tuple[str, ...]:
+def _row_cells(row: RuleRow, lang: str, with_types: bool, narrow: bool) -> tuple[str, ...]:
     category = label(CATEGORY_LABELS, row.category, lang)
     if row.severity != "error":
         category += _bracketed(label(SEVERITY_LABELS, row.severity, lang), lang)
     threshold = shown_requirement(row.threshold) if row.threshold and lang == "zh" else row.threshold
     heading = f"{_escape(row.id)}\n[dim]{_escape(row.title.text(lang))}[/dim]"
     types = (types_label(row.base_types, lang),) if with_types else ()
+    if narrow:
+        heading += f"\n[dim]{_escape(tr('条款 {clause}', clause=row.clause))} · {_escape(category)}[/dim]"
+        return (heading, *types, _escape(threshold or NO_THRESHOLD))
     return (heading, _escape(row.clause), category, *types, _escape(threshold or NO_THRESHOLD))
 
 

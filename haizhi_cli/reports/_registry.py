@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from haizhi_cli.engine import FileError, Outcome, Report
+from haizhi_cli.engine import FileError, Outcome, Report, Status
 from haizhi_cli.reports._text import make_console, write_json, write_text
 
 
@@ -46,12 +46,29 @@ def _github(outcomes: Sequence[Outcome], lang: str, style: ReportStyle) -> None:
     write_github(outcomes, lang=lang)
 
 
-REPORTER_BY_NAME: dict[str, Reporter] = {"text": _text, "json": _json, "junit": _junit, "github": _github}
-"""The output formats, the default first."""
+def _concise(outcomes: Sequence[Outcome], lang: str, style: ReportStyle) -> None:
+    from haizhi_cli.reports._concise import write_concise
+
+    write_concise(outcomes, lang=lang, quiet=style.quiet)
 
 
-def exit_code(outcomes: Sequence[Outcome]) -> int:
-    """2 when a file could not be read, 1 when any finding failed, else 0."""
+REPORTER_BY_NAME: dict[str, Reporter] = {"text": _text, "concise": _concise, "json": _json, "junit": _junit,
+                                         "github": _github}
+"""The output formats: text on a terminal, concise otherwise (`default_format`)."""
+
+
+def default_format(stdout_is_terminal: bool) -> str:
+    """Tables for a person at a terminal; one line per finding for a pipe, a file or a CI log (as ruff)."""
+    return "text" if stdout_is_terminal else "concise"
+
+
+def exit_code(outcomes: Sequence[Outcome], *, strict: bool = False, exit_zero: bool = False) -> int:
+    """2 when a file could not be read (whatever the options: bad input is never a pass), else 1 when any
+    finding failed (or, with `strict`, warned) unless `exit_zero`, else 0."""
     if any(isinstance(o, FileError) for o in outcomes):
         return 2
-    return 1 if any(isinstance(o, Report) and o.failed for o in outcomes) else 0
+    if exit_zero:
+        return 0
+    reports = [o for o in outcomes if isinstance(o, Report)]
+    failed = any(r.failed for r in reports)
+    return 1 if failed or (strict and any(r.count(Status.warn) for r in reports)) else 0

@@ -5,6 +5,7 @@ Rich is imported only by the text reporter, so the JSON path stays light.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Sequence
@@ -40,7 +41,7 @@ TEXT = {
         "error": "无法检查", "file": "文件", "name": "基地名称", "type": "类型", "summary": "汇总",
         "yes": "是", "no": "否",
         "totals": "共 {files} 个文件：符合申报条件 {eligible}，材料齐全 {complete}，无法检查 {errors}",
-        "rule_key": "规则与键", "key_at": "{field}（第 {line} 行）", "value_read": "读到：{value}",
+        "rule_key": "规则与键", "key": "键", "key_at": "{field}（第 {line} 行）", "value_read": "读到：{value}",
         "nothing": "（无）", "role": "用途", "pages": "页数", "written": "已生成 {out}",
         "written_total": "{verdict}；共 {count} 个文件，另有 manifest.json",
     },
@@ -49,7 +50,7 @@ TEXT = {
         "error": "could not check", "file": "file", "name": "base name", "type": "type", "summary": "summary",
         "yes": "yes", "no": "no",
         "totals": "{files} files: eligible {eligible}, complete {complete}, could not check {errors}",
-        "rule_key": "rule and key", "key_at": "{field} (line {line})", "value_read": "read: {value}",
+        "rule_key": "rule and key", "key": "key", "key_at": "{field} (line {line})", "value_read": "read: {value}",
         "nothing": "(none)", "role": "role", "pages": "pages", "written": "Written to {out}",
         "written_total": "{verdict}; {count} files, plus manifest.json",
     },
@@ -100,11 +101,23 @@ def make_console(*, stderr: bool = False, no_color: bool = False) -> Console:
     when the stream is not a terminal (a pipe, a CI log) and strips colour when NO_COLOR is set and not
     empty (https://no-color.org), so a reporter never has to ask.
     """
+    if no_color:
+        return _console_class()(stderr=stderr, highlight=False, no_color=True, color_system=None)
+    return _console_class()(stderr=stderr, highlight=False)
+
+
+@functools.cache
+def _console_class() -> type[Console]:
+    """Rich's console, except that a reader who leaves early (`| head`) is a BrokenPipeError for the command line
+    to handle (it keeps the run's exit status), not rich's own exit with status 1."""
     from rich.console import Console
 
-    if no_color:
-        return Console(stderr=stderr, highlight=False, no_color=True, color_system=None)
-    return Console(stderr=stderr, highlight=False)
+    class ReaderMayLeave(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return ReaderMayLeave
 
 
 def write_text(outcomes: Sequence[Outcome], lang: str = "zh", console: Console | None = None, *,
@@ -147,19 +160,30 @@ def totals_line(outcomes: Sequence[Outcome], lang: str) -> str:
 def _write_report(report: Report, lang: str, out: Console, *, quiet: bool, explain: bool) -> None:
     shown = [f for f in report.findings if not quiet or f.status in (Status.failed, Status.warn)]
     if shown:
-        out.print(_findings_table(report, shown, lang, explain))
+        out.print(_findings_table(report, shown, lang, explain, narrow=out.width < NARROW))
     style = "bold green" if not report.failed else "bold red"
     where = f"{escape_markup(shown_path(report.file))}  " if quiet else ""
     out.print(f"{where}[{style}]{report_verdict(report, lang)}[/]  {counts_text(report, lang)}", soft_wrap=True)
 
 
-def _findings_table(report: Report, findings: Sequence[Finding], lang: str, explain: bool) -> Table:
+SHORT_COLUMN = 6
+"""The width of the summary's yes/no and count columns: their headings wrap (符合申\n报条件)."""
+
+NARROW = 150
+"""Below this many columns, `--explain` writes the requirement, the value read, the rule and the key under the
+finding's message, each on a line of its own, instead of in two more columns too narrow for a key's name."""
+
+
+def _findings_table(report: Report, findings: Sequence[Finding], lang: str, explain: bool,
+                    narrow: bool = False) -> Table:
     """One row per finding; `explain` adds a column with the rule id and the key read (with its line)
     and puts the value read under the requirement, so the two can be compared at a glance."""
     from rich.table import Table
 
     words = TEXT[lang]
     title = f"{escape_markup(report.base_name)}  [dim]{escape_markup(shown_path(report.file))}[/dim]"
+    if explain and narrow:
+        return _narrow_explained_table(title, findings, lang)
     table = Table(title=title, show_lines=explain, expand=explain)
     table.add_column(words["status"], no_wrap=True)
     table.add_column(words["clause"], overflow="fold", max_width=14)
@@ -182,6 +206,35 @@ def _row(finding: Finding, lang: str, explain: bool) -> list[str]:
     return cells
 
 
+def _narrow_explained_table(title: str, findings: Sequence[Finding], lang: str) -> Table:
+    """`--explain` on a narrow terminal: status, clause, and the finding with its details on lines below it
+    (the rule id and the key each whole on a line, wrapped only where they hold a space)."""
+    from rich.table import Table
+
+    words = TEXT[lang]
+    table = Table(title=title, show_lines=True)
+    table.add_column(words["status"], no_wrap=True)
+    table.add_column(words["clause"], overflow="fold", max_width=14)
+    table.add_column(words["found"], overflow="fold")
+    for finding in findings:
+        label, clause, message, required = _row(finding, lang, explain=False)
+        value = words["value_read"].format(value=shown_value(finding.actual, lang))
+        details = [f"{words['required']}{_colon(lang)}{required}" if required else "", escape_markup(value),
+                   f"{words['rule']}{_colon(lang)}{escape_markup(finding.rule)}", _key_words(finding, lang)]
+        table.add_row(label, clause, message + "".join(f"\n[dim]{line}[/dim]" for line in details if line))
+    return table
+
+
+def _key_words(finding: Finding, lang: str) -> str:
+    """键：base.service_area_m2（第 24 行）, or nothing for a finding that read no key."""
+    key = _key_line(finding, lang).strip()
+    return f"{TEXT[lang]['key']}{_colon(lang)}{key}" if key else ""
+
+
+def _colon(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
 def _key_line(finding: Finding, lang: str) -> str:
     """The key a finding read and its line in the applicant file, dim under the rule id."""
     if finding.field is None:
@@ -202,14 +255,18 @@ def shown_value(actual: Any, lang: str, limit: int = 80) -> str:
 
 
 def _summary_table(outcomes: Sequence[Outcome], lang: str, out: Console) -> None:
+    """A row per file. The path and the name share what the short columns leave (3 : 2), and the short
+    columns' headings wrap, so at 80 columns a path still wraps in pieces, never a character a line."""
     from rich.table import Table
 
     words = TEXT[lang]
-    table = Table(title=words["summary"])
-    columns = (*(words[c] for c in ("file", "name", "type")), ELIGIBLE.text(lang), COMPLETE.text(lang),
-               *(STATUS_LABELS[s].text(lang) for s in (Status.failed, Status.review)))
-    for column in columns:
-        table.add_column(column, overflow="fold")
+    table = Table(title=words["summary"], expand=True)
+    table.add_column(words["file"], overflow="fold", ratio=3)
+    table.add_column(words["name"], overflow="fold", ratio=2)
+    table.add_column(words["type"], no_wrap=True)
+    for column in (ELIGIBLE.text(lang), COMPLETE.text(lang), *(STATUS_LABELS[s].text(lang)
+                                                               for s in (Status.failed, Status.review))):
+        table.add_column(column, overflow="fold", max_width=SHORT_COLUMN)
     for o in outcomes:
         if isinstance(o, Report):
             names = (shown_path(o.file), o.base_name, type_label(o.base_type, lang, short=True))
