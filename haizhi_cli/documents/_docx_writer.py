@@ -1,4 +1,4 @@
-"""Word (.docx) output of a `documents.Document`.
+"""Word (.docx) output of a `documents.Document`, started from templates/reference.docx.
 
 Every `documents.Style` becomes a named paragraph style ("Haizhi Body", …), so a user can restyle the whole
 document in Word or WPS. Chinese fonts go into `w:rFonts/@w:eastAsia` with `w:lang/@w:eastAsia="zh-CN"`:
@@ -25,7 +25,6 @@ from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK, WD_PARAGRAPH_ALIGNMENT
-from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -36,6 +35,7 @@ from docx.table import Table as WordTable
 from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph as WordParagraph
 
+from haizhi_cli._shipped import shipped_folder
 from haizhi_cli.documents._blocks import Block, Cell, Document, Layout, PageBreak, Paragraph, Space, Style, Table
 
 PAGE_MM = (210.0, 297.0)
@@ -44,6 +44,7 @@ PAGE_MM = (210.0, 297.0)
 LATIN = "Times New Roman"
 SONG, FANGSONG, HEI, XIAOBIAOSONG = "宋体", "仿宋_GB2312", "黑体", "方正小标宋简体"
 AUTHOR = "haizhi"
+REFERENCE_NAME = "reference.docx"
 
 CHARS_PER_LINE = {"official": 28}
 """Layouts with a fixed number of characters a line (GB/T 9704-2012 §5.2.2); the others keep natural spacing."""
@@ -56,7 +57,6 @@ BORDER = {"val": "single", "sz": "4", "space": "0", "color": "000000"}
 """A 0.5 pt line: `w:sz` counts eighths of a point."""
 
 NO_BORDER = {"val": "nil"}
-DROPPED_PARTS = (RELATIONSHIP_TYPE.THUMBNAIL, "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects")
 BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
 
 FORBIDDEN = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0xD800, 0xE000),
@@ -152,7 +152,7 @@ NORMAL_LOOK = Look("Normal", align=JUSTIFY)
 
 def write_docx(document: Document, path: Path, timestamp: dt.datetime) -> None:
     """Write `document` to `path` atomically; the same document and timestamp always give the same bytes."""
-    word = docx.Document()
+    word = docx.Document(str(reference_template()))
     _set_up(word, document, timestamp)
     writer = _Writer(word, _define_styles(word, document.layout), document.layout)
     for block in document.blocks:
@@ -161,6 +161,11 @@ def write_docx(document: Document, path: Path, timestamp: dt.datetime) -> None:
     buffer = io.BytesIO()
     word.save(buffer)
     _replace_atomically(path, _normalised_zip(buffer.getvalue(), _zip_time(timestamp)))
+
+
+def reference_template() -> Path:
+    """templates/reference.docx (made by scripts/make_reference_docx.py), instead of python-docx's own template."""
+    return shipped_folder("templates") / REFERENCE_NAME
 
 
 def clean_text(text: str) -> str:
@@ -172,7 +177,6 @@ def _set_up(word: WordDocument, document: Document, timestamp: dt.datetime) -> N
     _page(word.sections[0], document.layout)
     _core_properties(word, document.title, timestamp)
     _chinese_defaults(word, document.layout)
-    _drop_template_parts(word)
     if document.page_numbers:
         _page_numbers(word, document.layout)
     if document.draft:
@@ -284,17 +288,6 @@ def _utc(timestamp: dt.datetime) -> dt.datetime:
     if timestamp.tzinfo is None:
         return timestamp
     return timestamp.astimezone(dt.UTC).replace(tzinfo=None)
-
-
-def _drop_template_parts(word: WordDocument) -> None:
-    """Parts of python-docx's template that would misrepresent the document.
-
-    Its thumbnail would stand for the document in file browsers, and Word 2010 may prefer the template's
-    stylesWithEffects.xml to the styles defined here.
-    """
-    for rels in (word.part.package.rels, word.part.rels):
-        for key in [key for key, rel in rels.items() if rel.reltype in DROPPED_PARTS]:
-            del rels[key]
 
 
 def _page_numbers(word: WordDocument, layout: Layout) -> None:
@@ -444,14 +437,11 @@ def _set_fonts(properties: BaseOxmlElement, east_asian: str) -> None:
 
 
 def _chinese_defaults(word: WordDocument, layout: Layout) -> None:
-    """Document defaults and theme language in Chinese, for text outside our styles (table styles, notes)."""
+    """The layout's body font as the document default, for text outside our styles (table styles, notes)."""
     defaults = word.styles.element.find(qn("w:docDefaults"))
     properties = None if defaults is None else defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
     if isinstance(properties, BaseOxmlElement):
         _set_fonts(properties, _body_font(layout))
-    theme_language = word.settings.element.find(qn("w:themeFontLang"))
-    if theme_language is not None:
-        theme_language.set(qn("w:eastAsia"), "zh-CN")
 
 
 def _child(parent: BaseOxmlElement, tag: str, order: tuple[str, ...]) -> BaseOxmlElement:
