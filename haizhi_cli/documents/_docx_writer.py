@@ -16,6 +16,7 @@ import math
 import os
 import secrets
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -74,10 +75,15 @@ PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:fr
              "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
              "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
              "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+TCPR_ORDER = ("w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
+              "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
+TCBORDERS_ORDER = ("w:top", "w:start", "w:left", "w:bottom", "w:end", "w:right", "w:insideH", "w:insideV")
+PBDR_ORDER = ("w:top", "w:left", "w:bottom", "w:right", "w:between", "w:bar")
 TBLPR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
                "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
                "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
-"""Child order of `w:rPr`, `w:pPr` and `w:tblPr` (ECMA-376): Word refuses a file with a child out of place."""
+"""Child order of `w:rPr`, `w:pPr`, `w:tcPr`, `w:tcBorders`, `w:pBdr` and `w:tblPr` (ECMA-376): Word refuses a
+file with a child out of place."""
 
 CENTER, RIGHT, JUSTIFY = WD_PARAGRAPH_ALIGNMENT.CENTER, WD_PARAGRAPH_ALIGNMENT.RIGHT, WD_PARAGRAPH_ALIGNMENT.JUSTIFY
 
@@ -150,14 +156,19 @@ DRAFT_LOOK = Look("Haizhi Draft Mark", HEI, 14, RIGHT, bold=True)
 NORMAL_LOOK = Look("Normal", align=JUSTIFY)
 
 
-def write_docx(document: Document, path: Path, timestamp: dt.datetime) -> None:
-    """Write `document` to `path` atomically; the same document and timestamp always give the same bytes."""
+def write_docx(document: Document, path: Path, timestamp: dt.datetime,
+               finish: Callable[[WordDocument], None] | None = None) -> None:
+    """Write `document` to `path` atomically; the same document and timestamp always give the same bytes.
+
+    `finish` may add what only Word shows to the written blocks (the blank form's fill-in lines)."""
     word = docx.Document(str(reference_template()))
     _set_up(word, document, timestamp)
     writer = _Writer(word, _define_styles(word, document.layout), document.layout)
     for block in document.blocks:
         writer.add(block)
     writer.finish()
+    if finish is not None:
+        finish(word)
     buffer = io.BytesIO()
     word.save(buffer)
     _replace_atomically(path, _normalised_zip(buffer.getvalue(), _zip_time(timestamp)))
@@ -450,7 +461,12 @@ def _child(parent: BaseOxmlElement, tag: str, order: tuple[str, ...]) -> BaseOxm
     if found is not None:
         return cast(BaseOxmlElement, found)
     child = OxmlElement(tag)
-    parent.insert_element_before(child, *order[order.index(tag) + 1:])
+    later = {qn(name) for name in order[order.index(tag) + 1:]}
+    successor = next((element for element in parent if element.tag in later), None)
+    if successor is None:
+        parent.append(child)
+    else:
+        successor.addprevious(child)
     return child
 
 
@@ -519,6 +535,23 @@ def _vertical_alignment(cell: Cell) -> WD_CELL_VERTICAL_ALIGNMENT:
     if not cell.label and any(p.style == "signature" for p in cell.paragraphs):
         return WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
     return WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+# Fill-in lines
+
+
+def rule_paragraph(paragraph: WordParagraph) -> None:
+    """A ruled line under `paragraph`, and between it and the next ruled one: consecutive paragraphs with the
+    same borders are one group in Word, which draws `w:between` lines inside it and `w:bottom` under it."""
+    borders = _child(paragraph._p.get_or_add_pPr(), "w:pBdr", PPR_ORDER)
+    for side in ("bottom", "between"):
+        _child(borders, f"w:{side}", PBDR_ORDER).attrib.update({qn(f"w:{k}"): v for k, v in BORDER.items()})
+
+
+def underline_cell(cell: _Cell) -> None:
+    """A line along the foot of `cell`, as wide as the cell: the fill-in line of a cover field."""
+    borders = _child(cell._tc.get_or_add_tcPr(), "w:tcBorders", TCPR_ORDER)
+    _child(borders, "w:bottom", TCBORDERS_ORDER).attrib.update({qn(f"w:{k}"): v for k, v in BORDER.items()})
 
 
 # Reproducible, atomic file
