@@ -579,6 +579,33 @@ def test_a_tick_written_beside_the_box_counts(tmp_path: Path) -> None:
     assert import_form(path).base_type == BaseType.offshore_base
 
 
+@pytest.mark.parametrize(("font", "char"), [("Wingdings 2", "F052"), ("Wingdings 2", "F054"), ("Wingdings", "F0FE"),
+                                           ("Wingdings", "F0FC")])
+def test_a_tick_inserted_as_a_symbol_counts(tmp_path: Path, font: str, char: str) -> None:
+    """Insert › Symbol writes `w:sym` (a Wingdings code, no text) where the ☐ was."""
+    path = blank(tmp_path)
+    word = docx.Document(str(path))
+    paragraph = value_cell(tables(word)[0], "基地类型").paragraphs[2]
+    paragraph.runs[0].text = paragraph.runs[0].text.removeprefix("☐")
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    paragraph.runs[0]._r.addprevious(parse_xml(f'<w:r {w}><w:sym w:font="{font}" w:char="{char}"/></w:r>'))
+    word.save(str(path))
+    result = import_form(path)
+    assert result.base_type == BaseType.rd_community
+    assert not [warning for warning in result.warnings if "基地类型" in warning]
+
+
+def test_other_symbols_are_not_ticks(tmp_path: Path) -> None:
+    path = blank(tmp_path)
+    word = docx.Document(str(path))
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    for paragraph in value_cell(tables(word)[1], "基地类型").paragraphs:
+        paragraph._p.append(parse_xml(f'<w:r {w}><w:sym w:font="Wingdings" w:char="F04A"/></w:r>'))  # ☺
+        paragraph._p.append(parse_xml(f'<w:r {w}><w:sym w:font="Symbol" w:char="zz"/></w:r>'))
+    word.save(str(path))
+    assert any("三种类型都没有勾选" in warning for warning in import_form(path).warnings)
+
+
 def test_two_ticked_boxes_are_refused_with_a_clear_warning(tmp_path: Path) -> None:
     result = ticked_blank(tmp_path, {"table": [(BaseType.work_base, "☑"), (BaseType.rd_community, "√")]})
     assert ("一、基本信息 · 基地类型：勾选了多项（中国科协海智工作基地、海智国际研发社区），只能勾选一项；"
@@ -716,7 +743,13 @@ def test_the_blank_form_leaves_eight_ruled_lines_under_each_section_and_puts_eig
     for _, instruction, name in SECTIONS:
         at = blocks.index(Paragraph(instruction, "note"))
         assert blocks[at + 1: at + 9] == (Paragraph("", "body", f"narratives.{name}"),) * 8
-    assert blocks[blocks.index(Paragraph(OPINIONS_HEADING, "heading")) - 1] == PageBreak()
+    heading_at = blocks.index(Paragraph(OPINIONS_HEADING, "heading"))
+    assert blocks[heading_at - 1] == PageBreak()
+    opinions = blocks[heading_at + 1]
+    assert isinstance(opinions, Table) and len(opinions.rows) == len(OPINIONS)
+    layout = blank_form(FACTS).layout
+    page_mm = 297 - layout.top_mm - layout.bottom_mm - 2 * layout.line_pt * 25.4 / 72  # the heading and its space
+    assert sum(max(cell.height_mm for cell in row) for row in opinions.rows) <= page_mm, "八 fits on its page"
     word = docx.Document(str(blank(tmp_path)))
     ruled = [p for p in word.paragraphs if p._p.find(f"{W}pPr/{W}pBdr/{W}between") is not None]
     assert len(ruled) == 8 * len(SECTIONS) and all(p.text == "" for p in ruled)
