@@ -23,6 +23,7 @@ import pytest
 import yaml
 from docx.document import Document as WordDocument
 from docx.oxml import parse_xml
+from docx.shared import Mm
 from docx.table import Table as WordTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as WordParagraph
@@ -38,7 +39,7 @@ from haizhi_cli.authoring._skeleton import PLACEHOLDER, PLACEHOLDER_DAY
 from haizhi_cli.authoring._values import parse_base_type, parse_day, parse_number
 from haizhi_cli.checking._pipeline import CheckOptions, check_file
 from haizhi_cli.documents import _composing as composing
-from haizhi_cli.documents._blank_form import FILE_NAME, blank_form, write_blank_form
+from haizhi_cli.documents._blank_form import FILE_NAME, FILL_IN_ROW_MM, blank_form, write_blank_form
 from haizhi_cli.documents._blocks import Cell, Document, PageBreak, Paragraph, Table
 from haizhi_cli.documents._docx_writer import write_docx
 from haizhi_cli.engine._operators import lookup
@@ -693,12 +694,14 @@ TYPE_CHOICES = Cell((Paragraph("the 基地类型 cell", "plain"),))
 
 
 def without_type_cells(blocks: tuple[Any, ...]) -> tuple[Any, ...]:
-    """`blocks` with the cell after each 基地类型 label replaced by one stand-in, to compare the rest."""
+    """`blocks` with the cell after each 基地类型 label replaced by one stand-in and no heights in the cover's
+    rows (the blank form's fill-in rows are taller), to compare the rest."""
     result: list[Any] = []
     for block in blocks:
         if isinstance(block, Table):
             rows = tuple(tuple(TYPE_CHOICES if index and row[index - 1].label and "基地类型" in
-                               "".join(p.text for p in row[index - 1].paragraphs) else cell
+                               "".join(p.text for p in row[index - 1].paragraphs) else
+                               cell if block.border else dataclasses.replace(cell, height_mm=0)
                                for index, cell in enumerate(row)) for row in block.rows)
             block = dataclasses.replace(block, rows=rows)
         result.append(block)
@@ -762,6 +765,8 @@ def test_the_blank_form_leaves_eight_ruled_lines_under_each_section_and_puts_eig
     lined = [row.cells[0].text for row in cover.rows
              if row.cells[1]._tc.find(f"{W}tcPr/{W}tcBorders/{W}bottom") is not None]
     assert lined == ["基地名称：", "申报单位："]
+    assert all(row.height is not None and row.height >= Mm(FILL_IN_ROW_MM) for row in cover.rows
+               if row.cells[0].text in lined), "room for a handwritten line"
 
 
 HORIZONTAL_LINE = re.compile(rb"([\d.]+) ([\d.]+) m\s+([\d.]+) \2 l S")

@@ -38,6 +38,8 @@ CHOICES = (BaseType.work_base, BaseType.offshore_base, BaseType.rd_community)
 
 TYPE_LABEL = "基地类型"
 FILL_IN_LABELS = ("基地名称：", "申报单位：")
+FILL_IN_ROW_MM = 11
+"""The cover's fill-in rows are as tall as a handwritten line needs, not one printed line."""
 
 
 def blank_form(facts: RoundFacts) -> Document:
@@ -58,15 +60,15 @@ def _to_fill_in(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     for block in blocks:
         if isinstance(block, Paragraph) and block.text == OPINIONS_HEADING:
             result.append(PageBreak())
-        result.append(_with_type_choices(block) if isinstance(block, Table) else block)
+        result.append(_for_hand(block) if isinstance(block, Table) else block)
         if isinstance(block, Paragraph) and block.style == "note" and block.text in sources:
             result += [Paragraph("", "body", sources[block.text])] * RULED_LINES
     return tuple(result)
 
 
-def _with_type_choices(table: Table) -> Table:
+def _for_hand(table: Table) -> Table:
     """The cell after the 基地类型 label as ☐ lines: full names on the borderless cover, short ones in the
-    narrow cell of 一、基本信息."""
+    narrow cell of 一、基本信息; the cover's fill-in rows a handwritten line tall."""
     names = BASE_TYPE_LABELS if table.border else BASE_TYPE_NAMES
     choices = tuple(Paragraph(f"{BOX} {names[base_type.value].zh}", "plain", "base_type") for base_type in CHOICES)
     rows = []
@@ -75,6 +77,8 @@ def _with_type_choices(table: Table) -> Table:
         for index, cell in enumerate(cells[:-1]):
             if cell.label and _label(cell) == TYPE_LABEL:
                 cells[index + 1] = dataclasses.replace(cells[index + 1], paragraphs=choices)
+        if not table.border and cells[0].label and _label(cells[0]) + "：" in FILL_IN_LABELS:
+            cells = [dataclasses.replace(cell, height_mm=max(cell.height_mm, FILL_IN_ROW_MM)) for cell in cells]
         rows.append(tuple(cells))
     return dataclasses.replace(table, rows=tuple(rows))
 
