@@ -17,8 +17,7 @@ from __future__ import annotations
 import dataclasses
 import tempfile
 from pathlib import Path
-
-from docx.document import Document as WordDocument
+from typing import TYPE_CHECKING
 
 from haizhi_cli.applicant import BASIC_INFO, OPINIONS_HEADING, SECTIONS, BaseType
 from haizhi_cli.documents._blocks import Block, Cell, Document, PageBreak, Paragraph, Table, render
@@ -27,6 +26,9 @@ from haizhi_cli.engine import RoundFacts, load_round, round_or_latest
 from haizhi_cli.errors import Location, UsageError
 from haizhi_cli.i18n import BASE_TYPE_LABELS, BASE_TYPE_NAMES, tr
 from haizhi_cli.outputs import refuse_overwrite, reproducible_timestamp, write_file_atomically
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
 
 FILE_NAME = "申报表.docx"
 RULED_LINES = 8
@@ -37,7 +39,7 @@ CHOICES = (BaseType.work_base, BaseType.offshore_base, BaseType.rd_community)
 """The three types the form's 填表说明 names, in its order."""
 
 TYPE_LABEL = "基地类型"
-FILL_IN_LABELS = ("基地名称：", "申报单位：")
+FILL_IN_LABELS = ("基地名称", "申报单位")
 FILL_IN_ROW_MM = 11
 """The cover's fill-in rows are as tall as a handwritten line needs, not one printed line."""
 
@@ -77,7 +79,7 @@ def _for_hand(table: Table) -> Table:
         for index, cell in enumerate(cells[:-1]):
             if cell.label and _label(cell) == TYPE_LABEL:
                 cells[index + 1] = dataclasses.replace(cells[index + 1], paragraphs=choices)
-        if not table.border and cells[0].label and _label(cells[0]) + "：" in FILL_IN_LABELS:
+        if not table.border and cells[0].label and _label(cells[0]) in FILL_IN_LABELS:
             cells = [dataclasses.replace(cell, height_mm=max(cell.height_mm, FILL_IN_ROW_MM)) for cell in cells]
         rows.append(tuple(cells))
     return dataclasses.replace(table, rows=tuple(rows))
@@ -88,18 +90,20 @@ def _label(cell: Cell) -> str:
 
 
 def draw_fill_in_lines(word: WordDocument) -> None:
-    """What only Word shows: a line under the cover's 基地名称 and 申报单位, and the ruled lines of 二–五
-    (every empty body paragraph outside a table: the blank form has no others)."""
-    from haizhi_cli.documents._docx_writer import LOOKS, rule_paragraph, underline_cell
+    """What the blocks cannot say: a line under the cover's 基地名称 and 申报单位, and the ruled lines of
+    二–五 (the empty paragraphs after each instruction line)."""
+    from haizhi_cli.documents._docx_writer import rule_paragraph, underline_cell
 
     for row in word.tables[0].rows:
         cells = row.cells
-        if cells[0].text in FILL_IN_LABELS:
+        if cells[0].text.strip().rstrip("：:") in FILL_IN_LABELS:
             underline_cell(cells[-1])
-    body = LOOKS["body"].name
-    for paragraph in word.paragraphs:
-        if not paragraph.text and paragraph.style is not None and paragraph.style.name == body:
-            rule_paragraph(paragraph)
+    instructions = {instruction for _, instruction, _ in SECTIONS}
+    paragraphs = word.paragraphs
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.text in instructions:
+            for ruled in paragraphs[index + 1:index + 1 + RULED_LINES]:
+                rule_paragraph(ruled)
 
 
 def write_blank_form(out: Path, force: bool, round_: int | None = None, rules_root: Path | None = None) -> list[Path]:
