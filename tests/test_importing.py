@@ -40,7 +40,7 @@ from haizhi_cli.authoring._values import parse_base_type, parse_day, parse_numbe
 from haizhi_cli.checking._pipeline import CheckOptions, check_file
 from haizhi_cli.documents import _composing as composing
 from haizhi_cli.documents._blank_form import FILE_NAME, FILL_IN_ROW_MM, blank_form, write_blank_form
-from haizhi_cli.documents._blocks import Cell, Document, PageBreak, Paragraph, Table
+from haizhi_cli.documents._blocks import Cell, Document, Paragraph, Table
 from haizhi_cli.documents._docx_writer import write_docx
 from haizhi_cli.engine._operators import lookup
 from haizhi_cli.engine._results import Status
@@ -709,12 +709,9 @@ def without_type_cells(blocks: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def as_rendered(blocks: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The blank form without what only it has: 八's page break and the ruled lines after the first."""
+    """The blank form without what only it has: the ruled lines after the first."""
     result: list[Any] = []
-    for index, block in enumerate(blocks):
-        following = blocks[index + 1] if index + 1 < len(blocks) else None
-        if isinstance(block, PageBreak) and following == Paragraph(OPINIONS_HEADING, "heading"):
-            continue
+    for block in blocks:
         if isinstance(block, Paragraph) and block.source and result and result[-1] == block:
             continue
         result.append(block)
@@ -740,15 +737,13 @@ def test_the_blank_form_offers_the_three_types_as_boxes() -> None:
                        ["☐ 工作基地", "☐ 离岸基地", "☐ 研发社区"]]
 
 
-def test_the_blank_form_leaves_eight_ruled_lines_under_each_section_and_puts_eight_on_its_own_page(
+def test_the_blank_form_leaves_eight_ruled_lines_under_each_section_and_keeps_eight_on_one_page(
         tmp_path: Path) -> None:
     blocks = blank_form(FACTS).blocks
     for _, instruction, name in SECTIONS:
         at = blocks.index(Paragraph(instruction, "note"))
         assert blocks[at + 1: at + 9] == (Paragraph("", "body", f"narratives.{name}"),) * 8
-    heading_at = blocks.index(Paragraph(OPINIONS_HEADING, "heading"))
-    assert blocks[heading_at - 1] == PageBreak()
-    opinions = blocks[heading_at + 1]
+    opinions = blocks[blocks.index(Paragraph(OPINIONS_HEADING, "heading")) + 1]
     assert isinstance(opinions, Table) and len(opinions.rows) == len(OPINIONS)
     layout = blank_form(FACTS).layout
     page_mm = 297 - layout.top_mm - layout.bottom_mm - 2 * layout.line_pt * 25.4 / 72  # the heading and its space
@@ -760,7 +755,9 @@ def test_the_blank_form_leaves_eight_ruled_lines_under_each_section_and_puts_eig
         borders = paragraph._p.find(f"{W}pPr/{W}pBdr")
         assert [child.tag.removeprefix(W) for child in borders] == ["bottom", "between"]
     heading = next(p for p in word.paragraphs if p.text == OPINIONS_HEADING)
-    assert heading.paragraph_format.page_break_before is True
+    assert heading.style is not None and heading.style.paragraph_format.keep_with_next is True
+    kept = [p.paragraph_format.keep_with_next for row in word.tables[-1].rows for c in row.cells for p in c.paragraphs]
+    assert len(kept) > len(OPINIONS) and all(kept), "八 moves to a new page whole"
     cover = tables(word)[0]
     lined = [row.cells[0].text for row in cover.rows
              if row.cells[1]._tc.find(f"{W}tcPr/{W}tcBorders/{W}bottom") is not None]

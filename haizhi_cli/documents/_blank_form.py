@@ -9,7 +9,9 @@ a filled-in blank form exactly as it reads a rendered one. What a form filled in
 - fill-in lines under the cover's 基地名称 and 申报单位, as wide as their cells;
 - under each instruction line of 二–五, eight ruled empty paragraphs in the body style, where typing starts
   (and where a pen writes on a printed form);
-- 八、单位意见 on a page of its own, so that its three rows are never split from each other.
+- 八、单位意见 kept on one page: its heading and every paragraph of its three rows keep with the next, which
+  Word and LibreOffice both honour by moving the whole of 八 to a new page when it does not fit (a page
+  break would make the blank form differ from the filled one).
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from haizhi_cli.applicant import BASIC_INFO, OPINIONS_HEADING, SECTIONS, BaseType
-from haizhi_cli.documents._blocks import Block, Cell, Document, PageBreak, Paragraph, Table, render
+from haizhi_cli.applicant import BASIC_INFO, SECTIONS, BaseType
+from haizhi_cli.documents._blocks import Block, Cell, Document, Paragraph, Table, render
 from haizhi_cli.documents._composing import deadline_text, form_layout
 from haizhi_cli.engine import RoundFacts, load_round, round_or_latest
 from haizhi_cli.errors import Location, UsageError
@@ -56,12 +58,10 @@ def blank_form(facts: RoundFacts) -> Document:
 
 
 def _to_fill_in(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
-    """The type choices in both tables, room to write under 二–五, and 八 starting a page."""
+    """The type choices in both tables and room to write under 二–五."""
     sources = {instruction: f"narratives.{name}" for _, instruction, name in SECTIONS}
     result: list[Block] = []
     for block in blocks:
-        if isinstance(block, Paragraph) and block.text == OPINIONS_HEADING:
-            result.append(PageBreak())
         result.append(_for_hand(block) if isinstance(block, Table) else block)
         if isinstance(block, Paragraph) and block.style == "note" and block.text in sources:
             result += [Paragraph("", "body", sources[block.text])] * RULED_LINES
@@ -90,14 +90,18 @@ def _label(cell: Cell) -> str:
 
 
 def draw_fill_in_lines(word: WordDocument) -> None:
-    """What the blocks cannot say: a line under the cover's 基地名称 and 申报单位, and the ruled lines of
-    二–五 (the empty paragraphs after each instruction line)."""
+    """What the blocks cannot say: a line under the cover's 基地名称 and 申报单位, 八 (the last table) kept
+    on one page, and the ruled lines of 二–五 (the empty paragraphs after each instruction line)."""
     from haizhi_cli.documents._docx_writer import rule_paragraph, underline_cell
 
     for row in word.tables[0].rows:
         cells = row.cells
         if cells[0].text.strip().rstrip("：:") in FILL_IN_LABELS:
             underline_cell(cells[-1])
+    for row in word.tables[-1].rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
     instructions = {instruction for _, instruction, _ in SECTIONS}
     paragraphs = word.paragraphs
     for index, paragraph in enumerate(paragraphs):
