@@ -220,8 +220,8 @@ def test_build_packet_blank_writes_the_form_and_it_imports(tmp_path: Path) -> No
     imported = run("import", written, "-o", tmp_path / "applicant.yaml")
     assert imported.exit_code == 0, imported.output
     assert f"{written}: 提示: 二、工作基础：未填写" in imported.stderr.splitlines()
-    assert f"{written}: 提示: 一、基本信息 · 基地类型：没有读出基地类型，暂按 work_base 写出，请改为实际类型" \
-        in imported.stderr.splitlines()
+    assert (f"{written}: 提示: 一、基本信息 · 基地类型：三种类型都没有勾选（在所选类型前的 ☐ 处打 ☑、☒、■ 或 √）；"
+            "暂按 work_base 写出，请改为实际类型") in imported.stderr.splitlines()
     checked = run("check", "--as-of", "2023-09-01", tmp_path / "applicant.yaml")
     assert checked.exit_code == 1, checked.output
 

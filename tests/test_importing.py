@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import re
 import shutil
 import subprocess
 import zipfile
@@ -22,12 +23,15 @@ import pytest
 import yaml
 from docx.document import Document as WordDocument
 from docx.oxml import parse_xml
+from docx.shared import Mm
 from docx.table import Table as WordTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as WordParagraph
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
+from haizhi_cli.applicant import OPINIONS, OPINIONS_HEADING, PROMISE_HEADING, SECTIONS
 from haizhi_cli.applicant._loading import load_applicant
 from haizhi_cli.applicant._models import MAX_NUMBER, NONE_MARK, Applicant, BaseType
 from haizhi_cli.authoring._importing import ImportResult, import_form, write_import
@@ -35,8 +39,8 @@ from haizhi_cli.authoring._skeleton import PLACEHOLDER, PLACEHOLDER_DAY
 from haizhi_cli.authoring._values import parse_base_type, parse_day, parse_number
 from haizhi_cli.checking._pipeline import CheckOptions, check_file
 from haizhi_cli.documents import _composing as composing
-from haizhi_cli.documents._blank_form import FILE_NAME, blank_form, write_blank_form
-from haizhi_cli.documents._blocks import Document, Paragraph, Table
+from haizhi_cli.documents._blank_form import FILE_NAME, FILL_IN_ROW_MM, blank_form, write_blank_form
+from haizhi_cli.documents._blocks import Cell, Document, Paragraph, Table
 from haizhi_cli.documents._docx_writer import write_docx
 from haizhi_cli.engine._operators import lookup
 from haizhi_cli.engine._results import Status
@@ -47,6 +51,7 @@ from tests.conftest import CHECK_DAY, EXAMPLES
 from tests.test_fuzz import DATA, get, required_text
 
 FACTS = load_round(2023).facts
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TIMESTAMP = dt.datetime(2023, 9, 15, tzinfo=dt.UTC)
 ALL_EXAMPLES = sorted(path.name for path in EXAMPLES.iterdir() if (path / "applicant.yaml").is_file())
 TEXT_KEYS = ("base_name", "applicant.name", "base.address", "base.leader.name", "base.leader.phone",
@@ -177,6 +182,23 @@ def type_into(cell: _Cell, text: str) -> None:
             paragraph.add_run(line[start:start + 3])
 
 
+def type_over(cell: _Cell, text: str) -> None:
+    """Select everything in the cell (the ☐ choices of 基地类型) and type `text` over it."""
+    for paragraph in cell.paragraphs[1:]:
+        paragraph._p.getparent().remove(paragraph._p)
+    cell.paragraphs[0].clear()
+    type_into(cell, text)
+
+
+def tick(cell: _Cell, name: str, mark: str = "☑") -> None:
+    """Replace the ☐ before `name` with `mark`, as a person does with Insert › Symbol."""
+    paragraph = next(p for p in cell.paragraphs if p.text.endswith(name))
+    assert paragraph.text.startswith("☐"), paragraph.text
+    text = paragraph.text
+    paragraph.clear()
+    paragraph.add_run(mark + text[1:])
+
+
 def tables(word: WordDocument) -> tuple[WordTable, WordTable]:
     """The cover's table and 一、基本信息."""
     return word.tables[0], word.tables[1]
@@ -221,11 +243,11 @@ def fill_like_a_person(path: Path) -> Path:
     word = docx.Document(str(path))
     cover, table = tables(word)
     type_into(value_cell(cover, "基地名称"), PERSON["基地名称"])
-    type_into(value_cell(cover, "基地类型"), "☑中国科协海智工作基地　□国家海外人才离岸创新创业基地　□海智国际研发社区")
+    tick(value_cell(cover, "基地类型"), "中国科协海智工作基地")
     type_into(value_cell(cover, "申报单位"), "无锡高新区人才发展中心")
     for label, text in PERSON.items():
         type_into(value_cell(table, label), text)
-    type_into(value_cell(table, "基地类型"), "工作基地")
+    type_into(value_cell(table, "基地类型"), "√")  # after ☐ 工作基地, the first line
     first = body_after(word, "二、工作基础")
     first.add_run("无锡高新区集聚物联网、")
     first.add_run("集成电路等产业。")
@@ -511,12 +533,110 @@ def test_a_type_the_cell_does_not_name_is_read_from_the_base_name(tmp_path: Path
     path = blank(tmp_path)
     word = docx.Document(str(path))
     type_into(value_cell(tables(word)[1], "基地名称"), "海智国际研发社区（杭州）")
-    type_into(value_cell(tables(word)[1], "基地类型"), "社区")
+    type_over(value_cell(tables(word)[1], "基地类型"), "社区")
     word.save(str(path))
     result = import_form(path)
     assert result.base_type == BaseType.rd_community
     assert "一、基本信息 · 基地类型：“社区”不是基地类型，按基地名称读作“海智国际研发社区”，请核对" in result.warnings
     assert "base_type: rd_community\n# 原表格内容：社区\n" in result.text
+
+
+TYPE_BOXES = {"cover": {BaseType.work_base: "中国科协海智工作基地",
+                        BaseType.offshore_base: "国家海外人才离岸创新创业基地",
+                        BaseType.rd_community: "海智国际研发社区"},
+              "table": {BaseType.work_base: "工作基地", BaseType.offshore_base: "离岸基地",
+                        BaseType.rd_community: "研发社区"}}
+
+
+def ticked_blank(tmp_path: Path, ticks: dict[str, list[tuple[BaseType, str]]]) -> ImportResult:
+    """The blank form with boxes ticked: place ("cover" or "table") → (type, mark) pairs."""
+    path = blank(tmp_path)
+    word = docx.Document(str(path))
+    for place, marks in ticks.items():
+        cell = value_cell(tables(word)[0 if place == "cover" else 1], "基地类型")
+        for base_type, mark in marks:
+            tick(cell, TYPE_BOXES[place][base_type], mark)
+    word.save(str(path))
+    return import_form(path)
+
+
+@pytest.mark.parametrize("mark", ["☑", "☒", "■", "√"])
+@pytest.mark.parametrize("place", ["cover", "table"])
+@pytest.mark.parametrize("base_type", [BaseType.work_base, BaseType.offshore_base, BaseType.rd_community])
+def test_a_ticked_box_is_read_back(tmp_path: Path, mark: str, place: str, base_type: BaseType) -> None:
+    result = ticked_blank(tmp_path, {place: [(base_type, mark)]})
+    assert result.base_type == base_type and result.values["base_type"] == base_type.value
+    assert not [warning for warning in result.warnings if "基地类型" in warning]
+    assert f"base_type: {base_type.value}\n" in result.text
+
+
+def test_a_tick_written_beside_the_box_counts(tmp_path: Path) -> None:
+    path = blank(tmp_path)
+    word = docx.Document(str(path))
+    cell = value_cell(tables(word)[1], "基地类型")
+    cell.paragraphs[2].insert_paragraph_before("")  # an empty line typed between the choices
+    cell.paragraphs[1].runs[0].text = "√" + cell.paragraphs[1].runs[0].text  # √☐ 离岸基地
+    word.save(str(path))
+    assert import_form(path).base_type == BaseType.offshore_base
+
+
+@pytest.mark.parametrize(("font", "char"), [("Wingdings 2", "F052"), ("Wingdings 2", "F054"), ("Wingdings", "F0FE"),
+                                           ("Wingdings", "F0FC")])
+def test_a_tick_inserted_as_a_symbol_counts(tmp_path: Path, font: str, char: str) -> None:
+    """Insert › Symbol writes `w:sym` (a Wingdings code, no text) where the ☐ was."""
+    path = blank(tmp_path)
+    word = docx.Document(str(path))
+    paragraph = value_cell(tables(word)[0], "基地类型").paragraphs[2]
+    paragraph.runs[0].text = paragraph.runs[0].text.removeprefix("☐")
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    paragraph.runs[0]._r.addprevious(parse_xml(f'<w:r {w}><w:sym w:font="{font}" w:char="{char}"/></w:r>'))
+    word.save(str(path))
+    result = import_form(path)
+    assert result.base_type == BaseType.rd_community
+    assert not [warning for warning in result.warnings if "基地类型" in warning]
+
+
+def test_other_symbols_are_not_ticks(tmp_path: Path) -> None:
+    path = blank(tmp_path)
+    word = docx.Document(str(path))
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    for paragraph in value_cell(tables(word)[1], "基地类型").paragraphs:
+        paragraph._p.append(parse_xml(f'<w:r {w}><w:sym w:font="Wingdings" w:char="F04A"/></w:r>'))  # ☺
+        paragraph._p.append(parse_xml(f'<w:r {w}><w:sym w:font="Symbol" w:char="zz"/></w:r>'))
+    word.save(str(path))
+    assert any("三种类型都没有勾选" in warning for warning in import_form(path).warnings)
+
+
+def test_two_ticked_boxes_are_refused_with_a_clear_warning(tmp_path: Path) -> None:
+    result = ticked_blank(tmp_path, {"table": [(BaseType.work_base, "☑"), (BaseType.rd_community, "√")]})
+    assert ("一、基本信息 · 基地类型：勾选了多项（中国科协海智工作基地、海智国际研发社区），只能勾选一项；"
+            "暂按 work_base 写出，请改为实际类型") in result.warnings
+    assert "base_type: work_base\n# 原表格内容：☑ 工作基地\n#   ☐ 离岸基地\n#   √ 研发社区\n" in result.text
+
+
+def test_two_ticked_on_the_cover_name_the_cover(tmp_path: Path) -> None:
+    result = ticked_blank(tmp_path, {"cover": [(BaseType.offshore_base, "■"), (BaseType.rd_community, "■")]})
+    assert any(w.startswith("封面 · 基地类型：勾选了多项（国家海外人才离岸创新创业基地、海智国际研发社区）")
+               for w in result.warnings), result.warnings
+
+
+def test_no_ticked_box_is_a_clear_warning_and_the_base_name_still_helps(tmp_path: Path) -> None:
+    path = blank(tmp_path)
+    word = docx.Document(str(path))
+    type_into(value_cell(tables(word)[1], "基地名称"), "海智国际研发社区（杭州）")
+    word.save(str(path))
+    result = import_form(path)
+    assert result.base_type == BaseType.rd_community
+    assert ("一、基本信息 · 基地类型：三种类型都没有勾选（在所选类型前的 ☐ 处打 ☑、☒、■ 或 √）；"
+            "按基地名称读作“海智国际研发社区”，请核对") in result.warnings
+    with speaking("en"):
+        assert any("no type is ticked" in str(w) for w in import_form(path).warnings)
+
+
+def test_the_table_wins_over_the_cover_when_both_are_ticked(tmp_path: Path) -> None:
+    result = ticked_blank(tmp_path, {"cover": [(BaseType.work_base, "☑")], "table": [(BaseType.offshore_base, "☑")]})
+    assert result.base_type == BaseType.offshore_base
+    assert any(w.startswith("封面与“一、基本信息”的基地类型不一致") for w in result.warnings)
 
 
 def test_cover_and_table_that_disagree(tmp_path: Path) -> None:
@@ -525,11 +645,11 @@ def test_cover_and_table_that_disagree(tmp_path: Path) -> None:
     cover, table = tables(word)
     type_into(value_cell(cover, "基地名称"), "中国科协海智工作基地（甲）")
     type_into(value_cell(table, "基地名称"), "中国科协海智工作基地（乙）")
-    type_into(value_cell(cover, "基地类型"), "离岸基地")
+    tick(value_cell(cover, "基地类型"), "国家海外人才离岸创新创业基地")
     word.save(str(path))
     result = import_form(path)
     assert result.values["base_name"] == "中国科协海智工作基地（乙）"
-    assert result.base_type == BaseType.offshore_base  # the table's cell is empty: the cover's type
+    assert result.base_type == BaseType.offshore_base  # nothing ticked in the table: the cover's type
     assert any(w.startswith("封面与“一、基本信息”的基地名称不一致") for w in result.warnings)
 
 
@@ -570,12 +690,122 @@ def _empty(paragraph: Paragraph) -> Paragraph:
     return dataclasses.replace(paragraph, text="") if filled else paragraph
 
 
+TYPE_CHOICES = Cell((Paragraph("the 基地类型 cell", "plain"),))
+
+
+def without_type_cells(blocks: tuple[Any, ...]) -> tuple[Any, ...]:
+    """`blocks` with the cell after each 基地类型 label replaced by one stand-in and no heights in the cover's
+    rows (the blank form's fill-in rows are taller), to compare the rest."""
+    result: list[Any] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            rows = tuple(tuple(TYPE_CHOICES if index and row[index - 1].label and "基地类型" in
+                               "".join(p.text for p in row[index - 1].paragraphs) else
+                               cell if block.border else dataclasses.replace(cell, height_mm=0)
+                               for index, cell in enumerate(row)) for row in block.rows)
+            block = dataclasses.replace(block, rows=rows)
+        result.append(block)
+    return tuple(result)
+
+
+def as_rendered(blocks: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The blank form without what only it has: the ruled lines after the first."""
+    result: list[Any] = []
+    for block in blocks:
+        if isinstance(block, Paragraph) and block.source and result and result[-1] == block:
+            continue
+        result.append(block)
+    return tuple(result)
+
+
 def test_the_blank_form_is_the_rendered_form_without_values() -> None:
     applicant = load_applicant(EXAMPLES / "work-base" / "applicant.yaml", [2023]).applicant
     blank_document = blank_form(FACTS)
-    assert blank_document.blocks == blanked(composing.application_form(applicant, FACTS))
+    expected = without_type_cells(blanked(composing.application_form(applicant, FACTS)))
+    assert without_type_cells(as_rendered(blank_document.blocks)) == expected
     cells = [cell for block in blank_document.blocks if isinstance(block, Table) for row in block.rows for cell in row]
-    assert all(p.text == "" for cell in cells if not cell.label for p in cell.paragraphs if p.source)
+    assert all(p.text == "" for cell in cells if not cell.label for p in cell.paragraphs
+               if p.source and p.source != "base_type")
+
+
+def test_the_blank_form_offers_the_three_types_as_boxes() -> None:
+    tables_ = [block for block in blank_form(FACTS).blocks if isinstance(block, Table)]
+    cover, basic = tables_[0], tables_[1]
+    choices = [[p.text for p in row[index + 1].paragraphs] for table in (cover, basic) for row in table.rows
+               for index, cell in enumerate(row[:-1]) if cell.label and "基地类型" in cell.paragraphs[0].text]
+    assert choices == [["☐ 中国科协海智工作基地", "☐ 国家海外人才离岸创新创业基地", "☐ 海智国际研发社区"],
+                       ["☐ 工作基地", "☐ 离岸基地", "☐ 研发社区"]]
+
+
+def test_the_blank_form_leaves_eight_ruled_lines_under_each_section_and_keeps_eight_on_one_page(
+        tmp_path: Path) -> None:
+    blocks = blank_form(FACTS).blocks
+    for _, instruction, name in SECTIONS:
+        at = blocks.index(Paragraph(instruction, "note"))
+        assert blocks[at + 1: at + 9] == (Paragraph("", "body", f"narratives.{name}"),) * 8
+    opinions = blocks[blocks.index(Paragraph(OPINIONS_HEADING, "heading")) + 1]
+    assert isinstance(opinions, Table) and len(opinions.rows) == len(OPINIONS)
+    layout = blank_form(FACTS).layout
+    page_mm = 297 - layout.top_mm - layout.bottom_mm - 2 * layout.line_pt * 25.4 / 72  # the heading and its space
+    assert sum(max(cell.height_mm for cell in row) for row in opinions.rows) <= page_mm, "八 fits on its page"
+    word = docx.Document(str(blank(tmp_path)))
+    ruled = [p for p in word.paragraphs if p._p.find(f"{W}pPr/{W}pBdr/{W}between") is not None]
+    assert len(ruled) == 8 * len(SECTIONS) and all(p.text == "" for p in ruled)
+    for paragraph in ruled:
+        borders = paragraph._p.find(f"{W}pPr/{W}pBdr")
+        assert [child.tag.removeprefix(W) for child in borders] == ["bottom", "between"]
+    heading = next(p for p in word.paragraphs if p.text == OPINIONS_HEADING)
+    assert heading.style is not None and heading.style.paragraph_format.keep_with_next is True
+    kept = [p.paragraph_format.keep_with_next for row in word.tables[-1].rows for c in row.cells for p in c.paragraphs]
+    assert len(kept) > len(OPINIONS) and all(kept), "八 moves to a new page whole"
+    cover = tables(word)[0]
+    lined = [row.cells[0].text for row in cover.rows
+             if row.cells[1]._tc.find(f"{W}tcPr/{W}tcBorders/{W}bottom") is not None]
+    assert lined == ["基地名称：", "申报单位："]
+    assert all(row.height is not None and row.height >= Mm(FILL_IN_ROW_MM) for row in cover.rows
+               if row.cells[0].text in lined), "room for a handwritten line"
+
+
+HORIZONTAL_LINE = re.compile(rb"([\d.]+) ([\d.]+) m\s+([\d.]+) \2 l S")
+"""A stroked horizontal segment as LibreOffice writes it in a PDF: `x1 y m x2 y l S`."""
+
+
+def text_heights(page: Any) -> list[tuple[str, float]]:
+    """Each piece of text pypdf finds on `page`, trimmed, with the height of its baseline."""
+    found: list[tuple[str, float]] = []
+    page.extract_text(visitor_text=lambda text, cm, tm, font, size: found.append((text.strip(), tm[5])))
+    return found
+
+
+def printed_rules(pdf: Path, headings: set[str]) -> dict[str, int]:
+    """How many full-width horizontal lines each heading of `headings` has under it, up to the next one."""
+    marks: list[tuple[int, float, str]] = []
+    for number, page in enumerate(PdfReader(pdf).pages):
+        lines = HORIZONTAL_LINE.findall(page.get_contents().get_data())
+        marks += [(number, -float(y), "") for y in {y for x1, y, x2 in lines if abs(float(x2) - float(x1)) > 400}]
+        marks += [(number, -y, text) for text, y in text_heights(page) if text in headings]
+    counts: dict[str, int] = {}
+    current = None
+    for _, _, heading in sorted(marks):
+        if heading:
+            current = heading
+            counts[current] = 0
+        elif current is not None:
+            counts[current] += 1
+    return counts
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_the_blank_form_as_libreoffice_prints_it(tmp_path: Path) -> None:
+    """Eight ruled lines under each of 二–五 on paper, and 八 with its three rows on one page."""
+    pdf = soffice_convert(blank(tmp_path), "pdf", tmp_path / "pdf", tmp_path / "profile")
+    sections = [heading for heading, _, _ in SECTIONS]
+    counts = printed_rules(pdf, {*sections, PROMISE_HEADING})
+    assert [counts.get(heading) for heading in sections] == [8] * len(sections)
+    pages = ["".join(page.extract_text().split()) for page in PdfReader(pdf).pages]
+    [opinions] = [text for text in pages if OPINIONS_HEADING in text]
+    assert all(row.label in opinions for row in OPINIONS)
+    assert opinions.count("负责人（签字）") == len(OPINIONS) and PROMISE_HEADING not in opinions
 
 
 def test_write_blank_form_makes_the_folder_and_refuses_to_overwrite(tmp_path: Path) -> None:

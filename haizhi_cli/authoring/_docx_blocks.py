@@ -49,6 +49,14 @@ _CONTAINERS = frozenset(_W + tag for tag in ("sdt", "sdtContent", "customXml", "
 """Wrappers Word, WPS and LibreOffice put around paragraphs, rows and cells: read through."""
 
 
+SYMBOLS = {
+    "wingdings": {0xFE: "☑", 0xFD: "☒", 0xFC: "√", 0x78: "☒", 0xA8: "☐", 0x6F: "☐", 0x71: "☐"},
+    "wingdings 2": {0x52: "☑", 0x53: "☒", 0x54: "☒", 0x50: "√", 0xA3: "☐", 0x2A: "☐"},
+}
+"""Ticks and boxes inserted as a symbol (Insert › Symbol with Wingdings or Wingdings 2 writes `w:sym`, not
+text): what they stand for, so that a 基地类型 ticked that way reads as ticked."""
+
+
 @dataclass(frozen=True)
 class Paragraph:
     """A paragraph of the body, or of a cell."""
@@ -192,6 +200,17 @@ def _collect(element: Any, parts: list[str]) -> None:
             parts.append("\t")
         elif tag == _W + "noBreakHyphen":
             parts.append("-")
+        elif tag == _W + "sym":
+            parts.append(_symbol(child.get(_W + "font", ""), child.get(_W + "char", "")))
         else:
             _collect(child, parts)
 
+
+
+def _symbol(font: str, char: str) -> str:
+    """The tick or box a `w:sym` stands for (its code in the font's F000 range or not); "" for any other."""
+    try:
+        code = int(char, 16) & 0xFF
+    except ValueError:
+        return ""
+    return SYMBOLS.get(font.strip().lower(), {}).get(code, "")

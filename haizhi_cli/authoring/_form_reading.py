@@ -26,7 +26,7 @@ from haizhi_cli.applicant import (
 )
 from haizhi_cli.authoring._form_locating import FormParts
 from haizhi_cli.authoring._schema import property_nodes, value_kind
-from haizhi_cli.authoring._values import label_units, parse_base_type, parse_day, parse_number
+from haizhi_cli.authoring._values import label_units, parse_base_type, parse_day, parse_number, ticked_base_types
 from haizhi_cli.i18n import BASE_TYPE_NAMES, tr
 
 TABLE = BASIC_INFO_HEADING
@@ -132,13 +132,15 @@ class FormReader:
         return f"{COVER} · {label}", cover
 
     def type_cell(self, form: FormParts) -> tuple[str, tuple[str, ...] | None]:
-        """基地类型: the table's cell if it names a type, else the cover's if that does, else the table's."""
+        """基地类型: the table's cell if it names a type, else the cover's if that does or is the only one
+        ticked at all (so that a warning about two ticks names the cell that has them), else the table's."""
         table, cover = form.table.get("base_type"), form.cover.get("base_type")
-        table_type = parse_base_type("".join(_clean(table or ())[0]))
-        cover_type = parse_base_type("".join(_clean(cover or ())[0]))
+        table_lines, cover_lines = _clean(table or ())[0], _clean(cover or ())[0]
+        table_type, cover_type = _read_type(table_lines), _read_type(cover_lines)
         if table_type is not None and cover_type is not None and table_type != cover_type:
             self.differ("基地类型", [BASE_TYPE_NAMES[cover_type.value].zh], [BASE_TYPE_NAMES[table_type.value].zh])
-        if table_type is None and cover_type is not None:
+        only_cover_ticked = bool(ticked_base_types(cover_lines)) and not ticked_base_types(table_lines)
+        if table_type is None and (cover_type is not None or only_cover_ticked):
             return f"{COVER} · 基地类型", cover
         return f"{TABLE} · 基地类型", table
 
@@ -225,7 +227,7 @@ class FormReader:
     def base_type(self, cell: str, texts: tuple[str, ...] | None) -> BaseType:
         """The type the cell names or ticks; else the one the base name's pattern names; else the first type."""
         lines = _clean(texts or ())[0]
-        found = parse_base_type("".join(lines))
+        found = _read_type(lines)
         if found is not None:
             self.set("base_type", found.value)
             return found
@@ -238,6 +240,9 @@ class FormReader:
 
     @staticmethod
     def type_unread(cell: str, lines: list[str], guessed: BaseType | None) -> Message:
+        ticked = ticked_base_types(lines)
+        if ticked is not None:
+            return _tick_problem(cell, ticked, guessed)
         shown = _shown(lines)
         if guessed is None:
             code = BaseType.work_base.value
@@ -247,6 +252,32 @@ class FormReader:
             return lambda: tr("{cell}：未填写，按基地名称读作“{label}”，请核对", cell=cell, label=label)
         return lambda: tr("{cell}：“{value}”不是基地类型，按基地名称读作“{label}”，请核对",
                           cell=cell, value=shown, label=label)
+
+
+def _read_type(lines: list[str]) -> BaseType | None:
+    """The one type a cell ticks, or names when it has no boxes; None when it ticks two or none."""
+    ticked = ticked_base_types(lines)
+    if ticked is None:
+        return parse_base_type("".join(lines))
+    return ticked[0] if len(ticked) == 1 else None
+
+
+def _tick_problem(cell: str, ticked: list[BaseType], guessed: BaseType | None) -> Message:
+    """The warning for a cell of ☐ choices with none or several ticked, and what was written instead."""
+    names = "、".join(BASE_TYPE_NAMES[base_type.value].zh for base_type in ticked)
+    code = BaseType.work_base.value
+    label = "" if guessed is None else BASE_TYPE_NAMES[guessed.value].zh
+    if ticked and guessed is None:
+        return lambda: tr("{cell}：勾选了多项（{names}），只能勾选一项；暂按 {code} 写出，请改为实际类型",
+                          cell=cell, names=names, code=code)
+    if ticked:
+        return lambda: tr("{cell}：勾选了多项（{names}），只能勾选一项；按基地名称读作“{label}”，请核对",
+                          cell=cell, names=names, label=label)
+    if guessed is None:
+        return lambda: tr("{cell}：三种类型都没有勾选（在所选类型前的 ☐ 处打 ☑、☒、■ 或 √）；暂按 {code} 写出，"
+                          "请改为实际类型", cell=cell, code=code)
+    return lambda: tr("{cell}：三种类型都没有勾选（在所选类型前的 ☐ 处打 ☑、☒、■ 或 √）；按基地名称读作“{label}”，"
+                      "请核对", cell=cell, label=label)
 
 
 @cache

@@ -96,6 +96,28 @@ def parse_base_type(text: str, names_only: bool = False) -> BaseType | None:
     return named[0] if len(named) == 1 else None
 
 
+def ticked_base_types(lines: Sequence[str]) -> list[BaseType] | None:
+    """The types ticked in a cell of choices, in order; None when the cell has no box or tick at all.
+
+    A line naming one type (the blank form's `☐ 工作基地`) counts as ticked when any tick is on it, before
+    or after the box (`☑ 工作基地`, `☐√ 工作基地`, `■工作基地`); a line naming several counts the types
+    written after a tick (`☑中国科协海智工作基地 □海智国际研发社区`).
+    """
+    ticked: list[BaseType] = []
+    boxed = False
+    for line in (comparable(line) for line in lines):
+        if not any(char in CHECKED or char in UNCHECKED for char in line):
+            continue
+        boxed = True
+        named = _types_named(line, False)
+        if len(named) == 1:
+            ticked += named if any(char in CHECKED for char in line) else []
+        else:
+            ticked += [found for mark, part in _marked_parts(line) if mark in CHECKED
+                       for found in _types_named(part, False)]
+    return list(dict.fromkeys(ticked)) if boxed else None
+
+
 def _marked_parts(text: str) -> list[tuple[str, str]]:
     """(mark, text after it up to the next mark) for every tick or box in `text`."""
     marks = CHECKED | UNCHECKED

@@ -1,4 +1,4 @@
-"""Word (.docx) output of a `documents.Document`.
+"""Word (.docx) output of a `documents.Document`, started from templates/reference.docx.
 
 Every `documents.Style` becomes a named paragraph style ("Haizhi Body", …), so a user can restyle the whole
 document in Word or WPS. Chinese fonts go into `w:rFonts/@w:eastAsia` with `w:lang/@w:eastAsia="zh-CN"`:
@@ -16,6 +16,7 @@ import math
 import os
 import secrets
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -25,7 +26,6 @@ from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK, WD_PARAGRAPH_ALIGNMENT
-from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -36,6 +36,7 @@ from docx.table import Table as WordTable
 from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph as WordParagraph
 
+from haizhi_cli._shipped import shipped_folder
 from haizhi_cli.documents._blocks import Block, Cell, Document, Layout, PageBreak, Paragraph, Space, Style, Table
 
 PAGE_MM = (210.0, 297.0)
@@ -44,6 +45,7 @@ PAGE_MM = (210.0, 297.0)
 LATIN = "Times New Roman"
 SONG, FANGSONG, HEI, XIAOBIAOSONG = "宋体", "仿宋_GB2312", "黑体", "方正小标宋简体"
 AUTHOR = "haizhi"
+REFERENCE_NAME = "reference.docx"
 
 CHARS_PER_LINE = {"official": 28}
 """Layouts with a fixed number of characters a line (GB/T 9704-2012 §5.2.2); the others keep natural spacing."""
@@ -59,7 +61,6 @@ BORDER = {"val": "single", "sz": "4", "space": "0", "color": "000000"}
 """A 0.5 pt line: `w:sz` counts eighths of a point."""
 
 NO_BORDER = {"val": "nil"}
-DROPPED_PARTS = (RELATIONSHIP_TYPE.THUMBNAIL, "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects")
 BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
 
 FORBIDDEN = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0xD800, 0xE000),
@@ -77,13 +78,15 @@ PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:fr
              "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
              "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
              "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+TCPR_ORDER = ("w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
+              "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
+TCBORDERS_ORDER = ("w:top", "w:start", "w:left", "w:bottom", "w:end", "w:right", "w:insideH", "w:insideV")
+PBDR_ORDER = ("w:top", "w:left", "w:bottom", "w:right", "w:between", "w:bar")
 TBLPR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
                "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
                "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
-TCPR_ORDER = ("w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
-              "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
-"""Child order of `w:rPr`, `w:pPr`, `w:tblPr` and `w:tcPr` (ECMA-376): Word refuses a file with a child out of
-place."""
+"""Child order of `w:rPr`, `w:pPr`, `w:tcPr`, `w:tcBorders`, `w:pBdr` and `w:tblPr` (ECMA-376): Word refuses a
+file with a child out of place."""
 
 CENTER, RIGHT, JUSTIFY = WD_PARAGRAPH_ALIGNMENT.CENTER, WD_PARAGRAPH_ALIGNMENT.RIGHT, WD_PARAGRAPH_ALIGNMENT.JUSTIFY
 
@@ -156,17 +159,27 @@ DRAFT_LOOK = Look("Haizhi Draft Mark", HEI, 14, RIGHT, bold=True)
 NORMAL_LOOK = Look("Normal", align=JUSTIFY)
 
 
-def write_docx(document: Document, path: Path, timestamp: dt.datetime) -> None:
-    """Write `document` to `path` atomically; the same document and timestamp always give the same bytes."""
-    word = docx.Document()
+def write_docx(document: Document, path: Path, timestamp: dt.datetime,
+               finish: Callable[[WordDocument], None] | None = None) -> None:
+    """Write `document` to `path` atomically; the same document and timestamp always give the same bytes.
+
+    `finish` may add what only Word shows to the written blocks (the blank form's fill-in lines)."""
+    word = docx.Document(str(reference_template()))
     _set_up(word, document, timestamp)
     writer = _Writer(word, _define_styles(word, document.layout), document.layout)
     for block in document.blocks:
         writer.add(block)
     writer.finish()
+    if finish is not None:
+        finish(word)
     buffer = io.BytesIO()
     word.save(buffer)
     _replace_atomically(path, _normalised_zip(buffer.getvalue(), _zip_time(timestamp)))
+
+
+def reference_template() -> Path:
+    """templates/reference.docx (made by scripts/make_reference_docx.py), instead of python-docx's own template."""
+    return shipped_folder("templates") / REFERENCE_NAME
 
 
 def clean_text(text: str) -> str:
@@ -178,7 +191,6 @@ def _set_up(word: WordDocument, document: Document, timestamp: dt.datetime) -> N
     _page(word.sections[0], document.layout)
     _core_properties(word, document.title, timestamp)
     _chinese_defaults(word, document.layout)
-    _drop_template_parts(word)
     if document.page_numbers:
         _page_numbers(word, document.layout)
     if document.draft:
@@ -306,17 +318,6 @@ def _utc(timestamp: dt.datetime) -> dt.datetime:
     if timestamp.tzinfo is None:
         return timestamp
     return timestamp.astimezone(dt.UTC).replace(tzinfo=None)
-
-
-def _drop_template_parts(word: WordDocument) -> None:
-    """Parts of python-docx's template that would misrepresent the document.
-
-    Its thumbnail would stand for the document in file browsers, and Word 2010 may prefer the template's
-    stylesWithEffects.xml to the styles defined here.
-    """
-    for rels in (word.part.package.rels, word.part.rels):
-        for key in [key for key, rel in rels.items() if rel.reltype in DROPPED_PARTS]:
-            del rels[key]
 
 
 def _page_numbers(word: WordDocument, layout: Layout) -> None:
@@ -482,14 +483,11 @@ def _set_fonts(properties: BaseOxmlElement, east_asian: str) -> None:
 
 
 def _chinese_defaults(word: WordDocument, layout: Layout) -> None:
-    """Document defaults and theme language in Chinese, for text outside our styles (table styles, notes)."""
+    """The layout's body font as the document default, for text outside our styles (table styles, notes)."""
     defaults = word.styles.element.find(qn("w:docDefaults"))
     properties = None if defaults is None else defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
     if isinstance(properties, BaseOxmlElement):
         _set_fonts(properties, _body_font(layout))
-    theme_language = word.settings.element.find(qn("w:themeFontLang"))
-    if theme_language is not None:
-        theme_language.set(qn("w:eastAsia"), "zh-CN")
 
 
 def _child(parent: BaseOxmlElement, tag: str, order: tuple[str, ...]) -> BaseOxmlElement:
@@ -498,7 +496,12 @@ def _child(parent: BaseOxmlElement, tag: str, order: tuple[str, ...]) -> BaseOxm
     if found is not None:
         return cast(BaseOxmlElement, found)
     child = OxmlElement(tag)
-    parent.insert_element_before(child, *order[order.index(tag) + 1:])
+    later = {qn(name) for name in order[order.index(tag) + 1:]}
+    successor = next((element for element in parent if element.tag in later), None)
+    if successor is None:
+        parent.append(child)
+    else:
+        successor.addprevious(child)
     return child
 
 
@@ -570,13 +573,7 @@ def _fill_cell(target: _Cell, cell: Cell, width_mm: float, styles: dict[Style, P
         _add_text(paragraph, block.text)
         _paragraph_options(paragraph, block, layout)
     if any(p.style == "underline" for p in cell.paragraphs):
-        _fill_in_line(target)
-
-
-def _fill_in_line(target: _Cell) -> None:
-    """A cover blank's line: the cell's bottom border, as wide as the cell however short the text."""
-    borders = _child(target._tc.get_or_add_tcPr(), "w:tcBorders", TCPR_ORDER)
-    borders.append(OxmlElement("w:bottom", {qn(f"w:{k}"): v for k, v in BORDER.items()}))
+        underline_cell(target)
 
 
 def _vertical_alignment(cell: Cell) -> WD_CELL_VERTICAL_ALIGNMENT:
@@ -585,6 +582,23 @@ def _vertical_alignment(cell: Cell) -> WD_CELL_VERTICAL_ALIGNMENT:
     if not cell.label and any(p.style == "signature" for p in cell.paragraphs):
         return WD_CELL_VERTICAL_ALIGNMENT.TOP
     return WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+# Fill-in lines
+
+
+def rule_paragraph(paragraph: WordParagraph) -> None:
+    """A ruled line under `paragraph`, and between it and the next ruled one: consecutive paragraphs with the
+    same borders are one group in Word, which draws `w:between` lines inside it and `w:bottom` under it."""
+    borders = _child(paragraph._p.get_or_add_pPr(), "w:pBdr", PPR_ORDER)
+    for side in ("bottom", "between"):
+        _child(borders, f"w:{side}", PBDR_ORDER).attrib.update({qn(f"w:{k}"): v for k, v in BORDER.items()})
+
+
+def underline_cell(cell: _Cell) -> None:
+    """A line along the foot of `cell`, as wide as the cell: the fill-in line of a cover field."""
+    borders = _child(cell._tc.get_or_add_tcPr(), "w:tcBorders", TCPR_ORDER)
+    _child(borders, "w:bottom", TCBORDERS_ORDER).attrib.update({qn(f"w:{k}"): v for k, v in BORDER.items()})
 
 
 # Reproducible, atomic file

@@ -468,4 +468,12 @@ EN: dict[str, str] = {
         "no bookmark “{heading}”; name the pages to replace with --pages",
     "没有“{title}”书签，不是 haizhi 装订的材料包；请用 --pages 给出要替换的页码":
         "no bookmark “{title}”: not a packet haizhi bound; name the pages to replace with --pages",
+    "{cell}：勾选了多项（{names}），只能勾选一项；暂按 {code} 写出，请改为实际类型":
+        "{cell}: several types are ticked ({names}), tick only one; written as {code} for now, change it to the real type",
+    "{cell}：勾选了多项（{names}），只能勾选一项；按基地名称读作“{label}”，请核对":
+        "{cell}: several types are ticked ({names}), tick only one; read as “{label}” from the base name, check it",
+    "{cell}：三种类型都没有勾选（在所选类型前的 ☐ 处打 ☑、☒、■ 或 √）；暂按 {code} 写出，请改为实际类型":
+        "{cell}: no type is ticked (put ☑, ☒, ■ or √ in the ☐ before the type chosen); written as {code} for now, change it to the real type",
+    "{cell}：三种类型都没有勾选（在所选类型前的 ☐ 处打 ☑、☒、■ 或 √）；按基地名称读作“{label}”，请核对":
+        "{cell}: no type is ticked (put ☑, ☒, ■ or √ in the ☐ before the type chosen); read as “{label}” from the base name, check it",
 }
