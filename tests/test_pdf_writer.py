@@ -20,17 +20,17 @@ from haizhi_cli.applicant._loading import load_applicant
 from haizhi_cli.applicant._models import Applicant
 from haizhi_cli.documents import _composing as composing
 from haizhi_cli.documents._blocks import LAYOUTS, Cell, Document, PageBreak, Paragraph, Space, Style, Table
-from haizhi_cli.documents._fontset import FontSet, MissingGlyphError, bundled_face, resolve_fonts, system_faces
-from haizhi_cli.documents._pdf_writer import (
-    HANGING,
-    MM_PER_PT,
-    NO_END,
-    NO_START,
-    break_lines,
-    units,
-    write_pdf,
-    write_self_numbered_pdf,
+from haizhi_cli.documents._fontset import (
+    BUNDLED_HEADING_FONT,
+    BUNDLED_TITLE_FONT,
+    FontSet,
+    MissingGlyphError,
+    bundled_face,
+    resolve_fonts,
+    system_faces,
 )
+from haizhi_cli.documents._linebreaking import HANGING, NO_END, NO_START, break_lines, units
+from haizhi_cli.documents._pdf_writer import MM_PER_PT, write_pdf, write_self_numbered_pdf
 from haizhi_cli.engine._rules import RoundFacts, load_round
 from haizhi_cli.errors._errors import UserInputError
 from tests.conftest import EXAMPLES
@@ -46,7 +46,7 @@ TIMESTAMP = dt.datetime(2023, 9, 1, 8, 30, tzinfo=dt.timezone(dt.timedelta(hours
 A4_PT = (595.28, 841.89)
 PAGE_HEIGHT_PT = A4_PT[1]
 NOTO_TTC = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
-FONTS = FontSet(bundled_face(), system_faces())
+FONTS = FontSet(bundled_face(), system_faces(), bundled_face(BUNDLED_TITLE_FONT), bundled_face(BUNDLED_HEADING_FONT))
 BUNDLED_ONLY = FontSet(bundled_face())
 
 
@@ -166,7 +166,7 @@ def test_chinese_text_is_extractable_and_contiguous(rendered: dict[tuple[str, st
         base_name = applicant(example).base_name
         form = "\n".join(rendered[example, "application_form"].texts())
         assert "中国科协海智计划基地申报表" in form
-        assert base_name in form
+        assert squeeze(base_name) in squeeze(form)  # the cover wraps a long name between words
         assert "一、基本信息" in form and "六、申报单位负责人承诺" in form
         assert squeeze(base_name) in squeeze(rendered[example, "construction_plan"].texts()[0])
         assert "关于支持" in rendered[example, "support_letter_draft"].texts()[0]
@@ -257,12 +257,27 @@ def test_centred_and_right_aligned_lines(tmp_path: Path) -> None:
     assert centre.x + 2 * centre.size * MM_PER_PT == pytest.approx(105, abs=0.2)
 
 
-def test_draft_watermark_only_on_drafts(tmp_path: Path) -> None:
+def watermark_paths(page: Any) -> int:
+    """How many filled paths a page draws inside a /Artifact marked-content sequence."""
+    content = ContentStream(page.get_contents(), page.pdf)
+    inside, filled = False, 0
+    for operands, operator in content.operations:
+        if operator == b"BDC" and operands[0] == "/Artifact":
+            inside = True
+        elif operator == b"EMC":
+            inside = False
+        elif operator == b"f" and inside:
+            filled += 1
+    return filled
+
+
+def test_draft_watermark_only_on_drafts_and_never_in_the_text(tmp_path: Path) -> None:
     source = applicant("work-base")
     draft = write(composing.application_form(source, facts(), draft=True), tmp_path, name="draft.pdf")
     final = write(composing.application_form(source, facts()), tmp_path, name="final.pdf")
-    assert all("草稿" in text for text in draft.texts())
-    assert not any("草稿" in text for text in final.texts())
+    assert all(watermark_paths(page) == 1 for page in draft.reader.pages)
+    assert not any(watermark_paths(page) for page in final.reader.pages)
+    assert [squeeze(text) for text in draft.texts()] == [squeeze(text) for text in final.texts()]
     assert draft.pages == final.pages
 
 
@@ -400,10 +415,59 @@ def test_a_cff_font_is_embedded_as_truetype_and_extracts_exactly(tmp_path: Path)
         assert "/FontFile2" in descendant["/FontDescriptor"].get_object()
 
 
+def base_fonts(result: Rendered) -> set[str]:
+    """The /BaseFont of every font the pages use, without the subset tag."""
+    return {str(reference.get_object()["/BaseFont"]).split("+")[-1] for page in result.reader.pages
+            for reference in page["/Resources"]["/Font"].values()}
+
+
 def test_only_needed_fallbacks_are_embedded(rendered: dict[tuple[str, str], Rendered]) -> None:
+    """The examples need no character outside the bundled faces: no fallback (named `…-N`) is embedded."""
+    for result in rendered.values():
+        assert not any(re.search(r"-\d+$", name) for name in base_fonts(result)), base_fonts(result)
+
+
+def faces_drawing(result: Rendered, start: str) -> set[str]:
+    """The /BaseFont (without subset tag) of the text runs that start with `start`, on any page."""
+    found: set[str] = set()
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if text.strip().startswith(start) and font:
+            found.add(str(font["/BaseFont"]).split("+")[-1])
+
+    for page in result.reader.pages:
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_titles_bold_serif_headings_sans_body_serif(rendered: dict[tuple[str, str], Rendered]) -> None:
+    """申报表.pdf embeds the serif, the bold serif and the sans, and each draws its role."""
+    for example in EXAMPLE_NAMES:
+        form = rendered[example, "application_form"]
+        assert {"NotoSerifCJKSC", "NotoSerifCJKSCBold", "NotoSansCJKSC"} <= base_fonts(form)
+        assert faces_drawing(form, "中国科协海智计划基地申报表") == {"NotoSerifCJKSCBold", "NotoSansCJKSC"}
+        assert faces_drawing(form, "一、基本信息") == {"NotoSansCJKSC"}
+        assert faces_drawing(form, "四、各项情况须如实填报") == {"NotoSerifCJKSC"}
+        assert faces_drawing(rendered[example, "support_letter_draft"], "关于支持") == {"NotoSerifCJKSCBold"}
+
+
+def test_no_faux_bold(rendered: dict[tuple[str, str], Rendered]) -> None:
+    """No text is drawn in render mode 2 (fill and stroke), the way a missing bold face is faked."""
     for result in rendered.values():
         for page in result.reader.pages:
-            assert len(page["/Resources"]["/Font"]) == 1
+            content = ContentStream(page.get_contents(), page.pdf)
+            assert not any(operator == b"Tr" and operands[0] != 0 for operands, operator in content.operations)
+
+
+def test_the_official_body_is_fangsong_where_the_system_has_it(tmp_path: Path) -> None:
+    fangsong = bundled_face(BUNDLED_HEADING_FONT)  # stands in for a system 仿宋: any face other than the serif
+    fonts = FontSet(bundled_face(), (), bundled_face(BUNDLED_TITLE_FONT), bundled_face(BUNDLED_HEADING_FONT),
+                    fangsong)
+    letter = write(composing.support_letter_draft(applicant("work-base"), facts()), tmp_path, fonts)
+    form = write(composing.application_form(applicant("work-base"), facts()), tmp_path, fonts, name="form.pdf")
+    assert faces_drawing(letter, "特此函告") == {"NotoSansCJKSC"}  # the body, in the stand-in 仿宋
+    assert faces_drawing(letter, "关于支持") == {"NotoSerifCJKSCBold"}
+    assert faces_drawing(form, "四、各项情况须如实填报") == {"NotoSerifCJKSC"}  # only GB/T 9704 documents
 
 
 # --- layout of crafted documents ----------------------------------------------------------------------

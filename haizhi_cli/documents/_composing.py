@@ -5,6 +5,7 @@ Rendering reads the models and lays out text; it never decides eligibility (the 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,7 @@ from haizhi_cli.applicant import (
     cell_text,
 )
 from haizhi_cli.documents._blocks import Document, render
+from haizhi_cli.documents._linebreaking import short_place
 from haizhi_cli.engine import Report, RoundFacts, Status, lookup
 from haizhi_cli.i18n import BASE_TYPE_NAMES, STATUS_LABELS, status_counts, verdict
 
@@ -72,6 +74,18 @@ def common_variables(applicant: Applicant, facts: RoundFacts) -> dict[str, Any]:
     }
 
 
+def _named(document: Document, applicant: Applicant, facts: RoundFacts, *others: str) -> Document:
+    """`document` with the applicant's names (and `others`), and the division names in them, for line breaking."""
+    unit = applicant.applicant
+    phrases = tuple(dict.fromkeys(name for name in (applicant.base_name, unit.name, *others) if name))
+    names = "".join((*phrases, unit.province, unit.city, applicant.base.address))
+    divisions = facts.divisions
+    places = () if divisions is None else (*divisions.provinces.values(), *divisions.prefectures.values(),
+                                            *divisions.counties.values())
+    words = tuple(sorted({place for place in places if place in names or (short_place(place) or place) in names}))
+    return dataclasses.replace(document, words=words, phrases=phrases)
+
+
 def application_form(applicant: Applicant, facts: RoundFacts, draft: bool = False) -> Document:
     """申报表: cover, 填表说明, 一–八 as in the notice's 附件."""
     data = applicant.model_dump(mode="python")
@@ -80,8 +94,8 @@ def application_form(applicant: Applicant, facts: RoundFacts, draft: bool = Fals
             for pair in BASIC_INFO]
     sections = [{"heading": heading, "instruction": instruction, "source": f"narratives.{key}",
                  "text": getattr(applicant.narratives, key)} for heading, instruction, key in SECTIONS]
-    return render("application_form.xml.j2", draft, **common_variables(applicant, facts), basic_info=rows,
-                  sections=sections, **form_layout())
+    return _named(render("application_form.xml.j2", draft, **common_variables(applicant, facts), basic_info=rows,
+                         sections=sections, **form_layout()), applicant, facts)
 
 
 def construction_plan(applicant: Applicant, facts: RoundFacts, draft: bool = False) -> Document:
@@ -90,15 +104,17 @@ def construction_plan(applicant: Applicant, facts: RoundFacts, draft: bool = Fal
     targets = [{"indicator": t.indicator, "unit": t.unit, "row": [cell_text(t.values.get(y)) for y in years]}
                for t in applicant.plan.targets]
     widths = ",".join(str(w) for w in [16, 156 - 16 - 20 - 22 * len(years), 20, *[22] * len(years)])
-    return render("construction_plan.xml.j2", draft, **common_variables(applicant, facts),
-                  plan=applicant.plan.model_dump(), targets=targets, target_widths=widths,
-                  numerals=[chinese_numeral(n) for n in range(1, len(applicant.plan.tasks) + 1)])
+    return _named(render("construction_plan.xml.j2", draft, **common_variables(applicant, facts),
+                         plan=applicant.plan.model_dump(), targets=targets, target_widths=widths,
+                         numerals=[chinese_numeral(n) for n in range(1, len(applicant.plan.tasks) + 1)]),
+                  applicant, facts)
 
 
 def checklist(applicant: Applicant, facts: RoundFacts, items: list[ChecklistItem], missing: list[str],
               draft: bool = False) -> Document:
     """The packet's cover and 材料清单. The cover is the unit's: it carries no verdict of haizhi's."""
-    return render("checklist.xml.j2", draft, **common_variables(applicant, facts), items=items, missing=missing)
+    return _named(render("checklist.xml.j2", draft, **common_variables(applicant, facts), items=items,
+                         missing=missing), applicant, facts)
 
 
 def check_report(applicant: Applicant, facts: RoundFacts, report: Report, checked_on: dt.date,
@@ -109,9 +125,9 @@ def check_report(applicant: Applicant, facts: RoundFacts, report: Report, checke
     findings = [{"status": STATUS_LABELS[f.status].zh, "clause": f.clause, "message": f.message,
                  "required": f.required or ""} for f in sorted(report.findings, key=lambda f: order[f.status])]
     counts = status_counts({s.value: report.count(s) for s in Status}, "zh")
-    return render("check_report.xml.j2", draft, **common_variables(applicant, facts), findings=findings,
-                  checked_on=cell_text(checked_on), verdict=verdict(report.eligible, report.complete, "zh"),
-                  counts=counts)
+    return _named(render("check_report.xml.j2", draft, **common_variables(applicant, facts), findings=findings,
+                         checked_on=cell_text(checked_on), verdict=verdict(report.eligible, report.complete, "zh"),
+                         counts=counts), applicant, facts)
 
 
 def support_letter_draft(applicant: Applicant, facts: RoundFacts, draft: bool = False) -> Document:
@@ -123,7 +139,8 @@ def support_letter_draft(applicant: Applicant, facts: RoundFacts, draft: bool = 
     else:
         place = applicant.applicant.province if level == "province" else applicant.applicant.city
         issuer = f"{place}人民政府"
-    return render("support_letter_draft.xml.j2", draft, **common_variables(applicant, facts), issuer=issuer)
+    return _named(render("support_letter_draft.xml.j2", draft, **common_variables(applicant, facts), issuer=issuer),
+                  applicant, facts, issuer)
 
 
 def public_notice_draft(applicant: Applicant, facts: RoundFacts, draft: bool = False) -> Document:
@@ -131,4 +148,5 @@ def public_notice_draft(applicant: Applicant, facts: RoundFacts, draft: bool = F
     notice = applicant.process.public_notice if applicant.process else None
     period = (f"{cell_text(notice.start)}至{cell_text(notice.end)}" if notice
               else "____年__月__日至____年__月__日（不少于3天）")
-    return render("public_notice_draft.xml.j2", draft, **common_variables(applicant, facts), notice_period=period)
+    return _named(render("public_notice_draft.xml.j2", draft, **common_variables(applicant, facts),
+                         notice_period=period), applicant, facts)
