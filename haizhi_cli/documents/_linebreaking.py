@@ -46,9 +46,9 @@ MAX_PULL = 4
 OPENING, CLOSING = "（(［[【〔", "）)］]】〕"
 SHORT_GROUP = 6
 """A group in brackets of at most this many characters inside ("（平方米）", "（万元）") is one unit in a cell."""
-ADDRESS_BREAKS = frozenset("@.-_")
-"""An e-mail address or URL breaks only after one of these."""
-ADDRESS = re.compile(r"@|://|^www\.", re.IGNORECASE)
+ADDRESS_BREAKS = "@.-_"
+"""An e-mail address or URL (any Latin word too long for its line) breaks after one of these when it can."""
+AFTER_ADDRESS_BREAK = re.compile(f"(?<=[{re.escape(ADDRESS_BREAKS)}])")
 
 BASE_WORDS = """
 中国科协 中国 科协 海智计划 海智 计划 基地 申报表 申报 材料 清单 申报材料 国家 海外人才 海外 人才
@@ -190,7 +190,7 @@ def _fill(parts: list[str], start: int, available: float, measure: Measure) -> i
         end += 1
     if end > start:
         return end
-    pieces = _address_pieces(parts[start])
+    pieces = _word_pieces(parts[start])
     if len(pieces) > 1:
         parts[start:start + 1] = pieces
         return _fill(parts, start, available, measure)
@@ -198,11 +198,12 @@ def _fill(parts: list[str], start: int, available: float, measure: Measure) -> i
     return start + 1
 
 
-def _address_pieces(word: str) -> list[str]:
-    """An e-mail address or URL cut after each `@ . - _`; any other word whole."""
-    if not ADDRESS.search(word):
+def _word_pieces(word: str) -> list[str]:
+    """A word too wide for a line (an e-mail address, a URL, a key such as `process.public_notice`) cut after
+    each `@ . - _`, so that it breaks there rather than anywhere."""
+    if not word.isascii():
         return [word]
-    return [piece for piece in re.split(r"(?<=[@.\-_])", word) if piece]
+    return [piece for piece in AFTER_ADDRESS_BREAK.split(word) if piece]
 
 
 def _split(parts: list[str], index: int, available: float, measure: Measure) -> None:

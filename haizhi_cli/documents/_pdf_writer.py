@@ -490,8 +490,9 @@ class Typesetter:
         justified paragraph without a last line of one character."""
         measure = self.measurer(setting)
         if setting.spec.balance:  # measured in em, the unit of title_lines' prices
-            return title_lines(text, (width - indent) / setting.size, self.vocabulary,
-                               lambda part: measure(part) / setting.size)
+            lines = title_lines(text, (width - indent) / setting.size, self.vocabulary,
+                                lambda part: measure(part) / setting.size)
+            return [line.strip(" ") for line in lines]
         return break_lines(text, width, measure, indent, vocabulary=self.vocabulary if cell else None,
                            avoid_widow=not cell and setting.spec.align == "J")
 
