@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Iterator
+from pathlib import Path
 
+import docx
 import pytest
+from pypdf import PdfReader
 
 from haizhi_cli.applicant._loading import load_applicant
 from haizhi_cli.documents import _composing as composing
 from haizhi_cli.documents._blocks import Document, Paragraph, Table
+from haizhi_cli.documents._docx_writer import write_docx
+from haizhi_cli.documents._fontset import resolve_fonts
 from haizhi_cli.documents._linebreaking import (
     GROUP_BREAK,
     PHRASE_BREAK,
@@ -21,6 +27,7 @@ from haizhi_cli.documents._linebreaking import (
     units,
     vocabulary,
 )
+from haizhi_cli.documents._pdf_writer import write_pdf
 from haizhi_cli.engine._rules import load_round
 from tests.conftest import EXAMPLES
 
@@ -230,3 +237,30 @@ def test_a_paragraph_does_not_end_on_one_character() -> None:
 
 def test_a_widow_stays_when_the_line_before_cannot_give() -> None:
     assert break_lines("一二程。", 2, em_width, avoid_widow=True) == ["一二", "程。"]
+
+
+# --- both writers draw the same title lines ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_the_word_file_and_the_pdf_break_a_title_into_the_same_lines(name: str, tmp_path: Path) -> None:
+    facts = load_round(2023).facts
+    applicant = load_applicant(EXAMPLES / name / "applicant.yaml", [2023]).applicant
+    timestamp = dt.datetime(2023, 9, 1, tzinfo=dt.UTC)
+    checked = 0
+    for compose in (composing.support_letter_draft, composing.construction_plan, composing.public_notice_draft):
+        document = compose(applicant, facts)
+        words = vocabulary(document.words, document.phrases)
+        width = TITLE_WIDTHS[document.layout.name]
+        write_docx(document, tmp_path / "out.docx", timestamp)
+        word = docx.Document(str(tmp_path / "out.docx"))
+        write_pdf(document, tmp_path / "out.pdf", resolve_fonts(), timestamp)
+        lines = PdfReader(tmp_path / "out.pdf").pages[0].extract_text().splitlines()
+        for title in (b for b in document.blocks if isinstance(b, Paragraph) and b.style in ("title", "official-title")
+                      and em_width(b.text) > width):
+            expected = title_lines(title.text, width, words)
+            assert any(p.text.split("\n") == expected for p in word.paragraphs), [p.text for p in word.paragraphs]
+            start = lines.index(expected[0])
+            assert lines[start:start + len(expected)] == expected
+            checked += 1
+    assert checked >= 2

@@ -619,3 +619,30 @@ def test_break_lines_keeps_every_character_and_the_width(text: str, width: int) 
 def test_every_style_renders(tmp_path: Path, style: Style) -> None:
     result = write(paragraph_document(Paragraph(f"样式{style}测试", style)), tmp_path)
     assert f"样式{style}测试" in result.texts()[0]
+
+
+# --- line breaking as drawn ------------------------------------------------------------------------------------
+
+
+def test_no_paragraph_ends_on_a_line_of_one_character(tmp_path: Path) -> None:
+    """35 characters fill the first (indented) line of the form's body, 37 the others: without care, 程。 alone."""
+    paragraphs = [Paragraph("海" * count + "程。") for count in (35, 72, 109)]
+    assert all(break_lines(p.text, 37.79, len, indent=2)[-1] == "程。" for p in paragraphs)  # the naive way
+    result = write(paragraph_document(*paragraphs), tmp_path)
+    lines = [line.strip() for line in result.texts()[0].splitlines()]
+    assert "程。" not in lines
+    assert lines.count("海程。") == 3
+
+
+def test_cells_keep_units_in_brackets_and_break_addresses_after_marks(tmp_path: Path) -> None:
+    labels = ("年度专项工作经费（万元）", "服务场所面积（平方米）", "所在地市科协意见")
+    addresses = ("offshore@hhtz-talent.example.cn", "li_si.2023@mail.example.org", "www.example-base.org.cn/apply")
+    rows = tuple((Cell((Paragraph(label, "label"),)), Cell((Paragraph(address, "plain"),)))
+                 for label, address in zip(labels, addresses, strict=True))
+    result = write(paragraph_document(Table((24, 30), rows)), tmp_path)
+    lines = [line.strip() for line in result.texts()[0].splitlines()]
+    assert "（万元）" in lines and "（平方米）" in lines and not any(line.endswith("意") for line in lines)
+    ascii_lines = [line for line in lines if line.isascii() and line]
+    assert len(ascii_lines) > 3  # the addresses did break
+    for line in ascii_lines:
+        assert line[-1] in "@.-_" or any(address.endswith(line) for address in addresses), lines
