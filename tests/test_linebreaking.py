@@ -19,6 +19,8 @@ from haizhi_cli.documents._fontset import resolve_fonts
 from haizhi_cli.documents._linebreaking import (
     GROUP_BREAK,
     PHRASE_BREAK,
+    ZONE_PLACE,
+    ZONE_SUFFIXES,
     Vocabulary,
     break_lines,
     em_width,
@@ -112,12 +114,18 @@ def boundaries(tokens: list[str]) -> set[int]:
 
 
 def cost(lines: list[str], text: str, words: Vocabulary) -> float:
-    """The balance measure: longest line − shortest line (em), plus the price of breaks inside brackets or
-    phrases, as title_lines documents it; recomputed here from the text alone."""
+    """The balance measure: longest line − shortest line (em), plus the price of breaks inside brackets,
+    phrases or a zone's name, as title_lines documents it; recomputed here from the text and its tokens."""
     lengths = [em_width(line) for line in lines]
     breaks = list(itertools.accumulate(len(line) for line in lines))[:-1]
     price = 0.0
+    tokens = words.tokens(text)
+    ends = list(itertools.accumulate(len(token) for token in tokens))
     for position in breaks:
+        before, after = tokens[ends.index(position)], tokens[ends.index(position) + 1]
+        place = before.lstrip("（(")
+        if after.rstrip("）)") in ZONE_SUFFIXES and 0 < len(place) <= ZONE_PLACE and em_width(place) == len(place):
+            price += PHRASE_BREAK  # a zone's name: 杭州|片区
         depth = sum(char in "（(" for char in text[:position]) - sum(char in "）)" for char in text[:position])
         price += GROUP_BREAK * (depth > 0)
         price += PHRASE_BREAK * sum(1 for phrase in words.phrases for start in _occurrences(text, phrase)

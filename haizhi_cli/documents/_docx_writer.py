@@ -44,7 +44,7 @@ PAGE_MM = (210.0, 297.0)
 MM_PER_PT = 25.4 / 72
 WORD_CELL_MARGIN_MM = 1.9
 """Word's default left and right cell margin (108 twips)."""
-TITLE_STYLES = frozenset({"title", "subtitle", "official-title", "heading-center"})
+TITLE_STYLES = frozenset({"title", "subtitle", "official-title", "heading-center", "center"})
 """Styles broken only between words into balanced lines, by the rule the PDF follows (_linebreaking)."""
 """A4."""
 

@@ -71,6 +71,13 @@ BASE_PHRASES = ("中国科协海智计划基地", "中国科协海智工作基�
                 "中国科协国际合作部")
 """Names a title would rather not break inside, though it may between their words."""
 
+ZONE_SUFFIXES = frozenset({"片区", "新片区", "新区", "高新区", "开发区", "经开区", "园区", "自贸区", "科技园", "产业园",
+                           "科技城", "科学城", "小镇"})
+"""A zone's name is one phrase with the place before it (杭州片区, 江北新区, 工业园区): a title breaks there only to
+save a line."""
+ZONE_PLACE = 4
+"""The place before a zone suffix is at most this many characters long."""
+
 OPENING_GLUE = frozenset(OPENING) | frozenset("《“‘")
 DIGITS_WITH_UNIT = re.compile(r"[0-9]+[年月日号]")
 
@@ -350,8 +357,8 @@ def _known(vocabulary: Vocabulary, piece: str) -> bool:
 
 
 def _glued(pieces: list[tuple[str, bool]], cuts: frozenset[int]) -> list[str]:
-    """Title tokens: runs of unknown characters joined (not across a cut), opening marks joined to what
-    follows them and closing or pause marks (and 的) to what precedes them."""
+    """Title tokens: runs of unknown characters joined (not across a cut), opening marks joined to what follows
+    them and closing or pause marks (and 的) to what precedes them."""
     tokens: list[str] = []
     glue_next = previous_unknown = False
     position = 0
@@ -481,7 +488,15 @@ def _break_penalties(tokens: list[str], vocabulary: Vocabulary) -> list[float]:
     depth = [0] * (len(text) + 1)
     for position, char in enumerate(text):
         depth[position + 1] = depth[position] + (char in OPENING) - (char in CLOSING)
-    return [GROUP_BREAK * (depth[start] > 0) + PHRASE_BREAK * inside_phrases[start] for start in starts]
+    zones = [index > 0 and _zone_joint(tokens[index - 1], token) for index, token in enumerate(tokens)]
+    return [GROUP_BREAK * (depth[start] > 0) + PHRASE_BREAK * (inside_phrases[start] + zone)
+            for start, zone in zip(starts, zones, strict=True)]
+
+
+def _zone_joint(place: str, zone: str) -> bool:
+    """Whether `zone` (a token) is a zone suffix that names a zone with the `place` token before it."""
+    place = place.lstrip(OPENING)
+    return zone.rstrip(CLOSING) in ZONE_SUFFIXES and 0 < len(place) <= ZONE_PLACE and all(map(_wide, place))
 
 
 def _best_breaks(widths: list[float], penalties: list[float], count: int, width: float) -> tuple[int, ...] | None:

@@ -91,7 +91,7 @@ STYLES: dict[Style, StyleSpec] = {
     "official-title": StyleSpec(22, "C", face="title", leading=1.5, keep=True, balance=True),
     "body": StyleSpec(indent=2),
     "plain": StyleSpec(),
-    "center": StyleSpec(align="C"),
+    "center": StyleSpec(align="C", balance=True),
     "right": StyleSpec(align="R"),
     "note": StyleSpec(10.5, "L", leading=1.5, keep=True),
     "caption": StyleSpec(12, "C", face="heading", leading=1.5, before=0.3, keep=True),
