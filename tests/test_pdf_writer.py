@@ -403,6 +403,14 @@ def test_a_character_missing_from_the_bundled_font_comes_from_a_system_font(tmp_
     assert len({str(font["/BaseFont"]) for font in fonts}) == 2
 
 
+def test_titles_and_headings_fall_back_to_system_fonts_too(tmp_path: Path) -> None:
+    if not FONTS.fallbacks or FONTS.missing("鱻"):
+        pytest.skip("no system Chinese font with 鱻")
+    document = paragraph_document(Paragraph("中国鱻科协", "title"), Paragraph("一、鱻的标题", "heading"))
+    texts = write(document, tmp_path).texts()[0]
+    assert "中国鱻科协" in texts and "一、鱻的标题" in texts
+
+
 @pytest.mark.skipif(not NOTO_TTC.is_file(), reason="Noto Serif CJK (fonts-noto-cjk) is not installed")
 def test_a_cff_font_is_embedded_as_truetype_and_extracts_exactly(tmp_path: Path) -> None:
     fonts = resolve_fonts(NOTO_TTC)
