@@ -10,7 +10,6 @@ that 28 fill the 156 mm line. The same document and timestamp always give the sa
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import io
 import math
@@ -42,8 +41,6 @@ from haizhi_cli.documents._linebreaking import Vocabulary, title_lines, vocabula
 
 PAGE_MM = (210.0, 297.0)
 MM_PER_PT = 25.4 / 72
-WORD_CELL_MARGIN_MM = 1.9
-"""Word's default left and right cell margin (108 twips)."""
 TITLE_STYLES = frozenset({"title", "subtitle", "official-title", "heading-center", "center"})
 """Styles broken only between words into balanced lines, by the rule the PDF follows (_linebreaking)."""
 """A4."""
@@ -230,23 +227,7 @@ class _Writer:
 
     def table(self, table: Table) -> None:
         self.flush_break()
-        _add_table(self.word, self.with_broken_names(table), self.styles)
-
-    def with_broken_names(self, table: Table) -> Table:
-        """The table with the cover's filled-in names (`underline`) broken between words, as in the PDF."""
-        size = _size(LOOKS["underline"], self.layout) * MM_PER_PT
-        rows = []
-        for row in table.rows:
-            cells, column = [], 0
-            for cell in row:
-                width = sum(table.widths_mm[column:column + cell.span]) - 2 * WORD_CELL_MARGIN_MM
-                cells.append(dataclasses.replace(cell, paragraphs=tuple(
-                    dataclasses.replace(p, text="\n".join(title_lines(p.text, width / size, self.words)))
-                    if p.style == "underline" else p for p in cell.paragraphs)))
-                column += cell.span
-            rows.append(tuple(cells))
-        return dataclasses.replace(table, rows=tuple(rows))
-        self.ends_with_table = True
+        _add_table(self.word, table, self.styles)
 
     def flush_break(self) -> None:
         if self.break_pending:

@@ -28,6 +28,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from haizhi_cli.i18n import BASE_TYPE_NAMES
+
 Measure = Callable[[str], float]
 
 EPSILON = 0.01
@@ -67,8 +69,7 @@ BASE_WORDS = """
 """
 """Words of titles, labels and the names of units, places and development zones; split at spaces."""
 
-BASE_PHRASES = ("中国科协海智计划基地", "中国科协海智工作基地", "国家海外人才离岸创新创业基地", "海智国际研发社区",
-                "中国科协国际合作部")
+BASE_PHRASES = ("中国科协海智计划基地", *(name.zh for name in BASE_TYPE_NAMES.values()), "中国科协国际合作部")
 """Names a title would rather not break inside, though it may between their words."""
 
 ZONE_SUFFIXES = frozenset({"片区", "新片区", "新区", "高新区", "开发区", "经开区", "园区", "自贸区", "科技园", "产业园",
