@@ -1,6 +1,6 @@
-"""Regenerate the fallback fonts bundled in haizhi_cli/fonts/ from Noto CJK SC (SIL OFL 1.1).
+"""Regenerate the fonts bundled in haizhi_cli/fonts/ from Noto CJK SC (SIL OFL 1.1): serif, bold serif, sans.
 
-Usage: python scripts/make_font_subset.py [--source-dir /usr/share/fonts/opentype/noto]
+Usage: python scripts/make_font_subset.py [--source-dir /usr/share/fonts/opentype/noto] [NAME ...]
 (run it with haizhi installed, e.g. `.venv/bin/python scripts/make_font_subset.py` after `make test`)
 
 The source is Debian's fonts-noto-cjk (`apt-get install fonts-noto-cjk`). The SC face of each .ttc is
@@ -22,7 +22,10 @@ from haizhi_cli.documents._fontset import to_truetype_outlines
 
 FACES = {
     "NotoSerifCJKsc-haizhi.ttf": ("NotoSerifCJK-Regular.ttc", "Noto Serif CJK SC"),
+    "NotoSerifCJKsc-Bold-haizhi.ttf": ("NotoSerifCJK-Bold.ttc", "Noto Serif CJK SC"),
+    "NotoSansCJKsc-haizhi.ttf": ("NotoSansCJK-Regular.ttc", "Noto Sans CJK SC"),
 }
+"""Body text (宋体), titles (标宋: the bold serif) and headings (黑体: the sans), each cut to the same characters."""
 TARGET = Path(__file__).resolve().parent.parent / "haizhi_cli" / "fonts"
 
 
@@ -72,10 +75,16 @@ def write_subset(source: TTFont, characters: set[str], target: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--source-dir", type=Path, default=Path("/usr/share/fonts/opentype/noto"))
+    parser.add_argument("names", nargs="*", metavar="NAME", help="faces to make (default: all of FACES)")
     args = parser.parse_args()
+    unknown = set(args.names) - set(FACES)
+    if unknown:
+        parser.error(f"no such face: {', '.join(sorted(unknown))} (known: {', '.join(FACES)})")
     TARGET.mkdir(parents=True, exist_ok=True)
     characters = wanted_characters()
     for name, (collection, family) in FACES.items():
+        if args.names and name not in args.names:
+            continue
         write_subset(sc_face(args.source_dir / collection, family), characters, TARGET / name)
         print(f"{name}: {(TARGET / name).stat().st_size:,} bytes, {len(characters):,} characters asked for")
 

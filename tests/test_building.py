@@ -207,8 +207,9 @@ def test_draft_builds_anyway_and_says_so(tmp_path: Path) -> None:
     assert {k: check[k] for k in ("eligible", "complete", "failed_rules")} == {
         "eligible": False, "complete": True, "failed_rules": ["work_base.service_area"]}
     assert check["counts"]["fail"] == 1
-    text = PdfReader(result.out / "申报表.pdf").pages[0].extract_text()
-    assert "草稿" in text
+    page = PdfReader(result.out / "申报表.pdf").pages[0]
+    assert "草稿" not in page.extract_text()  # the watermark is a shape, marked as an artifact, never text
+    assert b"/Artifact <</Type /Pagination /Subtype /Watermark>> BDC" in page.get_contents().get_data()
     assert any("草稿" in p.text for p in open_docx(str(result.out / "申报表.docx")).sections[0].header.paragraphs)
 
 

@@ -251,3 +251,47 @@ def test_a_tiny_face_and_a_collection_have_their_characters(tmp_path: Path) -> N
     assert FontFace(single).codepoints() == {ord("中"), ord("国"), ord("a")}
     ttc = collection(tmp_path / "pair.ttc", tiny_font("One", "一"), tiny_font("Two", "二三"))
     assert FontFace(ttc, 1).codepoints() == {ord("二"), ord("三")}
+
+
+# --- the faces of titles, headings and the official body -------------------------------------------------------
+
+
+def test_titles_and_headings_have_bundled_faces_of_their_own() -> None:
+    fonts = resolve_fonts()
+    assert fonts.title is not None and fonts.heading is not None
+    assert fonts.title.path.name == fontset.BUNDLED_TITLE_FONT
+    assert fonts.heading.path.name == fontset.BUNDLED_HEADING_FONT
+    names = {face.path.name: TTFont(str(face.path), lazy=True)["name"] for face in (fonts.primary, fonts.title,
+                                                                                    fonts.heading)}
+    assert names[fontset.BUNDLED_TITLE_FONT].getDebugName(4) == "Noto Serif CJK SC Bold"
+    assert names[fontset.BUNDLED_HEADING_FONT].getDebugName(4) == "Noto Sans CJK SC"
+    # the same characters in each: GB 2312, ASCII and the punctuation of Chinese text
+    assert fonts.title.codepoints() == fonts.primary.codepoints() == fonts.heading.codepoints()
+    assert len(fonts.primary.codepoints()) > 7000
+
+
+def test_a_font_fontconfig_calls_fangsong_sets_the_official_body(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    fangsong = tmp_path / "fang.ttf"
+    tiny_font("FangSong", CHINESE_PROBE).save(str(fangsong))
+    other = tmp_path / "kai.ttf"
+    tiny_font("KaiTi", CHINESE_PROBE).save(str(other))
+    listing = f"KaiTi,楷体\t{other}\nFangSong,仿宋\t{fangsong}\n"
+    monkeypatch.setattr("haizhi_cli.documents._fontset.shutil.which", lambda _: "/usr/bin/fc-list")
+    monkeypatch.setattr("haizhi_cli.documents._fontset.subprocess.run",
+                        lambda *args, **kwargs: subprocess.CompletedProcess(args, 0, listing, ""))
+    fontset.fangsong_face.cache_clear()
+    try:
+        assert fontset.fangsong_face() == FontFace(fangsong)
+    finally:
+        fontset.fangsong_face.cache_clear()
+
+
+def test_no_fangsong_means_the_serif(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("haizhi_cli.documents._fontset.shutil.which", lambda _: None)
+    fontset.fangsong_face.cache_clear()
+    try:
+        assert fontset.fangsong_face() is None
+        assert resolve_fonts().fangsong is None
+    finally:
+        fontset.fangsong_face.cache_clear()

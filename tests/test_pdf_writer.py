@@ -21,17 +21,17 @@ from haizhi_cli.applicant._loading import load_applicant
 from haizhi_cli.applicant._models import Applicant
 from haizhi_cli.documents import _composing as composing
 from haizhi_cli.documents._blocks import LAYOUTS, Cell, Document, PageBreak, Paragraph, Space, Style, Table
-from haizhi_cli.documents._fontset import FontSet, MissingGlyphError, bundled_face, resolve_fonts, system_faces
-from haizhi_cli.documents._pdf_writer import (
-    HANGING,
-    MM_PER_PT,
-    NO_END,
-    NO_START,
-    break_lines,
-    units,
-    write_pdf,
-    write_self_numbered_pdf,
+from haizhi_cli.documents._fontset import (
+    BUNDLED_HEADING_FONT,
+    BUNDLED_TITLE_FONT,
+    FontSet,
+    MissingGlyphError,
+    bundled_face,
+    resolve_fonts,
+    system_faces,
 )
+from haizhi_cli.documents._linebreaking import HANGING, NO_END, NO_START, break_lines, units
+from haizhi_cli.documents._pdf_writer import MM_PER_PT, write_pdf, write_self_numbered_pdf
 from haizhi_cli.engine._rules import RoundFacts, load_round
 from haizhi_cli.errors._errors import UserInputError
 from tests.conftest import EXAMPLES
@@ -47,7 +47,7 @@ TIMESTAMP = dt.datetime(2023, 9, 1, 8, 30, tzinfo=dt.timezone(dt.timedelta(hours
 A4_PT = (595.28, 841.89)
 PAGE_HEIGHT_PT = A4_PT[1]
 NOTO_TTC = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
-FONTS = FontSet(bundled_face(), system_faces())
+FONTS = FontSet(bundled_face(), system_faces(), bundled_face(BUNDLED_TITLE_FONT), bundled_face(BUNDLED_HEADING_FONT))
 BUNDLED_ONLY = FontSet(bundled_face())
 
 
@@ -261,12 +261,27 @@ def test_centred_and_right_aligned_lines(tmp_path: Path) -> None:
     assert centre.x + 2 * centre.size * MM_PER_PT == pytest.approx(105, abs=0.2)
 
 
-def test_draft_watermark_only_on_drafts(tmp_path: Path) -> None:
+def watermark_paths(page: Any) -> int:
+    """How many filled paths a page draws inside a /Artifact marked-content sequence."""
+    content = ContentStream(page.get_contents(), page.pdf)
+    inside, filled = False, 0
+    for operands, operator in content.operations:
+        if operator == b"BDC" and operands[0] == "/Artifact":
+            inside = True
+        elif operator == b"EMC":
+            inside = False
+        elif operator == b"f" and inside:
+            filled += 1
+    return filled
+
+
+def test_draft_watermark_only_on_drafts_and_never_in_the_text(tmp_path: Path) -> None:
     source = applicant("work-base")
     draft = write(composing.application_form(source, facts(), draft=True), tmp_path, name="draft.pdf")
     final = write(composing.application_form(source, facts()), tmp_path, name="final.pdf")
-    assert all("草稿" in text for text in draft.texts())
-    assert not any("草稿" in text for text in final.texts())
+    assert all(watermark_paths(page) == 1 for page in draft.reader.pages)
+    assert not any(watermark_paths(page) for page in final.reader.pages)
+    assert [squeeze(text) for text in draft.texts()] == [squeeze(text) for text in final.texts()]
     assert draft.pages == final.pages
 
 
@@ -392,6 +407,14 @@ def test_a_character_missing_from_the_bundled_font_comes_from_a_system_font(tmp_
     assert len({str(font["/BaseFont"]) for font in fonts}) == 2
 
 
+def test_titles_and_headings_fall_back_to_system_fonts_too(tmp_path: Path) -> None:
+    if not FONTS.fallbacks or FONTS.missing("鱻"):
+        pytest.skip("no system Chinese font with 鱻")
+    document = paragraph_document(Paragraph("中国鱻科协", "title"), Paragraph("一、鱻的标题", "heading"))
+    texts = write(document, tmp_path).texts()[0]
+    assert "中国鱻科协" in texts and "一、鱻的标题" in texts
+
+
 @pytest.mark.skipif(not NOTO_TTC.is_file(), reason="Noto Serif CJK (fonts-noto-cjk) is not installed")
 def test_a_cff_font_is_embedded_as_truetype_and_extracts_exactly(tmp_path: Path) -> None:
     fonts = resolve_fonts(NOTO_TTC)
@@ -404,10 +427,59 @@ def test_a_cff_font_is_embedded_as_truetype_and_extracts_exactly(tmp_path: Path)
         assert "/FontFile2" in descendant["/FontDescriptor"].get_object()
 
 
+def base_fonts(result: Rendered) -> set[str]:
+    """The /BaseFont of every font the pages use, without the subset tag."""
+    return {str(reference.get_object()["/BaseFont"]).split("+")[-1] for page in result.reader.pages
+            for reference in page["/Resources"]["/Font"].values()}
+
+
 def test_only_needed_fallbacks_are_embedded(rendered: dict[tuple[str, str], Rendered]) -> None:
+    """The examples need no character outside the bundled faces: no fallback (named `…-N`) is embedded."""
+    for result in rendered.values():
+        assert not any(re.search(r"-\d+$", name) for name in base_fonts(result)), base_fonts(result)
+
+
+def faces_drawing(result: Rendered, start: str) -> set[str]:
+    """The /BaseFont (without subset tag) of the text runs that start with `start`, on any page."""
+    found: set[str] = set()
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if text.strip().startswith(start) and font:
+            found.add(str(font["/BaseFont"]).split("+")[-1])
+
+    for page in result.reader.pages:
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_titles_bold_serif_headings_sans_body_serif(rendered: dict[tuple[str, str], Rendered]) -> None:
+    """申报表.pdf embeds the serif, the bold serif and the sans, and each draws its role."""
+    for example in EXAMPLE_NAMES:
+        form = rendered[example, "application_form"]
+        assert {"NotoSerifCJKSC", "NotoSerifCJKSCBold", "NotoSansCJKSC"} <= base_fonts(form)
+        assert faces_drawing(form, "中国科协海智计划基地申报表") == {"NotoSerifCJKSCBold", "NotoSansCJKSC"}
+        assert faces_drawing(form, "一、基本信息") == {"NotoSansCJKSC"}
+        assert faces_drawing(form, "四、各项情况须如实填报") == {"NotoSerifCJKSC"}
+        assert faces_drawing(rendered[example, "support_letter_draft"], "关于支持") == {"NotoSerifCJKSCBold"}
+
+
+def test_no_faux_bold(rendered: dict[tuple[str, str], Rendered]) -> None:
+    """No text is drawn in render mode 2 (fill and stroke), the way a missing bold face is faked."""
     for result in rendered.values():
         for page in result.reader.pages:
-            assert len(page["/Resources"]["/Font"]) == 1
+            content = ContentStream(page.get_contents(), page.pdf)
+            assert not any(operator == b"Tr" and operands[0] != 0 for operands, operator in content.operations)
+
+
+def test_the_official_body_is_fangsong_where_the_system_has_it(tmp_path: Path) -> None:
+    fangsong = bundled_face(BUNDLED_HEADING_FONT)  # stands in for a system 仿宋: any face other than the serif
+    fonts = FontSet(bundled_face(), (), bundled_face(BUNDLED_TITLE_FONT), bundled_face(BUNDLED_HEADING_FONT),
+                    fangsong)
+    letter = write(composing.support_letter_draft(applicant("work-base"), facts()), tmp_path, fonts)
+    form = write(composing.application_form(applicant("work-base"), facts()), tmp_path, fonts, name="form.pdf")
+    assert faces_drawing(letter, "特此函告") == {"NotoSansCJKSC"}  # the body, in the stand-in 仿宋
+    assert faces_drawing(letter, "关于支持") == {"NotoSerifCJKSCBold"}
+    assert faces_drawing(form, "四、各项情况须如实填报") == {"NotoSerifCJKSC"}  # only GB/T 9704 documents
 
 
 # --- layout of crafted documents ----------------------------------------------------------------------
@@ -559,3 +631,30 @@ def test_break_lines_keeps_every_character_and_the_width(text: str, width: int) 
 def test_every_style_renders(tmp_path: Path, style: Style) -> None:
     result = write(paragraph_document(Paragraph(f"样式{style}测试", style)), tmp_path)
     assert f"样式{style}测试" in result.texts()[0]
+
+
+# --- line breaking as drawn ------------------------------------------------------------------------------------
+
+
+def test_no_paragraph_ends_on_a_line_of_one_character(tmp_path: Path) -> None:
+    """35 characters fill the first (indented) line of the form's body, 37 the others: without care, 程。 alone."""
+    paragraphs = [Paragraph("海" * count + "程。") for count in (35, 72, 109)]
+    assert all(break_lines(p.text, 37.79, len, indent=2)[-1] == "程。" for p in paragraphs)  # the naive way
+    result = write(paragraph_document(*paragraphs), tmp_path)
+    lines = [line.strip() for line in result.texts()[0].splitlines()]
+    assert "程。" not in lines
+    assert lines.count("海程。") == 3
+
+
+def test_cells_keep_units_in_brackets_and_break_addresses_after_marks(tmp_path: Path) -> None:
+    labels = ("年度专项工作经费（万元）", "服务场所面积（平方米）", "所在地市科协意见")
+    addresses = ("offshore@hhtz-talent.example.cn", "li_si.2023@mail.example.org", "www.example-base.org.cn/apply")
+    rows = tuple((Cell((Paragraph(label, "label"),)), Cell((Paragraph(address, "plain"),)))
+                 for label, address in zip(labels, addresses, strict=True))
+    result = write(paragraph_document(Table((24, 30), rows)), tmp_path)
+    lines = [line.strip() for line in result.texts()[0].splitlines()]
+    assert "（万元）" in lines and "（平方米）" in lines and not any(line.endswith("意") for line in lines)
+    ascii_lines = [line for line in lines if line.isascii() and line]
+    assert len(ascii_lines) > 3  # the addresses did break
+    for line in ascii_lines:
+        assert line[-1] in "@.-_" or any(address.endswith(line) for address in addresses), lines

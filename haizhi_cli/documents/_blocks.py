@@ -105,6 +105,10 @@ class Document:
     page_numbers: bool = True
     draft: bool = False
     meta: dict[str, str] = field(default_factory=dict)
+    words: tuple[str, ...] = ()
+    """Names of places in the applicant's names, which no line breaks inside (documents._linebreaking)."""
+    phrases: tuple[str, ...] = ()
+    """The applicant's names: a title breaks at their ends rather than inside them."""
 
 
 @cache

@@ -5,6 +5,7 @@ Rendering reads the models and lays out text; it never decides eligibility (the 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -22,20 +23,12 @@ from haizhi_cli.applicant import (
     cell_text,
 )
 from haizhi_cli.documents._blocks import Document, render
+from haizhi_cli.documents._linebreaking import short_place, vocabulary
 from haizhi_cli.engine import Report, RoundFacts, Status, lookup
 from haizhi_cli.i18n import BASE_TYPE_NAMES, STATUS_LABELS, status_counts, verdict
 
 DIGITS = "零一二三四五六七八九"
 
-LABEL_WORDS = frozenset((
-    "基地", "名称", "类型", "地址", "成立", "时间", "负责人", "姓名", "电话", "联系人", "手机", "电子",
-    "信箱", "服务", "场所", "面积", "办公", "工作", "人员", "总数", "专职", "数量", "年度", "专项",
-    "经费", "人才", "或", "项目", "支持", "奖励", "现有", "海外", "科技", "长期", "联系", "合作",
-    "机构", "伙伴", "设立", "站点", "入驻", "企业", "新型", "研发", "申报", "单位", "意见", "所在",
-    "地市", "科协", "省级", "序号", "指标",
-))
-"""The words of the form's labels (一、基本信息, 八, the plan's targets): a label breaks only between them, and a
-unit in brackets （平方米） stays whole."""
 LABEL_MAX_LINES = 3
 """A label of 一、基本信息 takes at most three lines, as in the notice's own table (年度人才或项目/支持奖励经费/
 （万元）)."""
@@ -60,18 +53,9 @@ def chinese_numeral(number: int) -> str:
 
 
 def label_words(label: str) -> list[str]:
-    """A label as its words, longest known word first; a bracketed unit is one word, an unknown character too."""
-    words: list[str] = []
-    at = 0
-    while at < len(label):
-        if label[at] == "（" and "）" in label[at:]:
-            end = label.index("）", at) + 1
-        else:
-            end = next((stop for stop in range(min(len(label), at + 3), at, -1) if label[at:stop] in LABEL_WORDS),
-                       at + 1)
-        words.append(label[at:end])
-        at = end
-    return words
+    """A label as the pieces a cell keeps together: its words (the line-breaking vocabulary), a unit in
+    brackets （平方米）, an unknown character alone."""
+    return vocabulary().loose_tokens(label)
 
 
 def label_lines(label: str, chars: int) -> list[str]:
@@ -183,6 +167,18 @@ def common_variables(applicant: Applicant, facts: RoundFacts) -> dict[str, Any]:
     }
 
 
+def _named(document: Document, applicant: Applicant, facts: RoundFacts, *others: str) -> Document:
+    """`document` with the applicant's names (and `others`), and the division names in them, for line breaking."""
+    unit = applicant.applicant
+    phrases = tuple(dict.fromkeys(name for name in (applicant.base_name, unit.name, *others) if name))
+    names = "".join((*phrases, unit.province, unit.city, applicant.base.address))
+    divisions = facts.divisions
+    places = () if divisions is None else (*divisions.provinces.values(), *divisions.prefectures.values(),
+                                            *divisions.counties.values())
+    words = tuple(sorted({place for place in places if place in names or (short_place(place) or place) in names}))
+    return dataclasses.replace(document, words=words, phrases=phrases)
+
+
 def application_form(applicant: Applicant, facts: RoundFacts, draft: bool = False) -> Document:
     """申报表: cover, 填表说明, 一–八 as in the notice's 附件."""
     data = applicant.model_dump(mode="python")
@@ -191,8 +187,8 @@ def application_form(applicant: Applicant, facts: RoundFacts, draft: bool = Fals
             for pair in BASIC_INFO]
     sections = [{"heading": heading, "instruction": instruction, "source": f"narratives.{key}",
                  "text": getattr(applicant.narratives, key)} for heading, instruction, key in SECTIONS]
-    return render("application_form.xml.j2", draft, **common_variables(applicant, facts), basic_info=rows,
-                  sections=sections, **form_layout())
+    return _named(render("application_form.xml.j2", draft, **common_variables(applicant, facts), basic_info=rows,
+                         sections=sections, **form_layout()), applicant, facts)
 
 
 def construction_plan(applicant: Applicant, facts: RoundFacts, draft: bool = False) -> Document:
@@ -201,15 +197,17 @@ def construction_plan(applicant: Applicant, facts: RoundFacts, draft: bool = Fal
     targets = [{"indicator": t.indicator, "unit": t.unit, "row": [cell_text(t.values.get(y)) for y in years]}
                for t in applicant.plan.targets]
     widths = ",".join(str(width) for width in target_widths([f"{year}年" for year in years], targets))
-    return render("construction_plan.xml.j2", draft, **common_variables(applicant, facts),
-                  plan=applicant.plan.model_dump(), targets=targets, target_widths=widths,
-                  numerals=[chinese_numeral(n) for n in range(1, len(applicant.plan.tasks) + 1)])
+    return _named(render("construction_plan.xml.j2", draft, **common_variables(applicant, facts),
+                         plan=applicant.plan.model_dump(), targets=targets, target_widths=widths,
+                         numerals=[chinese_numeral(n) for n in range(1, len(applicant.plan.tasks) + 1)]),
+                  applicant, facts)
 
 
 def checklist(applicant: Applicant, facts: RoundFacts, items: list[ChecklistItem], missing: list[str],
               draft: bool = False) -> Document:
     """The packet's cover and 材料清单. The cover is the unit's: it carries no verdict of haizhi's."""
-    return render("checklist.xml.j2", draft, **common_variables(applicant, facts), items=items, missing=missing)
+    return _named(render("checklist.xml.j2", draft, **common_variables(applicant, facts), items=items,
+                         missing=missing), applicant, facts)
 
 
 def check_report(applicant: Applicant, facts: RoundFacts, report: Report, checked_on: dt.date,
@@ -220,9 +218,9 @@ def check_report(applicant: Applicant, facts: RoundFacts, report: Report, checke
     findings = [{"status": STATUS_LABELS[f.status].zh, "clause": f.clause, "message": f.message,
                  "required": f.required or ""} for f in sorted(report.findings, key=lambda f: order[f.status])]
     counts = status_counts({s.value: report.count(s) for s in Status}, "zh")
-    return render("check_report.xml.j2", draft, **common_variables(applicant, facts), findings=findings,
-                  checked_on=cell_text(checked_on), verdict=verdict(report.eligible, report.complete, "zh"),
-                  counts=counts)
+    return _named(render("check_report.xml.j2", draft, **common_variables(applicant, facts), findings=findings,
+                         checked_on=cell_text(checked_on), verdict=verdict(report.eligible, report.complete, "zh"),
+                         counts=counts), applicant, facts)
 
 
 def support_letter_draft(applicant: Applicant, facts: RoundFacts, draft: bool = False) -> Document:
@@ -234,8 +232,8 @@ def support_letter_draft(applicant: Applicant, facts: RoundFacts, draft: bool = 
     else:
         place = applicant.applicant.province if level == "province" else applicant.applicant.city
         issuer = f"{place}人民政府"
-    return render("support_letter_draft.xml.j2", draft, **common_variables(applicant, facts), issuer=issuer,
-                  signature=official_signature(issuer, facts.round))
+    return _named(render("support_letter_draft.xml.j2", draft, **common_variables(applicant, facts), issuer=issuer,
+                         signature=official_signature(issuer, facts.round)), applicant, facts, issuer)
 
 
 def public_notice_draft(applicant: Applicant, facts: RoundFacts, draft: bool = False) -> Document:
@@ -243,5 +241,6 @@ def public_notice_draft(applicant: Applicant, facts: RoundFacts, draft: bool = F
     notice = applicant.process.public_notice if applicant.process else None
     period = (f"{cell_text(notice.start)}至{cell_text(notice.end)}" if notice
               else "____年__月__日至____年__月__日（不少于3天）")
-    return render("public_notice_draft.xml.j2", draft, **common_variables(applicant, facts), notice_period=period,
-                  signature=official_signature("（省级科协名称）", facts.round))
+    return _named(render("public_notice_draft.xml.j2", draft, **common_variables(applicant, facts),
+                         notice_period=period, signature=official_signature("（省级科协名称）", facts.round)),
+                  applicant, facts)

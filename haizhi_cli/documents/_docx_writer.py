@@ -38,8 +38,12 @@ from docx.text.paragraph import Paragraph as WordParagraph
 
 from haizhi_cli._shipped import shipped_folder
 from haizhi_cli.documents._blocks import Block, Cell, Document, Layout, PageBreak, Paragraph, Space, Style, Table
+from haizhi_cli.documents._linebreaking import Vocabulary, title_lines, vocabulary
 
 PAGE_MM = (210.0, 297.0)
+MM_PER_PT = 25.4 / 72
+TITLE_STYLES = frozenset({"title", "subtitle", "official-title", "heading-center", "center"})
+"""Styles broken only between words into balanced lines, by the rule the PDF follows (_linebreaking)."""
 """A4."""
 
 LATIN = "Times New Roman"
@@ -166,7 +170,8 @@ def write_docx(document: Document, path: Path, timestamp: dt.datetime,
     `finish` may add what only Word shows to the written blocks (the blank form's fill-in lines)."""
     word = docx.Document(str(reference_template()))
     _set_up(word, document, timestamp)
-    writer = _Writer(word, _define_styles(word, document.layout), document.layout)
+    writer = _Writer(word, _define_styles(word, document.layout), document.layout,
+                     vocabulary(document.words, document.phrases))
     for block in document.blocks:
         writer.add(block)
     writer.finish()
@@ -200,8 +205,9 @@ def _set_up(word: WordDocument, document: Document, timestamp: dt.datetime) -> N
 class _Writer:
     """Adds blocks in order; a page break waits for the next paragraph, which then starts a page."""
 
-    def __init__(self, word: WordDocument, styles: dict[Style, ParagraphStyle], layout: Layout) -> None:
-        self.word, self.styles, self.layout = word, styles, layout
+    def __init__(self, word: WordDocument, styles: dict[Style, ParagraphStyle], layout: Layout,
+                 words: Vocabulary) -> None:
+        self.word, self.styles, self.layout, self.words = word, styles, layout, words
         self.break_pending = False
         self.ends_with_table = False
 
@@ -218,6 +224,9 @@ class _Writer:
     def paragraph(self, text: str, style: Style) -> WordParagraph:
         paragraph = self.word.add_paragraph()
         _set_style(paragraph, self.styles[style])
+        if style in TITLE_STYLES:  # the PDF's lines, as explicit line breaks (GB/T 9704 7.3.1)
+            width = PAGE_MM[0] - self.layout.left_mm - self.layout.right_mm
+            text = "\n".join(title_lines(text, width / (_size(LOOKS[style], self.layout) * MM_PER_PT), self.words))
         _add_text(paragraph, text)
         if self.break_pending:
             paragraph.paragraph_format.page_break_before = True

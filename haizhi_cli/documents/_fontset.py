@@ -1,7 +1,11 @@
-"""The fonts a PDF is drawn with: one primary font and the fallbacks that fill the characters it lacks.
+"""The fonts a PDF is drawn with: one primary font, the faces of titles and headings, and the fallbacks that
+fill the characters they lack.
 
-The primary font is `--font`, else the environment variable HAIZHI_FONT, else the bundled subset of Noto
-Serif CJK SC (GB 2312 + ASCII, see scripts/make_font_subset.py). Characters outside it (a rare name
+The primary font (宋体, body text) is `--font`, else the environment variable HAIZHI_FONT, else the bundled
+subset of Noto Serif CJK SC (GB 2312 + ASCII, see scripts/make_font_subset.py). Titles are set in the bundled
+bold Noto Serif CJK SC (for 标宋), headings in the bundled Noto Sans CJK SC (for 黑体), cut to the same
+characters. The body of the GB/T 9704 documents is 仿宋 where the system has it (Windows simfang.ttf, a
+font fontconfig knows as FangSong or 仿宋), else the primary font. Characters outside these (a rare name
 character, an Ext-B ideograph) are drawn from the Chinese fonts of the system, found through fontconfig
 and the usual font folders of Windows, macOS and Linux. A character no font has is an error that names
 it, because a PDF with an empty box where a name should be must not reach the reviewers.
@@ -38,6 +42,10 @@ from haizhi_cli.errors import Location, UserInputError
 from haizhi_cli.i18n import tr
 
 BUNDLED_FONT = "NotoSerifCJKsc-haizhi.ttf"
+BUNDLED_TITLE_FONT = "NotoSerifCJKsc-Bold-haizhi.ttf"
+BUNDLED_HEADING_FONT = "NotoSansCJKsc-haizhi.ttf"
+FANGSONG_NAME = re.compile(r"FangSong|Fangsong|仿宋", re.IGNORECASE)
+WINDOWS_FANGSONG = "simfang.ttf"
 ENV_FONT = "HAIZHI_FONT"
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 COLLECTION_SUFFIXES = (".ttc", ".otc")
@@ -81,6 +89,12 @@ class FontSet:
 
     primary: FontFace
     fallbacks: tuple[FontFace, ...] = ()
+    title: FontFace | None = None
+    """Titles' face (bold serif, for 标宋); None draws them with the primary font."""
+    heading: FontFace | None = None
+    """Headings' face (sans, for 黑体); None draws them with the primary font."""
+    fangsong: FontFace | None = None
+    """The system's 仿宋, for the body of the GB/T 9704 documents; None sets them in the primary font."""
 
     @property
     def faces(self) -> tuple[FontFace, ...]:
@@ -131,7 +145,8 @@ def resolve_fonts(font: Path | None = None) -> FontSet:
     else:
         primary = bundled_face()
     fallbacks = [face for face in (bundled_face(), *system_faces()) if face.path != primary.path]
-    return FontSet(primary, tuple(dict.fromkeys(fallbacks)))
+    return FontSet(primary, tuple(dict.fromkeys(fallbacks)), bundled_face(BUNDLED_TITLE_FONT),
+                   bundled_face(BUNDLED_HEADING_FONT), fangsong_face())
 
 
 _resource_files = contextlib.ExitStack()
@@ -139,10 +154,43 @@ atexit.register(_resource_files.close)
 
 
 @functools.cache
-def bundled_face() -> FontFace:
-    """The bundled font, as a real file even when the package is imported from a zip."""
-    resource = resources.files("haizhi_cli").joinpath("fonts", BUNDLED_FONT)
+def bundled_face(name: str = BUNDLED_FONT) -> FontFace:
+    """A bundled font, as a real file even when the package is imported from a zip."""
+    resource = resources.files("haizhi_cli").joinpath("fonts", name)
     return FontFace(_resource_files.enter_context(resources.as_file(resource)))
+
+
+@functools.cache
+def fangsong_face() -> FontFace | None:
+    """The system's 仿宋: Windows' simfang.ttf, else the first face fontconfig names FangSong or 仿宋; None when
+    there is none (or it lacks the characters every document prints)."""
+    candidates = [*_windows_fangsong(), *_fontconfig_fangsong()]
+    for path in candidates:
+        face = _system_face(path)
+        if face is not None and set(map(ord, CHINESE_PROBE)) <= face.codepoints():
+            return face
+    return None
+
+
+def _windows_fangsong() -> list[Path]:
+    if os.name != "nt":
+        return []
+    path = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts" / WINDOWS_FANGSONG
+    return [path] if path.is_file() else []
+
+
+def _fontconfig_fangsong() -> list[Path]:
+    """The files of the Chinese fonts fontconfig knows whose family is FangSong, 仿宋, FangSong_GB2312 …"""
+    fc_list = shutil.which("fc-list")
+    if not fc_list:
+        return []
+    try:
+        result = subprocess.run([fc_list, ":lang=zh-cn", "--format=%{family}\t%{file}\n"], capture_output=True,
+                                text=True, timeout=FC_LIST_TIMEOUT, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    found = [line.rpartition("\t") for line in result.stdout.splitlines()]
+    return sorted(Path(file) for family, _, file in found if FANGSONG_NAME.search(family) and Path(file).is_file())
 
 
 def user_face(path: Path, origin: str) -> FontFace:

@@ -1,11 +1,11 @@
 """A Document as a PDF, drawn with fpdf2: A4, embedded subset fonts, extractable Chinese text.
 
-Lines are broken here, not by fpdf2: Chinese breaks between any two characters, but a line must not
-start with closing punctuation or end with opening punctuation (禁则, GB/T 15834 usage). When a break
-would do that, the last characters of the line move down with it; when that cannot help, one mark
-hangs and the line is squeezed. Lines of `body` and `plain` paragraphs are justified by spreading the
-characters, as Word does for Chinese. The `official` layout keeps the grid of GB/T 9704-2012: 22 lines
-of 28 characters in a 156 × 225 mm text area.
+Lines are broken here, not by fpdf2, by the rules of _linebreaking (禁则; titles and the cover's names
+only between words, in balanced lines; table cells keep words and short bracket groups whole). Lines of
+`body` and `plain` paragraphs are justified by spreading the characters, as Word does for Chinese. The
+`official` layout keeps the grid of GB/T 9704-2012: 22 lines of 28 characters in a 156 × 225 mm text area.
+Titles are set in the bold serif, headings in the sans, the body in the serif (仿宋 in the official
+layout where the system has it): real faces, never a stroked (faux) bold.
 
 The output depends on nothing but the document, the fonts and the timestamp: same input, same bytes.
 """
@@ -15,38 +15,35 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
+import functools
+import math
 import os
 import tempfile
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from fontTools.pens.basePen import BasePen  # type: ignore[import-untyped]
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from fpdf import FPDF
-from fpdf.enums import TextMode
 
 from haizhi_cli.documents._blocks import Block, Cell, Document, Layout, PageBreak, Paragraph, Space, Style, Table
-from haizhi_cli.documents._fontset import FontSet, MissingGlyphError, embeddable
+from haizhi_cli.documents._fontset import (
+    BUNDLED_HEADING_FONT,
+    FontFace,
+    FontSet,
+    MissingGlyphError,
+    bundled_face,
+    embeddable,
+)
+from haizhi_cli.documents._linebreaking import EPSILON, break_lines, title_lines, vocabulary
 from haizhi_cli.documents._pdf_fonts import add_face
 from haizhi_cli.errors import Location, UserInputError
 from haizhi_cli.i18n import tr
 
 PAGE_WIDTH, PAGE_HEIGHT = 210.0, 297.0
 MM_PER_PT = 25.4 / 72
-EPSILON = 0.01
-"""Widths within 0.01 mm count as fitting: 28 characters fill the 156 mm official line exactly."""
-
-NO_START = frozenset("，。、：；！？）》」』”’…—%．,.:;!?)]}】〕〗〉］｝·")
-"""Characters a line must not start with (closing and pause punctuation)."""
-NO_END = frozenset("（《「『“‘【〔〖〈［｛([{")
-"""Characters a line must not end with (opening punctuation)."""
-HANGING = frozenset("，。、：；！？）》」』”’")
-"""Single marks that may hang past the line end when moving characters down cannot avoid the break."""
-DOUBLED = frozenset("—…")
-"""Marks written twice in Chinese (破折号, 省略号) that stay together on one line."""
-MAX_PULL = 4
-"""At most this many units move down to the next line to avoid a bad break."""
 MAX_STRETCH, LATIN_STRETCH, MAX_SQUEEZE = 0.25, 0.04, 0.1
 """Justification limits, as fractions of the type size: extra space between two characters of a Chinese
 line, of a line with Latin words, and the squeeze that pulls a hanging mark back into the line."""
@@ -59,9 +56,10 @@ TABLE_PT, COVER_PT = 12.0, 16.0
 TABLE_AFTER = 0.3
 """Space below a table, in body lines."""
 """Bordered tables use at most 12 pt (小四); borderless tables are the cover's blanks, at 16 pt (三号)."""
-BOLD_STROKE = 0.04
-"""Headings are emboldened by stroking the outlines, 0.04 of the type size wide (one face is embedded)."""
 WATERMARK, WATERMARK_PT, WATERMARK_GREY = "草稿", 150.0, 225
+WATERMARK_ANGLE = 55.0
+Face = Literal["body", "title", "heading"]
+"""Which face a style is set in: the body serif (or 仿宋), the titles' bold serif, the headings' sans."""
 PAGE_NUMBER_GAP = 7.0
 """GB/T 9704-2012 §7.5: the page number sits 7 mm below the text area."""
 
@@ -73,33 +71,35 @@ class StyleSpec:
     size: float | None = None
     align: Literal["J", "L", "C", "R"] = "J"
     indent: float = 0
-    bold: bool = False
+    face: Face = "body"
     leading: float | None = None
     before: float = 0
     after: float = 0
     keep: bool = False
     underline: bool = False
     balance: bool = False
+    """Broken only between words into lines of even length (titles, GB/T 9704 7.3.1)."""
     right: float = 0
     """Space at the right, in characters, unless the paragraph gives its own."""
 
 
 STYLES: dict[Style, StyleSpec] = {
-    "title": StyleSpec(22, "C", bold=True, leading=1.6, after=0.3, balance=True),
-    "subtitle": StyleSpec(16, "C", leading=1.6, balance=True),
-    "heading": StyleSpec(16, "L", bold=True, leading=1.5, before=0.4, keep=True),
-    "heading-center": StyleSpec(16, "C", bold=True, leading=1.5, before=0.3, after=0.3, keep=True, balance=True),
-    "subheading": StyleSpec(14, "L", bold=True, leading=1.5, keep=True),
-    "official-title": StyleSpec(22, "C", bold=True, leading=1.5, keep=True, balance=True),
+    "title": StyleSpec(22, "C", face="title", leading=1.6, after=0.3, balance=True),
+    "subtitle": StyleSpec(16, "C", face="heading", leading=1.6, balance=True),
+    "heading": StyleSpec(16, "L", face="heading", leading=1.5, before=0.4, keep=True),
+    "heading-center": StyleSpec(16, "C", face="heading", leading=1.5, before=0.3, after=0.3, keep=True,
+                                balance=True),
+    "subheading": StyleSpec(14, "L", face="heading", leading=1.5, keep=True),
+    "official-title": StyleSpec(22, "C", face="title", leading=1.5, keep=True, balance=True),
     "body": StyleSpec(indent=2),
     "plain": StyleSpec(),
-    "center": StyleSpec(align="C"),
+    "center": StyleSpec(align="C", balance=True),
     "right": StyleSpec(align="R"),
     "note": StyleSpec(10.5, "L", leading=1.5, keep=True),
-    "caption": StyleSpec(12, "C", bold=True, leading=1.5, before=0.3, keep=True),
+    "caption": StyleSpec(12, "C", face="heading", leading=1.5, before=0.3, keep=True),
     "label": StyleSpec(align="C"),
     "signature": StyleSpec(align="R", right=4),
-    "underline": StyleSpec(align="L", underline=True),
+    "underline": StyleSpec(align="L", underline=True, balance=True),
 }
 
 
@@ -167,8 +167,8 @@ def _paragraphs(blocks: tuple[Block, ...]) -> Iterator[Paragraph]:
 
 
 def _fixed_text() -> str:
-    """Text haizhi draws itself: page numbers and the draft watermark."""
-    return "— 0123456789 —" + WATERMARK
+    """Text haizhi draws itself: page numbers (the draft watermark is drawn as shapes)."""
+    return "— 0123456789 —"
 
 
 def _all_text(document: Document) -> str:
@@ -214,22 +214,31 @@ class HaizhiPDF(FPDF):
         self._set_metadata(document, timestamp)
 
     def _add_fonts(self, fonts: FontSet, text: str, folder: Path) -> None:
-        """Embed the primary face, and only those fallbacks this document's text needs.
+        """Embed the primary face, the faces of the roles this document's styles use, and only those fallbacks
+        its text needs.
 
         Each gets a name of its own: fpdf2 tags every subset MPDFAA, and two faces of one family
         (the bundled Noto Serif CJK SC and the system's) would otherwise share a /BaseFont."""
         faces = (fonts.primary, *fonts.needed_fallbacks(text))
         for number, face in enumerate(faces):
-            copy = embeddable(face, text, folder)
-            if copy == face:
-                add_face(self, f"haizhi{number}", face.path, face.index)
-            else:  # made for this document's text: parsed once anyway
-                self.add_font(f"haizhi{number}", fname=copy.path, collection_font_number=copy.index)
+            self._add_face(f"haizhi{number}", face, text, folder)
             if number:
                 self.fonts[f"haizhi{number}"].name += f"-{number}"
-        if len(faces) > 1:
-            self.set_fallback_fonts([f"haizhi{number}" for number in range(1, len(faces))])
+        self.families: dict[Face, str] = {"body": "haizhi0", "title": "haizhi0", "heading": "haizhi0"}
+        for role in _roles(self.document):
+            role_face = _role_face(fonts, role, self.document.layout)
+            if role_face is not None and role_face != fonts.primary:
+                self._add_face(f"haizhi-{role}", role_face, text, folder)
+                self.families[role] = f"haizhi-{role}"
+        self.set_fallback_fonts([f"haizhi{number}" for number in range(len(faces))])
         self.set_font("haizhi0", size=self.document.layout.body_pt)
+
+    def _add_face(self, family: str, face: FontFace, text: str, folder: Path) -> None:
+        copy = embeddable(face, text, folder)
+        if copy == face:
+            add_face(self, family, face.path, face.index)
+        else:  # made for this document's text: parsed once anyway
+            self.add_font(family, fname=copy.path, collection_font_number=copy.index)
 
     def _set_metadata(self, document: Document, timestamp: datetime.datetime) -> None:
         self.set_title(document.title)
@@ -243,16 +252,14 @@ class HaizhiPDF(FPDF):
             self.set_subject(document.meta["subject"])
 
     def header(self) -> None:
-        """The draft watermark, drawn first so that the text lies over it."""
+        """The draft watermark, drawn first so that the text lies over it: glyph outlines filled as a path, marked
+        as a pagination artifact, so that it is seen but never extracted as text (pdftotext, screen readers)."""
         if not self.document.draft:
             return
-        self.set_font("haizhi0", size=WATERMARK_PT)
-        self.set_char_spacing(0)
-        self.set_text_color(WATERMARK_GREY)
-        width = self.get_string_width(WATERMARK)
-        with self.rotation(angle=55, x=PAGE_WIDTH / 2, y=PAGE_HEIGHT / 2):
-            self.text(PAGE_WIDTH / 2 - width / 2, PAGE_HEIGHT / 2 + WATERMARK_PT * MM_PER_PT * 0.35, WATERMARK)
-        self.set_text_color(0)
+        outlines = _watermark_outlines()
+        self._out(f"/Artifact <</Type /Pagination /Subtype /Watermark>> BDC q {WATERMARK_GREY / 255:.3f} g")
+        self._out(_watermark_matrix(outlines) + " cm")
+        self._out(outlines.path + " f Q EMC")
 
     def footer(self) -> None:
         """`— N —` below the text area: centred on a form; in the official layout (GB/T 9704-2012 §7.5) in
@@ -268,6 +275,81 @@ class HaizhiPDF(FPDF):
         self.set_char_spacing(0)
         self.set_xy(layout.left_mm + inset, PAGE_HEIGHT - layout.bottom_mm + PAGE_NUMBER_GAP)
         self.cell(_text_width(layout) - 2 * inset, size * MM_PER_PT * 1.2, f"— {self.page_no()} —", align=align)
+
+
+def _roles(document: Document) -> list[Face]:
+    """The faces the styles of `document` use, in a fixed order."""
+    used = {STYLES[paragraph.style].face for paragraph in _paragraphs(document.blocks)}
+    return [face for face in ("body", "title", "heading") if face in used]
+
+
+def _role_face(fonts: FontSet, role: Face, layout: Layout) -> FontFace | None:
+    """The face of a role; None where the primary font serves (the body, unless 仿宋 is wanted and found)."""
+    if role == "title":
+        return fonts.title
+    if role == "heading":
+        return fonts.heading
+    return fonts.fangsong if layout.body_font == "fangsong" else None
+
+
+@dataclass(frozen=True)
+class Outlines:
+    """Glyph outlines as a PDF path in font units, and their advance width."""
+
+    path: str
+    width: float
+    units_per_em: int
+
+
+class _PathPen(BasePen):  # type: ignore[misc]
+    """Writes the outlines a glyph draws as PDF path operators, shifted right by `offset` font units."""
+
+    def __init__(self, glyph_set: object, offset: float) -> None:
+        super().__init__(glyph_set)
+        self.offset = offset
+        self.operators: list[str] = []
+
+    def _point(self, point: tuple[float, float]) -> str:
+        return f"{point[0] + self.offset:.0f} {point[1]:.0f}"
+
+    def _moveTo(self, point: tuple[float, float]) -> None:
+        self.operators.append(f"{self._point(point)} m")
+
+    def _lineTo(self, point: tuple[float, float]) -> None:
+        self.operators.append(f"{self._point(point)} l")
+
+    def _curveToOne(self, first: tuple[float, float], second: tuple[float, float], end: tuple[float, float]) -> None:
+        self.operators.append(f"{self._point(first)} {self._point(second)} {self._point(end)} c")
+
+    def _closePath(self) -> None:
+        self.operators.append("h")
+
+
+@functools.cache
+def _watermark_outlines() -> Outlines:
+    """草稿 in the bundled sans, as outlines: the watermark is a shape, not text."""
+    font = TTFont(str(bundled_face(BUNDLED_HEADING_FONT).path), lazy=True)
+    glyph_set, cmap = font.getGlyphSet(), font.getBestCmap()
+    operators: list[str] = []
+    offset = 0.0
+    for char in WATERMARK:
+        pen = _PathPen(glyph_set, offset)
+        glyph_set[cmap[ord(char)]].draw(pen)
+        operators.extend(pen.operators)
+        offset += glyph_set[cmap[ord(char)]].width
+    return Outlines(" ".join(operators), offset, font["head"].unitsPerEm)
+
+
+def _watermark_matrix(outlines: Outlines) -> str:
+    """The `cm` operands that scale the outlines to WATERMARK_PT, centre them and turn them by WATERMARK_ANGLE."""
+    scale = WATERMARK_PT / outlines.units_per_em
+    angle = math.radians(WATERMARK_ANGLE)
+    cos, sin = scale * math.cos(angle), scale * math.sin(angle)
+    half_width, middle = outlines.width / 2, 0.38 * outlines.units_per_em  # CJK glyphs sit on -0.12 … 0.88 em
+    centre_x, centre_y = PAGE_WIDTH / 2 / MM_PER_PT, PAGE_HEIGHT / 2 / MM_PER_PT
+    e = centre_x - cos * half_width + sin * middle
+    f = centre_y - sin * half_width - cos * middle
+    return " ".join(f"{value:.4f}" for value in (cos, sin, -sin, cos, e, f))
 
 
 def _text_width(layout: Layout) -> float:
@@ -310,7 +392,8 @@ class Typesetter:
         self.pdf, self.layout = pdf, layout
         self.width = _text_width(layout)
         self.bottom = PAGE_HEIGHT - layout.bottom_mm
-        self.widths: dict[tuple[float, float, str], float] = {}
+        self.widths: dict[tuple[Face, float, float, str], float] = {}
+        self.vocabulary = vocabulary(pdf.document.words, pdf.document.phrases)
         self.blank = True
 
     def run(self, blocks: tuple[Block, ...]) -> None:
@@ -388,9 +471,7 @@ class Typesetter:
         return dataclasses.replace(setting, right=chars * (setting.size + setting.spacing_pt * MM_PER_PT))
 
     def paragraph_lines(self, paragraph: Paragraph, setting: Setting) -> list[Line]:
-        if setting.right:
-            return self.lines(paragraph.text, setting, self.width - setting.right)
-        return self.balanced(paragraph.text, setting)
+        return self.lines(paragraph.text, setting, self.width - setting.right)
 
     def space_before(self, paragraph: Paragraph, setting: Setting) -> float:
         """The space above a paragraph in mm: its style's and its own empty lines."""
@@ -418,36 +499,35 @@ class Typesetter:
             return block.lines * self.layout.line_pt * MM_PER_PT + self.start_height(rest[1:])
         return 0.0
 
-    def balanced(self, text: str, setting: Setting) -> list[Line]:
-        """The lines of a paragraph; a centred title of several lines gets lines of even length."""
-        lines = self.lines(text, setting, self.width)
-        if not setting.spec.balance or len(lines) < 2:
-            return lines
-        low, high = self.width / len(lines), self.width
-        for _ in range(12):
-            middle = (low + high) / 2
-            low, high = (middle, high) if len(self.lines(text, setting, middle)) > len(lines) else (low, middle)
-        return [Line(line.text, self.width, line.last) for line in self.lines(text, setting, high)]
-
-    def lines(self, text: str, setting: Setting, width: float) -> list[Line]:
+    def lines(self, text: str, setting: Setting, width: float, cell: bool = False) -> list[Line]:
         """The lines of a paragraph in a column `width` mm wide; a line break in the text is kept."""
-        measure = self.measurer(setting)
         indent = setting.spec.indent * (setting.size + setting.spacing_pt * MM_PER_PT)
         result: list[Line] = []
         for segment in text.replace("\t", " ").split("\n"):
             shift = 0.0 if result else indent
-            broken = break_lines(segment, width, measure, shift)
+            broken = self.broken(segment, setting, width, shift, cell)
             for number, line in enumerate(broken):
-                available = width - (shift if number == 0 else 0.0)
+                available = width - (shift if number == 0 or setting.spec.balance else 0.0)
                 result.append(Line(line, available, number == len(broken) - 1))
         return result
+
+    def broken(self, text: str, setting: Setting, width: float, indent: float, cell: bool) -> list[str]:
+        """A title (or the cover's name) between words in balanced lines; a cell keeping its words whole; a
+        justified paragraph without a last line of one character."""
+        measure = self.measurer(setting)
+        if setting.spec.balance:  # measured in em, the unit of title_lines' prices
+            lines = title_lines(text, (width - indent) / setting.size, self.vocabulary,
+                                lambda part: measure(part) / setting.size)
+            return [line.strip(" ") for line in lines]
+        return break_lines(text, width, measure, indent, vocabulary=self.vocabulary if cell else None,
+                           avoid_widow=not cell and setting.spec.align == "J")
 
     def measurer(self, setting: Setting) -> Callable[[str], float]:
         """The width in mm of a string set in `setting`, cached: line breaking measures each unit once."""
         self.use(setting, setting.spacing_pt)
 
         def measure(text: str) -> float:
-            key = (setting.size_pt, setting.spacing_pt, text)
+            key = (setting.spec.face, setting.size_pt, setting.spacing_pt, text)
             if key not in self.widths:
                 self.widths[key] = self.pdf.get_string_width(text)
             return self.widths[key]
@@ -455,31 +535,21 @@ class Typesetter:
         return measure
 
     def use(self, setting: Setting, spacing_pt: float) -> None:
-        self.pdf.set_font("haizhi0", size=setting.size_pt)
+        self.pdf.set_font(self.pdf.families[setting.spec.face], size=setting.size_pt)
         self.pdf.set_char_spacing(spacing_pt)
 
     def draw(self, line: Line, x: float, y: float, width: float, setting: Setting) -> None:
-        """One line at (x, y): indented, aligned or justified, emboldened or underlined as its style says."""
+        """One line at (x, y): indented, aligned or justified, underlined as its style says."""
         spec, pdf = setting.spec, self.pdf
         spacing = self.justified(line, setting) if spec.align == "J" else setting.spacing_pt
         self.use(setting, spacing)
         width -= setting.right
         pdf.set_xy(x + width - line.width, y)
-        with self.emboldened(setting):
-            pdf.cell(line.width, setting.height, line.text, align="L" if spec.align == "J" else spec.align)
+        pdf.cell(line.width, setting.height, line.text, align="L" if spec.align == "J" else spec.align)
         if spec.underline:
             baseline = y + setting.height / 2 + 0.5 * setting.size
             pdf.line(x, baseline, x + width, baseline)
         self.blank = False
-
-    @contextlib.contextmanager
-    def emboldened(self, setting: Setting) -> Iterator[None]:
-        """Bold styles stroke the glyph outlines too, inside q/Q so the text mode does not leak."""
-        if not setting.spec.bold:
-            yield
-            return
-        with self.pdf.local_context(text_mode=TextMode.FILL_STROKE, line_width=setting.size * BOLD_STROKE):
-            yield
 
     def justified(self, line: Line, setting: Setting) -> float:
         """Character spacing in pt that makes a non-last line of a justified paragraph fill its width.
@@ -560,7 +630,8 @@ class Typesetter:
             if paragraph.before:
                 room = self.space_before(paragraph, setting)
                 result.append((Line("", inner, True), dataclasses.replace(setting, height=room)))
-            result.extend((line, setting) for line in self.lines(paragraph.text, setting, inner - setting.right))
+            lines = self.lines(paragraph.text, setting, inner - setting.right, cell=True)
+            result.extend((line, setting) for line in lines)
         return result
 
     def cell_setting(self, paragraph: Paragraph, table: Table, size_pt: float) -> Setting:
@@ -587,104 +658,3 @@ class Typesetter:
         for line, setting in lines:
             self.draw(line, x + CELL_PAD_X, y, width - 2 * CELL_PAD_X, setting)
             y += setting.height
-
-
-def break_lines(text: str, width: float, measure: Callable[[str], float], indent: float = 0.0) -> list[str]:
-    """Break `text` into lines at most `width` wide (the first `indent` narrower), observing 禁则.
-
-    Chinese may break between any two characters; a run of Latin letters, digits and ASCII
-    punctuation is a word, broken only at spaces, or by characters when it is longer than a line.
-    """
-    parts = units(text)
-    lines: list[str] = []
-    start = 0
-    while start < len(parts):
-        available = width - (0.0 if lines else indent)
-        end = _fill(parts, start, available, measure)
-        end = _avoid_bad_break(parts, start, end)
-        lines.append("".join(parts[start:end]).strip(" "))
-        start = _skip_spaces(parts, end)
-    return lines or [""]
-
-
-def units(text: str) -> list[str]:
-    """Text as the pieces a line may break between: words, single wide characters, single spaces.
-
-    A run of dashes or ellipses (——, ……) is one piece too: GB/T 15834 does not let it be split.
-    """
-    parts: list[str] = []
-    for char in text:
-        if parts and _joins(parts[-1][-1], char):
-            parts[-1] += char
-        else:
-            parts.append(char)
-    return parts
-
-
-def _joins(previous: str, char: str) -> bool:
-    """Whether `char` continues the piece that ends with `previous`."""
-    if char in DOUBLED:
-        return previous == char
-    return _in_word(previous) and _in_word(char)
-
-
-def _in_word(char: str) -> bool:
-    """Narrow characters that stick together: ASCII except the space, and Latin/Greek/Cyrillic letters."""
-    if char.isspace():
-        return False
-    if char.isascii():
-        return True
-    return unicodedata.category(char).startswith("L") and unicodedata.east_asian_width(char) not in "WF"
-
-
-def _fill(parts: list[str], start: int, available: float, measure: Callable[[str], float]) -> int:
-    """The end of the longest run of units from `start` that fits; a unit wider than a line is split."""
-    total, end = 0.0, start
-    while end < len(parts) and total + measure(parts[end]) <= available + EPSILON:
-        total += measure(parts[end])
-        end += 1
-    if end == start:
-        _split(parts, start, available, measure)
-        end = start + 1
-    return end
-
-
-def _split(parts: list[str], index: int, available: float, measure: Callable[[str], float]) -> None:
-    """Split a unit wider than the line into the longest head that fits (at least one character) and the rest."""
-    word = parts[index]
-    cut = 1
-    while cut < len(word) and measure(word[:cut + 1]) <= available + EPSILON:
-        cut += 1
-    if cut < len(word):
-        parts[index:index + 1] = [word[:cut], word[cut:]]
-
-
-def _avoid_bad_break(parts: list[str], start: int, end: int) -> int:
-    """Move the break back so no line starts with NO_START or ends with NO_END; else let one mark hang."""
-    if end >= len(parts) or not _bad_break(parts, start, end):
-        return end
-    for candidate in range(end - 1, max(start, end - MAX_PULL - 1), -1):
-        if not _bad_break(parts, start, candidate):
-            return candidate
-    if parts[end] in HANGING:
-        return end + 1
-    return end
-
-
-def _bad_break(parts: list[str], start: int, end: int) -> bool:
-    """Whether breaking before parts[end] leaves a forbidden character at a line's end or start."""
-    following = _skip_spaces(parts, end)
-    previous = end - 1
-    while previous >= start and parts[previous] == " ":
-        previous -= 1
-    if previous < start:
-        return True
-    if following >= len(parts):
-        return False
-    return parts[following][0] in NO_START or parts[previous][-1] in NO_END
-
-
-def _skip_spaces(parts: list[str], index: int) -> int:
-    while index < len(parts) and parts[index] == " ":
-        index += 1
-    return index
