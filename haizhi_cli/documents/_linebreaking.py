@@ -8,7 +8,7 @@ more (`avoid_widow`).
 
 Table cells pass a `Vocabulary`: a known word ("意见", "基地"), a short group in brackets ("（万元）") and
 a division name stay on one line; an e-mail address or a URL too long for its line breaks only after
-`@ . - _`.
+`@ . - _ /`.
 
 Titles (`title_lines`, GB/T 9704-2012 7.3.1: 词意完整，排列对称) break only between words, into as few
 lines as the width allows and of lengths as even as the words allow. The words come from a vocabulary,
@@ -48,8 +48,8 @@ MAX_PULL = 4
 OPENING, CLOSING = "（(［[【〔", "）)］]】〕"
 SHORT_GROUP = 6
 """A group in brackets of at most this many characters inside ("（平方米）", "（万元）") is one unit in a cell."""
-ADDRESS_BREAKS = "@.-_"
-"""An e-mail address or URL (any Latin word too long for its line) breaks after one of these when it can."""
+ADDRESS_BREAKS = "@.-_/"
+"""An e-mail address, URL or path (any Latin word too long for its line) breaks after one of these when it can."""
 AFTER_ADDRESS_BREAK = re.compile(f"(?<=[{re.escape(ADDRESS_BREAKS)}])")
 
 BASE_WORDS = """
@@ -93,7 +93,7 @@ def break_lines(text: str, width: float, measure: Measure, indent: float = 0.0, 
 
     Chinese may break between any two characters; a run of Latin letters, digits and ASCII
     punctuation is a word, broken only at spaces, or when it is longer than a line (an e-mail address or
-    URL only after `@ . - _`). With a `vocabulary` (table cells) its words and short bracket groups are
+    URL or path only after `@ . - _ /`). With a `vocabulary` (table cells) its words and short bracket groups are
     kept whole too. `avoid_widow` spares the paragraph a last line of one character where it can.
     """
     parts = units(text, vocabulary)
@@ -209,7 +209,7 @@ def _fill(parts: list[str], start: int, available: float, measure: Measure) -> i
 
 def _word_pieces(word: str) -> list[str]:
     """A word too wide for a line (an e-mail address, a URL, a key such as `process.public_notice`) cut after
-    each `@ . - _`, so that it breaks there rather than anywhere."""
+    each `@ . - _ /`, so that it breaks there rather than anywhere."""
     if not word.isascii():
         return [word]
     return [piece for piece in AFTER_ADDRESS_BREAK.split(word) if piece]

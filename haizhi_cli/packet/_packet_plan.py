@@ -92,6 +92,12 @@ class AttachedFile:
         return f"{self.item.title}：{self.copy or self.written}"
 
     @property
+    def checklist_title(self) -> str:
+        """Its cell in the 材料清单: the item's title, and the path on a line of its own, so that the path
+        breaks only after its `/ - _ .`, never between 七 and its number."""
+        return f"{self.item.title}：\n{self.copy or self.written}"
+
+    @property
     def bookmark(self) -> str:
         """Its bookmark in packet.pdf: its number and the item's title alone, or the file's name under the
         item's own bookmark (`grouped`)."""
@@ -257,7 +263,7 @@ def _checklist(attachments: tuple[AttachedFile, ...]) -> tuple[ChecklistRow, ...
     for item in OTHER_MATERIALS:
         if item is PLAN_ITEM:
             rows.append(ChecklistRow(f"七{item.number}", item.title, PLAN.pdf))
-        rows += [ChecklistRow(a.number, a.listed_as, a.copy) for a in attachments if a.item is item]
+        rows += [ChecklistRow(a.number, a.checklist_title, a.copy) for a in attachments if a.item is item]
     return tuple(rows)
 
 
