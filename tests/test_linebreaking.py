@@ -228,12 +228,12 @@ def test_units_in_a_cell_are_words_and_short_bracket_groups() -> None:
 @pytest.mark.parametrize("address", ["zhang.san@hz-example.com.cn", "li_si-2023@mail.example.org",
                                      "https://www.example-base.org.cn/apply_2023/index.html"])
 @pytest.mark.parametrize("width", [6, 8, 10, 13])
-def test_addresses_break_only_after_at_dot_hyphen_underscore(address: str, width: int) -> None:
+def test_addresses_break_only_after_at_dot_hyphen_underscore_slash(address: str, width: int) -> None:
     lines = break_lines(f"邮箱：{address}", width, em_width, vocabulary=vocabulary())
     assert "".join(lines) == f"邮箱：{address}"
     for line, following in itertools.pairwise(lines):
         if line[-1].isascii() and following[:1].isascii():
-            assert line[-1] in "@.-_", lines
+            assert line[-1] in "@.-_/", lines
 
 
 def test_a_paragraph_does_not_end_on_one_character() -> None:

@@ -141,7 +141,7 @@ def test_the_checklist_lists_the_form_then_every_file_under_its_number_in_seven(
     assert rows[0] == ChecklistRow("—", "中国科协海智计划基地申报表", "申报表.pdf")
     assert rows[1 + len(letter)] == ChecklistRow("七2", "海智计划基地建设方案", "建设方案.pdf")
     listed = [r for r in rows if r.number not in ("—", "七2")]
-    assert [(r.title, r.file) for r in listed] == [(f"{a.item.title}：{a.copy or a.written}", a.copy)
+    assert [(r.title, r.file) for r in listed] == [(f"{a.item.title}：\n{a.copy or a.written}", a.copy)
                                                   for a in (*letter, *others)]
 
 
@@ -168,11 +168,11 @@ def test_the_work_base_plan_in_full(plans: dict[str, PacketPlan]) -> None:
     )
     assert [(r.number, r.title) for r in plan.checklist] == [
         ("—", "中国科协海智计划基地申报表"),
-        ("七1", "地方政府支持函：attachments/七1-support-letter.pdf"),
+        ("七1", "地方政府支持函：\nattachments/七1-support-letter.pdf"),
         ("七2", "海智计划基地建设方案"),
-        ("七3-1", "人员、经费、办公条件、预算等相关证明材料：attachments/七3-1-proofs.pdf"),
-        ("七4-1", "联系的海外团体、专家情况简介：attachments/七4-1-overseas-contacts.pdf"),
-        ("七6-1", "地方党委、政府专项支持或配套政策文件：attachments/七6-1-policies.pdf")]
+        ("七3-1", "人员、经费、办公条件、预算等相关证明材料：\nattachments/七3-1-proofs.pdf"),
+        ("七4-1", "联系的海外团体、专家情况简介：\nattachments/七4-1-overseas-contacts.pdf"),
+        ("七6-1", "地方党委、政府专项支持或配套政策文件：\nattachments/七6-1-policies.pdf")]
     assert plan.missing == ()  # a work base is not asked for 七5's partner proofs
     assert plan.verdict == "符合申报条件；材料齐全"
 
@@ -206,7 +206,7 @@ def test_an_unreadable_file_is_listed_missing_and_later_files_keep_their_places(
     assert [p.bookmark for p in plan.bound] == [
         "中国科协海智计划基地申报表", "七1 地方政府支持函", "七2 海智计划基地建设方案", "七3-1 proofs.pdf",
         "七3-3 policies.pdf", "七4-1 overseas-contacts.pdf", "七6-1 policies.pdf"]
-    assert plan.checklist[4] == ChecklistRow("七3-2", "人员、经费、办公条件、预算等相关证明材料：broken.pdf", None)
+    assert plan.checklist[4] == ChecklistRow("七3-2", "人员、经费、办公条件、预算等相关证明材料：\nbroken.pdf", None)
     assert plan.missing == ("人员、经费、办公条件、预算等相关证明材料：broken.pdf（申报表七3）",)
     assert plan.verdict == "符合申报条件；材料齐全（草稿）"
 
