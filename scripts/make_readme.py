@@ -109,14 +109,13 @@ ELIGIBLE_VERDICT = r"examples/(offshore-base|rd-community|work-base)/"
 
 def summary_excerpt(lines: list[str]) -> list[str]:
     """A batch on a terminal: the note on skipped files, the eligible files' verdicts, the summary table's
-    head, its first two and its last row, and the totals."""
+    head, its first two and its last row, and the totals. A row of the summary begins where a path begins
+    (its file cell wraps, so its other lines have text in the first cell too)."""
     title = next(index for index, line in enumerate(lines) if line.strip() in ("汇总", "summary"))
     body = next(index for index in range(title, len(lines)) if lines[index].startswith("┡")) + 1
-    spans = [span for span in _row_spans(lines) if span[0] >= body and lines[span[0]].startswith("│")]
-    kept = {0, *range(title, body), *range(spans[-1][0], len(lines))}
+    starts = [index for index in range(body, len(lines)) if lines[index].startswith("│ examples/")]
+    kept = {0, *range(title, body), *range(body, starts[2]), *range(starts[-1], len(lines))}
     kept |= {index for index, line in enumerate(lines) if re.match(ELIGIBLE_VERDICT, line)}
-    for start, end in spans[:2]:
-        kept |= set(range(start, end))
     return _with_cuts(lines, sorted(kept))
 
 
@@ -165,7 +164,8 @@ def run(*args: str, select: Select = everything) -> Run:
 
 def fill_the_blank_form(work: Path) -> None:
     """Fill 空白表/申报表.docx the way tests/test_importing.py types into it (a 工作基地 in 无锡)."""
-    sys.path.insert(0, str(ROOT))
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
     from tests.test_importing import fill_like_a_person
 
     fill_like_a_person(work / "空白表" / "申报表.docx")
