@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench docs dist clean
+.PHONY: demo test lint bench docs readme dist clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ bench: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m haizhi_cli.reports._ruledocs docs/rules
 	$(BIN)/haizhi schema -o schema/applicant-format-1.schema.json --force
+
+# The command outputs README.md and README.en.md show, from real runs on the bundled examples
+# (scripts/make_readme.py; tests/test_readme.py fails when either README shows anything else).
+readme: $(STAMP)
+	$(BIN)/python scripts/make_readme.py
 
 # A wheel in dist/ for a machine or a CI job that cannot reach this repository: `pip install dist/haizhi-*.whl`
 # (docs/ci.md). The rule files, templates and the eligible examples travel inside it.

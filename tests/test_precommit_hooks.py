@@ -57,7 +57,7 @@ def test_it_runs_on_applicant_files_only() -> None:
 
 
 def test_the_documentation_installs_from_a_commit_not_from_an_index_or_a_tag() -> None:
-    for path in ("README.md", "docs/ci.md", "docs/ci/github-actions.yml"):
+    for path in ("README.md", "README.en.md", "docs/ci.md", "docs/ci/github-actions.yml"):
         text = (ROOT / path).read_text(encoding="utf-8")
         assert not re.search(r"pip install haizhi\s*($|#|\n)", text, re.MULTILINE), path
         assert "rev: v0.1.0" not in text, path

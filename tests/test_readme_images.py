@@ -25,9 +25,10 @@ def renderer() -> ModuleType:
     return module
 
 
-def test_every_recorded_image_exists_and_the_readme_shows_each() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    shown = set(re.findall(r"\(docs/images/([^)]+\.png)\)", readme))
+@pytest.mark.parametrize("readme", ["README.md", "README.en.md"])
+def test_every_recorded_image_exists_and_the_readme_shows_each(readme: str) -> None:
+    text = (ROOT / readme).read_text(encoding="utf-8")
+    shown = set(re.findall(r"\(docs/images/([^)]+\.png)\)", text))
     assert shown == set(SOURCES) == set(renderer().PAGES)
     assert all((IMAGES / image).stat().st_size > 10_000 for image in SOURCES)
 
