@@ -192,7 +192,7 @@ def check(
     with configured_run(ctx, lang, paths or []) as (language, settings):
         running.refuse_both(exit_zero, strict)
         root = running.rules_root_option(rules or settings.rules)
-        options = checking.CheckOptions(_today(as_of, settings.as_of), language, root)
+        options = checking.CheckOptions(_today(as_of, settings.as_of), language, root, running.read_form)
         running.refuse_summary_overwrite(summary, force)
         outcomes = running.check_with_progress(paths or [Path(".")], options, jobs, no_color)
         chosen = output_format.value if output_format else default_format(sys.stdout.isatty())

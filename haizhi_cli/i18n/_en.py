@@ -269,6 +269,24 @@ EN: dict[str, str] = {
         'the folder holds no applicant file (.yaml/.yml file with a top-level format: key)',
     '注意：跳过 {count} 个不是申报文件的 YAML 文件（没有顶层 format: 键）：{names}{more}':
         'note: passed over {count} YAML files that are not applicant files (no top-level format: key): {names}{more}',
+    '注意：跳过 {count} 个文件名不含“申报表”的 Word 文件：{names}{more}':
+        'note: passed over {count} Word files whose names do not say “申报表” (application form): {names}{more}',
+    '此处不能检查 Word 申报表：{path}': 'a Word application form (申报表) cannot be checked here: {path}',
+    '申报表{part} “{label}”': 'form part {part}, “{label}”',
+    '{cell}与申报表中没有的 {keys} 一起判断，须按原件核对：{message}':
+        '{cell} is judged together with {keys}, which the form has no place for; confirm it from the originals: {message}',
+    '{cell}为空或未能读出（见读取提示），须核对：{message}':
+        '{cell} is empty or could not be read (see the reading remarks); to be confirmed: {message}',
+    '申报表不写明哪个 PDF 是哪项附件（已按文件名对应），须核对：{message}':
+        'the form does not say which PDF is which attachment (matched by file name); to be confirmed: {message}',
+    '申报表中没有这一项，须按原件或附件核对：{message}':
+        'the form has no place for this; confirm it from the originals or attachments: {message}',
+    '{file}：文件名像是支持函，但申报表七1 只有一份，已对应前面的一份；须人工核对':
+        '{file}: its name says support letter, but item “七1” is one letter and an earlier one was matched; to be sorted by hand',
+    '读取申报表：{warning}': 'reading the form: {warning}',
+    '{file}：按文件名无法对应申报表七的任何一项，须人工核对':
+        '{file}: its name matches no item of section “七” (other materials); to be sorted by hand',
+    '{file}：按文件名对应{clause} {title}，须核对': '{file}: by its name, {clause} {title}; to be confirmed',
     '已写出汇总表 {path}':
         'summary written to {path}',
     '下一步：按注释填写 {out}，然后运行 haizhi check {out}':

@@ -88,7 +88,7 @@ def _finding_case(report: Report, finding: Finding, lang: str) -> ET.Element:
 
 def _located(finding: Finding, lang: str) -> str:
     """The message with the key and line it is about, for viewers that show only a failure's message."""
-    where = [part for part in (finding.field, _line_words(finding.line, lang)) if part]
+    where = [part for part in (finding.cell, finding.field, _line_words(finding.line, lang)) if part]
     if not where:
         return finding.message
     return f"{finding.message}（{'，'.join(where)}）" if lang == "zh" else f"{finding.message} ({', '.join(where)})"
@@ -104,6 +104,7 @@ def _details(report: Report, finding: Finding, lang: str) -> str:
     """The message, then where it was found, the key and value read, the requirement and the category."""
     words = WORDS[lang]
     where = shown_path(report.file) + ("" if finding.line is None else f":{finding.line}")
+    where += "" if finding.cell is None else f" {finding.cell}"
     lines = [finding.message, f"{words['where']}{words['colon']}{where}"]
     if finding.field is not None:
         lines.append(f"{words['key']}{words['colon']}{finding.field}")
