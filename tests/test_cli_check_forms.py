@@ -118,8 +118,10 @@ def test_the_fields_the_form_has_no_place_for_are_review_saying_so(built: dict[s
         finding = by_field[field]
         assert finding["status"] == "review"
         assert finding["message"].startswith("申报表中没有这一项，须按原件或附件核对：")
-    letter = findings_of(report, "common.support_letter")[0]
-    assert letter["status"] == "review" and "哪个 PDF 是哪项附件" in letter["message"]
+    letter = findings_of(report, "common.support_letter_issuer")[0]  # the letter's issuer: not on the form
+    assert letter["status"] == "review" and letter["message"].startswith("申报表中没有这一项")
+    for finding in findings_of(report, "common.attachment_files") + findings_of(report, "common.policy_documents"):
+        assert finding["status"] == "review" and "哪个 PDF 是哪项附件（已按文件名对应）" in finding["message"]
 
 
 def test_the_pdfs_beside_a_built_form_are_offered_to_seven_by_name(built: dict[str, Path]) -> None:
@@ -163,6 +165,8 @@ def test_a_cell_that_breaks_a_rule_fails_at_that_cell(by_hand: Path) -> None:
     assert res.exit_code == 1, res.output
     line = next(line for line in res.stdout.splitlines() if "work_base.service_area " in line)
     assert line.startswith(f"{by_hand}: 不通过 work_base.service_area 一（一）2（2） {AREA_CELL}：")
+    explained = run("check", "--as-of", AS_OF, "--format", "text", "--explain", by_hand)
+    assert "base.service_area_m2（申报表一" in explained.stdout.replace("\n", "").replace(" ", "")
 
 
 @pytest.mark.parametrize("output_format", FORMATS)

@@ -66,6 +66,8 @@ def test_a_finding_on_a_cell_read_keeps_its_status_and_names_the_cell() -> None:
 @pytest.mark.parametrize(("field", "read", "fields", "start"), [
     ("applicant.independent_legal_person", {}, [], "申报表中没有这一项"),
     ("attachments.proofs", {}, [], "申报表不写明哪个 PDF 是哪项附件"),
+    ("attachments.proofs[1].file", {}, [], "申报表不写明哪个 PDF 是哪项附件"),
+    ("attachments.support_letter.issuer", {}, [], "申报表中没有这一项"),
     ("base.service_area_m2", {}, [], "申报表一 “服务场所面积（平方米）”为空或未能读出"),
     ("base.resident_rd_institutions", {"base.resident_rd_institutions": 17},
      ["base.resident_rd_institutions", "eligibility.intl_org_offices"],

@@ -23,7 +23,14 @@ from typing import Any, Protocol
 
 import yaml
 
-from haizhi_cli.applicant import BASIC_INFO, BASIC_INFO_HEADING, SECTIONS, LoadedApplicant, load_applicant
+from haizhi_cli.applicant import (
+    BASIC_INFO,
+    BASIC_INFO_HEADING,
+    OTHER_MATERIALS,
+    SECTIONS,
+    LoadedApplicant,
+    load_applicant,
+)
 from haizhi_cli.checking._form_attachments import Offer, offer_attachments
 from haizhi_cli.engine import Category, Finding, Report, Status, available_rounds
 from haizhi_cli.i18n import tr
@@ -32,6 +39,7 @@ FORM_SUFFIXES = (".docx",)
 """The files read as a 申报表 rather than as an applicant file."""
 FORM_NAME_MARK = "申报表"
 """A Word file found in a folder is taken as a form when its name says so (建设方案.docx is not one)."""
+ATTACHMENT_FIELDS = tuple(field for item in OTHER_MATERIALS for field in item.fields)
 
 
 class ReadForm(Protocol):
@@ -136,11 +144,17 @@ def on_form(finding: Finding, read: Mapping[str, Any], fields: Sequence[str] = (
                      keys="、".join(elsewhere), message=finding.message)
     elif cell is not None:
         message = tr("{cell}为空或未能读出（见读取提示），须核对：{message}", cell=cell, message=finding.message)
-    elif field is not None and field.startswith("attachments."):
+    elif field is not None and names_a_file(field):
         message = tr("申报表不写明哪个 PDF 是哪项附件（已按文件名对应），须核对：{message}", message=finding.message)
     else:
         message = tr("申报表中没有这一项，须按原件或附件核对：{message}", message=finding.message)
     return dataclasses.replace(finding, status=Status.review, message=message, line=None, cell=cell)
+
+
+def names_a_file(field: str) -> bool:
+    """Whether a key holds attachment files (`attachments.proofs[0]`, `attachments.support_letter.file`), not
+    what else the applicant file says of them (the letter's issuer and level)."""
+    return any(field in (key, f"{key}.file") or field.startswith(f"{key}[") for key in ATTACHMENT_FIELDS)
 
 
 def _reading_remark(warning: str) -> Finding:
