@@ -43,6 +43,13 @@ def test_every_pdf_below_the_form_is_offered_once_in_name_order(tmp_path: Path) 
     ]
 
 
+def test_another_units_folder_and_deep_folders_are_not_searched(tmp_path: Path) -> None:
+    for name in ("单位乙/申报表.docx", "单位乙/政策.pdf", "a/b/证明.pdf", "a/b/c/简介.pdf", "a/申报表.pdf"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"%PDF-1.4")
+    assert [o.file for o in offer_attachments(tmp_path / "申报表.docx")] == ["a/b/证明.pdf", "a/申报表.pdf"]
+
+
 def test_a_folder_holds_the_word_files_named_as_forms(tmp_path: Path) -> None:
     for name in ("a/申报表.docx", "b/某单位申报表.DOCX", "b/~$申报表.docx", "b/建设方案.docx", "c/applicant.yaml"):
         (tmp_path / name).parent.mkdir(exist_ok=True)

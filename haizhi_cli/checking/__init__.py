@@ -18,8 +18,8 @@ from haizhi_cli.checking._explaining import (
     rule_rows,
     types_label,
 )
-from haizhi_cli.checking._form_attachments import Offer, item_key, offer_attachments
-from haizhi_cli.checking._forms import FormReader, ReadForm, cell_name, is_form, looks_like_form
+from haizhi_cli.checking._form_attachments import Offer, is_form, item_key, looks_like_form, offer_attachments
+from haizhi_cli.checking._forms import FormReader, ReadForm, cell_name
 from haizhi_cli.checking._pipeline import (
     STDIN_NAME,
     CheckOptions,

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from haizhi_cli.checking._forms import is_form, looks_like_form
+from haizhi_cli.checking._form_attachments import is_form, looks_like_form
 
 YAML_SUFFIXES = (".yaml", ".yml")
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv"})

@@ -59,16 +59,44 @@ def offer_attachments(form: Path) -> list[Offer]:
     return offers
 
 
+MAX_DEPTH = 2
+"""How far below the form's folder PDFs are looked for (`attachments/七3/证明.pdf`): a form saved at the top of a
+large folder must not have the whole tree walked."""
+
+
 def pdfs_beside(form: Path) -> list[str]:
-    """The PDFs below the form's folder, hidden folders left out, as paths relative to it, in name order
-    (`attachments/…` before the names in the form's folder, as a build's packet folder has them)."""
+    """The PDFs below the form's folder, as paths relative to it, in name order (`attachments/…` before the
+    names in the form's folder, as a build's packet folder has them). Hidden folders, folders deeper than
+    MAX_DEPTH and the folder of another unit (one holding a 申报表 of its own) are left out."""
     root = form.parent
     found: list[str] = []
     for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found += [Path(folder, name).relative_to(root).as_posix() for name in sorted(names)
-                  if name.lower().endswith(".pdf")]
+        depth = len(Path(folder).relative_to(root).parts)
+        if depth and any(_names_a_form(name) for name in names):
+            dirs[:] = []
+            continue
+        dirs[:] = [] if depth >= MAX_DEPTH else sorted(d for d in dirs if not d.startswith("."))
+        found += [Path(folder, name).relative_to(root).as_posix() for name in names if name.lower().endswith(".pdf")]
     return sorted(found)
+
+
+FORM_SUFFIXES = (".docx",)
+"""The files read as a 申报表 rather than as an applicant file."""
+FORM_NAME_MARK = "申报表"
+"""A Word file found in a folder is taken as a form when its name says so (建设方案.docx is not one)."""
+
+
+def is_form(path: Path) -> bool:
+    return path.suffix.lower() in FORM_SUFFIXES
+
+
+def looks_like_form(path: Path) -> bool:
+    """A Word file in a folder that is a 申报表 by its name, not Word's lock file (`~$申报表.docx`)."""
+    return is_form(path) and FORM_NAME_MARK in path.stem and not path.name.startswith("~$")
+
+
+def _names_a_form(name: str) -> bool:
+    return looks_like_form(Path(name))
 
 
 def item_key(name: str) -> str | None:

@@ -35,10 +35,6 @@ from haizhi_cli.checking._form_attachments import Offer, offer_attachments
 from haizhi_cli.engine import Category, Finding, Report, Status, available_rounds
 from haizhi_cli.i18n import tr
 
-FORM_SUFFIXES = (".docx",)
-"""The files read as a 申报表 rather than as an applicant file."""
-FORM_NAME_MARK = "申报表"
-"""A Word file found in a folder is taken as a form when its name says so (建设方案.docx is not one)."""
 ATTACHMENT_FIELDS = tuple(field for item in OTHER_MATERIALS for field in item.fields)
 
 
@@ -60,15 +56,6 @@ class ReadForm(Protocol):
 
 FormReader = Callable[[Path, "Path | None"], ReadForm]
 """Reads the 申报表 at a path with the rules of a rules folder (None: the bundled ones)."""
-
-
-def is_form(path: Path) -> bool:
-    return path.suffix.lower() in FORM_SUFFIXES
-
-
-def looks_like_form(path: Path) -> bool:
-    """A Word file in a folder that is a 申报表 by its name, not Word's lock file (`~$申报表.docx`)."""
-    return is_form(path) and FORM_NAME_MARK in path.stem and not path.name.startswith("~$")
 
 
 @cache

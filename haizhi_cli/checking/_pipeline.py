@@ -13,7 +13,8 @@ from pathlib import Path
 
 from haizhi_cli.applicant import OTHER_MATERIALS, KeyPath, LoadedApplicant, load_applicant
 from haizhi_cli.checking import _attachments as attachments
-from haizhi_cli.checking._forms import FormReader, check_form, is_form
+from haizhi_cli.checking._form_attachments import is_form
+from haizhi_cli.checking._forms import FormReader, check_form
 from haizhi_cli.checking._workers import start_worker, worker_count
 from haizhi_cli.engine import (
     Context,
