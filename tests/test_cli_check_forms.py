@@ -165,6 +165,10 @@ def test_a_cell_that_breaks_a_rule_fails_at_that_cell(by_hand: Path) -> None:
     assert res.exit_code == 1, res.output
     line = next(line for line in res.stdout.splitlines() if "work_base.service_area " in line)
     assert line.startswith(f"{by_hand}: 不通过 work_base.service_area 一（一）2（2） {AREA_CELL}：")
+    annotated = run("check", "--as-of", AS_OF, "--format", "github", by_hand).stdout
+    assert f"::error file={by_hand},title=work_base.service_area 一（一）2（2）::{AREA_CELL}：服务场地 80" in annotated
+    failures = ET.fromstring(run("check", "--as-of", AS_OF, "--format", "junit", by_hand).stdout).iter("failure")
+    assert any(AREA_CELL in str(failure.get("message")) for failure in failures)
     explained = run("check", "--as-of", AS_OF, "--format", "text", "--explain", by_hand)
     assert "base.service_area_m2（申报表一" in explained.stdout.replace("\n", "").replace(" ", "")
 
@@ -184,7 +188,7 @@ def test_every_format_names_the_cell(by_hand: Path, output_format: str) -> None:
 
 def test_the_cells_are_named_in_english_too(by_hand: Path) -> None:
     res = run("check", "--as-of", AS_OF, "--format", "concise", "--lang", "en", by_hand)
-    assert "form part 一, “服务场所面积（平方米）”: " in res.stdout
+    assert "form part 一, “服务场所面积（平方米）” is empty or could not be read" in res.stdout
     assert "the form has no place for this" in res.stdout
     with speaking("en"):
         assert cell_name("narratives.goals") == "form part 四, “预期目标”"

@@ -98,3 +98,11 @@ def test_the_cells_of_the_form() -> None:
     assert Finding("r", "一", Category.form, Status.passed, "m", cell="申报表二 “工作基础”").as_json()["cell"] == \
         "申报表二 “工作基础”"
     assert "cell" not in Finding("r", "一", Category.form, Status.passed, "m").as_json()
+
+
+def test_a_cell_is_named_once_before_the_message() -> None:
+    cell = "申报表一 “服务场所面积（平方米）”"
+    assert Finding("r", "一", Category.form, Status.failed, "不足", cell=cell).message_at_cell("：") == f"{cell}：不足"
+    assert Finding("r", "一", Category.form, Status.review, f"{cell}为空", cell=cell).message_at_cell("：") == \
+        f"{cell}为空"
+    assert Finding("r", "一", Category.form, Status.failed, "不足").message_at_cell("：") == "不足"

@@ -43,6 +43,13 @@ class Finding:
         return Finding(self.rule, self.clause, self.category, self.status, self.message, self.actual,
                        self.required, self.field, line, self.cell)
 
+    def message_at_cell(self, colon: str) -> str:
+        """The message with the form's cell before it, for formats that have no place of their own for it;
+        as it is when there is no cell or the message already starts with it."""
+        if self.cell is None or self.message.startswith(self.cell):
+            return self.message
+        return f"{self.cell}{colon}{self.message}"
+
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "rule": self.rule, "clause": self.clause, "category": self.category.value,

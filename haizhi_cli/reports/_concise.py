@@ -50,9 +50,7 @@ def concise_lines(report: Report, lang: str, quiet: bool = False) -> Iterator[st
 def _finding_line(report: Report, finding: Finding, lang: str) -> str:
     where = shown_path(report.file) + ("" if finding.line is None else f":{finding.line}:1")
     status = STATUS_LABELS[finding.status].text(lang)
-    message = finding.message
-    if finding.cell is not None:
-        message = f"{finding.cell}{'：' if lang == 'zh' else ': '}{message}"
+    message = finding.message_at_cell("：" if lang == "zh" else ": ")
     return _one_line(f"{where}: {status} {finding.rule} {finding.clause} {message}")
 
 
