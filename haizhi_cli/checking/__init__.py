@@ -1,5 +1,6 @@
-"""`haizhi check` without its output: find applicant files, probe attachments, run the rules; and
-`explain`, which runs each rule on its examples.
+"""`haizhi check` without its output: find applicant files (and Word 申报表), probe attachments, run the
+rules; and `explain`, which runs each rule on its examples. A 申报表 is read by a reader the caller passes
+(`CheckOptions.read_form`): checking and authoring are one layer and do not import each other.
 
 May import: engine, applicant, outputs, errors, i18n.
 """
@@ -17,6 +18,8 @@ from haizhi_cli.checking._explaining import (
     rule_rows,
     types_label,
 )
+from haizhi_cli.checking._form_attachments import Offer, is_form, item_key, looks_like_form, offer_attachments
+from haizhi_cli.checking._forms import FormReader, ReadForm, cell_name
 from haizhi_cli.checking._pipeline import (
     STDIN_NAME,
     CheckOptions,
@@ -31,16 +34,24 @@ __all__ = [
     "CheckOptions",
     "ExampleRun",
     "Explanation",
+    "FormReader",
     "Found",
+    "Offer",
     "PerType",
+    "ReadForm",
     "RuleRow",
     "by_type",
+    "cell_name",
     "check_paths",
     "check_standard_input",
     "copy_probed",
     "describe_check",
     "explain",
     "find_applicant_files",
+    "is_form",
+    "item_key",
+    "looks_like_form",
+    "offer_attachments",
     "probe_one",
     "report_for",
     "rule_rows",

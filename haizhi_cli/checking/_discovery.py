@@ -1,7 +1,8 @@
 """Which files a command line names: applicant files given, and those found below the folders given.
 
-A folder is searched for YAML files whose top level has a `format:` key; every other YAML file found is
-passed over and named, and a folder without any applicant file is an error: nothing is left out silently.
+A folder is searched for YAML files whose top level has a `format:` key and for Word files named as a
+申报表 (`申报表.docx`, `某单位申报表.docx`: the forms that units send); every other YAML or Word file found
+is passed over and named, and a folder without any applicant file is an error: nothing is left out silently.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from haizhi_cli.checking._form_attachments import is_form, looks_like_form
 
 YAML_SUFFIXES = (".yaml", ".yml")
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv"})
@@ -52,6 +55,8 @@ def _search_folder(folder: Path, found: Found) -> None:
             path = Path(root) / name
             if path.suffix.lower() in YAML_SUFFIXES:
                 (found.files if looks_like_applicant(path) else found.skipped).append(path)
+            elif is_form(path) and not name.startswith("~$"):
+                (found.files if looks_like_form(path) else found.skipped).append(path)
 
 
 def looks_like_applicant(path: Path) -> bool:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from haizhi_cli.applicant import OTHER_MATERIALS, KeyPath, LoadedApplicant, load_applicant
 from haizhi_cli.checking import _attachments as attachments
+from haizhi_cli.checking._form_attachments import is_form
+from haizhi_cli.checking._forms import FormReader, check_form
 from haizhi_cli.checking._workers import start_worker, worker_count
 from haizhi_cli.engine import (
     Context,
@@ -24,9 +26,10 @@ from haizhi_cli.engine import (
     attachment_paths,
     available_rounds,
     evaluate,
+    fields_read,
     load_round,
 )
-from haizhi_cli.errors import UserInputError
+from haizhi_cli.errors import UsageError, UserInputError
 from haizhi_cli.i18n import speaking, tr
 
 ATTACHMENT_FIELDS = [field for item in OTHER_MATERIALS for field in item.fields]
@@ -38,6 +41,9 @@ class CheckOptions:
     as_of: dt.date
     lang: str = "zh"
     rules_root: Path | None = None
+    read_form: FormReader | None = None
+    """How a Word 申报表 is read (`authoring.import_form`, given by the command line, since checking may not
+    import authoring); None: a .docx is refused."""
 
 
 def check_paths(paths: Iterable[Path], options: CheckOptions, jobs: int = 1,
@@ -86,10 +92,25 @@ def _check_or_error(path: Path, options: CheckOptions) -> Outcome:
 
 
 def check_file(path: Path, options: CheckOptions) -> Report:
-    """Check one applicant file; a file that cannot be read raises UserInputError."""
+    """Check one applicant file, or one Word 申报表; a file that cannot be read raises UserInputError."""
+    if is_form(path):
+        return _check_form(path, options)
     loaded = load_applicant(path, available_rounds(options.rules_root))
     ruleset = load_round(loaded.applicant.round, options.rules_root)
     return report_for(loaded, ruleset, options)
+
+
+def _check_form(path: Path, options: CheckOptions) -> Report:
+    if options.read_form is None:
+        raise UsageError(tr("此处不能检查 Word 申报表：{path}", path=path))
+
+    def run_rules(loaded: LoadedApplicant) -> tuple[list[Finding], dict[str, list[str]]]:
+        ruleset = load_round(loaded.applicant.round, options.rules_root)
+        base_type = loaded.applicant.base_type
+        fields = {rule.id: fields_read(rule, base_type) for rule in ruleset.for_type(base_type)}
+        return report_for(loaded, ruleset, options).findings, fields
+
+    return check_form(path, options.read_form, run_rules, options.rules_root)
 
 
 STDIN_NAME = "<stdin>"

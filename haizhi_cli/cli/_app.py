@@ -150,7 +150,9 @@ def main_callback(
 
 @app.command(cls=HaizhiCommand, help=later(
     "逐条检查申报文件：符合申报条件吗？材料齐全吗？\n\n"
-    "可给文件，也可给文件夹（其下所有含顶层 format: 键的 YAML 文件都会检查）；不给时检查当前文件夹，"
+    "可给文件，也可给文件夹（其下所有含顶层 format: 键的 YAML 文件和文件名含“申报表”的 .docx 都会检查）；"
+    "Word 申报表按 haizhi import 的读法读取，表中没有的项为待审核，旁边的 PDF 按文件名对应申报表七；"
+    "不给时检查当前文件夹，"
     "给 - 时从标准输入读取。退出状态：0 全部通过，1 有不通过项（加 --strict 时警告也算），2 有文件无法读取。\n\n"
     "\b\n示例：\n"
     "  haizhi check applicant.yaml\n"
@@ -158,12 +160,14 @@ def main_callback(
     "  haizhi check - < applicant.yaml\n"
     "  haizhi check --explain applicant.yaml\n"
     "  haizhi check 申报材料/ --summary 汇总.xlsx --jobs 4\n"
+    "  haizhi check 收到的申报/某单位/申报表.docx\n"
     "  haizhi check --format github submissions/\n"
     "  haizhi check --format json applicant.yaml > report.json"))
 def check(
     ctx: typer.Context,
     paths: Annotated[list[Path] | None, typer.Argument(help=later(
-        "申报文件（YAML，format 1）或包含申报文件的文件夹，可给多个；- 表示标准输入；不给时为当前文件夹。"),
+        "申报文件（YAML，format 1）、Word 申报表（.docx）或包含它们的文件夹，可给多个；- 表示标准输入；"
+        "不给时为当前文件夹。"),
         show_default=False)] = None,
     output_format: Annotated[OutputFormat | None, typer.Option("--format", "-f", help=later(
         "输出格式：text（表格）、concise（每项一行：路径:行:列: 状态 规则 条款 说明）、json（公开格式）、"
@@ -192,7 +196,7 @@ def check(
     with configured_run(ctx, lang, paths or []) as (language, settings):
         running.refuse_both(exit_zero, strict)
         root = running.rules_root_option(rules or settings.rules)
-        options = checking.CheckOptions(_today(as_of, settings.as_of), language, root)
+        options = checking.CheckOptions(_today(as_of, settings.as_of), language, root, running.read_form)
         running.refuse_summary_overwrite(summary, force)
         outcomes = running.check_with_progress(paths or [Path(".")], options, jobs, no_color)
         chosen = output_format.value if output_format else default_format(sys.stdout.isatty())

@@ -15,7 +15,15 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from haizhi_cli.checking import CheckOptions, Found, check_paths, check_standard_input, find_applicant_files
+from haizhi_cli.checking import (
+    CheckOptions,
+    Found,
+    ReadForm,
+    check_paths,
+    check_standard_input,
+    find_applicant_files,
+    is_form,
+)
 from haizhi_cli.engine import FileError, Outcome
 from haizhi_cli.errors import UsageError
 from haizhi_cli.i18n import tr
@@ -36,6 +44,7 @@ __all__ = [
     "import_form",
     "init",
     "list_rules",
+    "read_form",
     "reader_may_leave",
     "refuse_both",
     "refuse_summary_overwrite",
@@ -93,13 +102,28 @@ def check_with_progress(paths: Sequence[Path], options: CheckOptions, jobs: int,
 
 
 def _note_skipped(found: Found) -> None:
-    """Say which YAML files below the folders were passed over: nothing is left out silently."""
-    if not found.skipped:
-        return
-    names = "、".join(str(p) for p in found.skipped[:SKIPPED_SHOWN])
-    more = tr(" 等") if len(found.skipped) > SKIPPED_SHOWN else ""
-    sys.stderr.write(tr("注意：跳过 {count} 个不是申报文件的 YAML 文件（没有顶层 format: 键）：{names}{more}",
-                        count=len(found.skipped), names=names, more=more) + "\n")
+    """Say which YAML and Word files below the folders were passed over: nothing is left out silently."""
+    words = [path for path in found.skipped if is_form(path)]
+    yamls = [path for path in found.skipped if not is_form(path)]
+    if yamls:
+        sys.stderr.write(tr("注意：跳过 {count} 个不是申报文件的 YAML 文件（没有顶层 format: 键）：{names}{more}",
+                            count=len(yamls), **_some(yamls)) + "\n")
+    if words:
+        sys.stderr.write(tr("注意：跳过 {count} 个文件名不含“申报表”的 Word 文件：{names}{more}",
+                            count=len(words), **_some(words)) + "\n")
+
+
+def _some(paths: list[Path]) -> dict[str, str]:
+    return {"names": "、".join(str(p) for p in paths[:SKIPPED_SHOWN]),
+            "more": tr(" 等") if len(paths) > SKIPPED_SHOWN else ""}
+
+
+def read_form(path: Path, rules_root: Path | None) -> ReadForm:
+    """How `check` reads a Word 申报表: as `import` does (a function of this module, so that a worker of
+    `--jobs` gets it by name; authoring is imported only when a form is read)."""
+    from haizhi_cli.authoring import import_form as read_form_as_import
+
+    return read_form_as_import(path, rules_root)
 
 
 def _progress(total: int, no_color: bool) -> AbstractContextManager[Callable[[Outcome], None]]:

@@ -34,12 +34,21 @@ class Finding:
     required: str | None = None
     field: str | None = None
     line: int | None = None
+    cell: str | None = None
+    """Where on a Word 申报表 the finding is (申报表一 “服务场所面积”), when a form was checked, not a file."""
 
     def at_line(self, line: int | None) -> Finding:
         """This finding placed at `line`: `dataclasses.replace` without its field-by-field introspection,
         which a batch of a thousand files pays some fifty thousand times."""
         return Finding(self.rule, self.clause, self.category, self.status, self.message, self.actual,
-                       self.required, self.field, line)
+                       self.required, self.field, line, self.cell)
+
+    def message_at_cell(self, colon: str) -> str:
+        """The message with the form's cell before it, for formats that have no place of their own for it;
+        as it is when there is no cell or the message already starts with it."""
+        if self.cell is None or self.message.startswith(self.cell):
+            return self.message
+        return f"{self.cell}{colon}{self.message}"
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -51,6 +60,8 @@ class Finding:
             data["field"] = self.field
         if self.line is not None:
             data["line"] = self.line
+        if self.cell is not None:
+            data["cell"] = self.cell
         return data
 
 

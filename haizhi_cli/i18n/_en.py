@@ -163,8 +163,8 @@ EN: dict[str, str] = {
     # command line, batch and output files
     '检查中国科协海智计划基地申报材料是否符合申报通知，并生成申报材料包。':
         'Check applications for CAST Haizhi Plan bases against the notice, and build the submission packet.',
-    '逐条检查申报文件：符合申报条件吗？材料齐全吗？\n\n可给文件，也可给文件夹（其下所有含顶层 format: 键的 YAML 文件都会检查）；不给时检查当前文件夹，给 - 时从标准输入读取。退出状态：0 全部通过，1 有不通过项（加 --strict 时警告也算），2 有文件无法读取。\n\n\x08\n示例：\n  haizhi check applicant.yaml\n  haizhi check\n  haizhi check - < applicant.yaml\n  haizhi check --explain applicant.yaml\n  haizhi check 申报材料/ --summary 汇总.xlsx --jobs 4\n  haizhi check --format github submissions/\n  haizhi check --format json applicant.yaml > report.json':
-        'Check applicant files clause by clause: is the applicant eligible, are its materials complete?\n\nGive files, or folders (every YAML file below them with a top-level format: key is checked); with none, the current folder is checked, and - reads the applicant file from standard input. Exit status: 0 nothing failed, 1 a finding failed (with --strict, a warning too), 2 a file could not be read.\n\n\x08\nExamples:\n  haizhi check applicant.yaml\n  haizhi check\n  haizhi check - < applicant.yaml\n  haizhi check --explain applicant.yaml\n  haizhi check submissions/ --summary summary.xlsx --jobs 4\n  haizhi check --format github submissions/\n  haizhi check --format json applicant.yaml > report.json',
+    '逐条检查申报文件：符合申报条件吗？材料齐全吗？\n\n可给文件，也可给文件夹（其下所有含顶层 format: 键的 YAML 文件和文件名含“申报表”的 .docx 都会检查）；Word 申报表按 haizhi import 的读法读取，表中没有的项为待审核，旁边的 PDF 按文件名对应申报表七；不给时检查当前文件夹，给 - 时从标准输入读取。退出状态：0 全部通过，1 有不通过项（加 --strict 时警告也算），2 有文件无法读取。\n\n\x08\n示例：\n  haizhi check applicant.yaml\n  haizhi check\n  haizhi check - < applicant.yaml\n  haizhi check --explain applicant.yaml\n  haizhi check 申报材料/ --summary 汇总.xlsx --jobs 4\n  haizhi check 收到的申报/某单位/申报表.docx\n  haizhi check --format github submissions/\n  haizhi check --format json applicant.yaml > report.json':
+        'Check applicant files clause by clause: is the applicant eligible, are its materials complete?\n\nGive files, or folders (every YAML file below them with a top-level format: key, and every .docx whose name holds the Chinese title of the form, shenbaobiao, is checked); a Word form is read as haizhi import reads it, what it does not hold is to be reviewed, and the PDFs beside it are matched to section 7 of the form by name; with none, the current folder is checked, and - reads the applicant file from standard input. Exit status: 0 nothing failed, 1 a finding failed (with --strict, a warning too), 2 a file could not be read.\n\n\x08\nExamples:\n  haizhi check applicant.yaml\n  haizhi check\n  haizhi check - < applicant.yaml\n  haizhi check --explain applicant.yaml\n  haizhi check submissions/ --summary summary.xlsx --jobs 4\n  haizhi check received/unit/form.docx\n  haizhi check --format github submissions/\n  haizhi check --format json applicant.yaml > report.json',
     '先检查，再生成申报表、建设方案、材料清单、支持函与公示代拟稿（Word 与 PDF），装订为 packet.pdf。\n\n\x08\n示例：\n  haizhi build-packet applicant.yaml -o 申报材料\n  haizhi build-packet --draft -o 草稿\n  haizhi build-packet applicant.yaml -o 申报材料 --force\n  haizhi build-packet --blank -o 空白表':
         'Check, then write the application form, the construction plan, the checklist and the drafts of the support letter and the public notice (Word and PDF), bound into packet.pdf.\n\n\x08\nExamples:\n  haizhi build-packet applicant.yaml -o packet\n  haizhi build-packet --draft -o draft\n  haizhi build-packet applicant.yaml -o packet --force\n  haizhi build-packet --blank -o blank',
     '把申报表（.docx）读回为申报文件（YAML，format 1），以便用 haizhi check 检查。\n\n可读 haizhi 生成的申报表，也可读 build-packet --blank 的空白申报表在 Word、WPS 中填好的。表中没有的项写为带注释的占位内容；读取时的提示逐条写到标准错误。不给 -o 时把 YAML 输出到屏幕；不覆盖已有文件（除非加 --force）。\n\n\x08\n示例：\n  haizhi import 空白表/申报表.docx -o applicant.yaml\n  haizhi import 申报表.docx > applicant.yaml\n  haizhi import 申报表.docx -o applicant.yaml --force':
@@ -193,8 +193,8 @@ EN: dict[str, str] = {
         'haizhi internal error: {kind}: {exc}\nThis is a defect of haizhi, not of your file; set HAIZHI_DEBUG=1 to see the details and include them in a report.',
     '显示版本号并退出。':
         'Show the version and exit.',
-    '申报文件（YAML，format 1）或包含申报文件的文件夹，可给多个；- 表示标准输入；不给时为当前文件夹。':
-        'Applicant files (YAML, format 1) or folders holding them; several may be given; - is standard input; none: the current folder.',
+    '申报文件（YAML，format 1）、Word 申报表（.docx）或包含它们的文件夹，可给多个；- 表示标准输入；不给时为当前文件夹。':
+        'Applicant files (YAML, format 1), Word application forms (.docx) or folders holding them; several may be given; - is standard input; none: the current folder.',
     '输出格式：text（表格）、concise（每项一行：路径:行:列: 状态 规则 条款 说明）、json（公开格式）、junit（CI 测试报告）或 github（GitHub Actions 注释）。默认：输出到终端时为 text，否则为 concise。':
         'Output format: text (tables), concise (a line per finding: path:line:col: status rule clause message), json (the public report format), junit (CI test report) or github (GitHub Actions annotations). Default: text on a terminal, else concise.',
     '每项结果另列读取的键、值与所用规则。':
@@ -269,6 +269,24 @@ EN: dict[str, str] = {
         'the folder holds no applicant file (.yaml/.yml file with a top-level format: key)',
     '注意：跳过 {count} 个不是申报文件的 YAML 文件（没有顶层 format: 键）：{names}{more}':
         'note: passed over {count} YAML files that are not applicant files (no top-level format: key): {names}{more}',
+    '注意：跳过 {count} 个文件名不含“申报表”的 Word 文件：{names}{more}':
+        'note: passed over {count} Word files whose names do not say “申报表” (application form): {names}{more}',
+    '此处不能检查 Word 申报表：{path}': 'a Word application form (申报表) cannot be checked here: {path}',
+    '申报表{part} “{label}”': 'form part {part}, “{label}”',
+    '{cell}与申报表中没有的 {keys} 一起判断，须按原件核对：{message}':
+        '{cell} is judged together with {keys}, which the form has no place for; confirm it from the originals: {message}',
+    '{cell}为空或未能读出（见读取提示），须核对：{message}':
+        '{cell} is empty or could not be read (see the reading remarks); to be confirmed: {message}',
+    '申报表不写明哪个 PDF 是哪项附件（已按文件名对应），须核对：{message}':
+        'the form does not say which PDF is which attachment (matched by file name); to be confirmed: {message}',
+    '申报表中没有这一项，须按原件或附件核对：{message}':
+        'the form has no place for this; confirm it from the originals or attachments: {message}',
+    '{file}：文件名像是支持函，但申报表七1 只有一份，已对应前面的一份；须人工核对':
+        '{file}: its name says support letter, but item “七1” is one letter and an earlier one was matched; to be sorted by hand',
+    '读取申报表：{warning}': 'reading the form: {warning}',
+    '{file}：按文件名无法对应申报表七的任何一项，须人工核对':
+        '{file}: its name matches no item of section “七” (other materials); to be sorted by hand',
+    '{file}：按文件名对应{clause} {title}，须核对': '{file}: by its name, {clause} {title}; to be confirmed',
     '已写出汇总表 {path}':
         'summary written to {path}',
     '下一步：按注释填写 {out}，然后运行 haizhi check {out}':

@@ -88,7 +88,8 @@ def _finding_case(report: Report, finding: Finding, lang: str) -> ET.Element:
 
 def _located(finding: Finding, lang: str) -> str:
     """The message with the key and line it is about, for viewers that show only a failure's message."""
-    where = [part for part in (finding.field, _line_words(finding.line, lang)) if part]
+    cell = None if finding.cell is None or finding.message.startswith(finding.cell) else finding.cell
+    where = [part for part in (cell, finding.field, _line_words(finding.line, lang)) if part]
     if not where:
         return finding.message
     return f"{finding.message}（{'，'.join(where)}）" if lang == "zh" else f"{finding.message} ({', '.join(where)})"
@@ -104,6 +105,7 @@ def _details(report: Report, finding: Finding, lang: str) -> str:
     """The message, then where it was found, the key and value read, the requirement and the category."""
     words = WORDS[lang]
     where = shown_path(report.file) + ("" if finding.line is None else f":{finding.line}")
+    where += "" if finding.cell is None else f" {finding.cell}"
     lines = [finding.message, f"{words['where']}{words['colon']}{where}"]
     if finding.field is not None:
         lines.append(f"{words['key']}{words['colon']}{finding.field}")
@@ -180,10 +182,12 @@ def _commands(outcome: Outcome, lang: str) -> list[str]:
 
 
 def _annotation(finding: Finding, lang: str) -> str:
-    """A review is a notice, so its message says that a reviewer must confirm it."""
+    """A review is a notice, so its message says that a reviewer must confirm it; a finding on a Word 申报表
+    names its cell first (an annotation has a file and a line, and a form has no lines)."""
+    message = finding.message_at_cell(WORDS[lang]["colon"])
     if finding.status is Status.review:
-        return f"{STATUS_LABELS[Status.review].text(lang)}{WORDS[lang]['colon']}{finding.message}"
-    return finding.message
+        return f"{STATUS_LABELS[Status.review].text(lang)}{WORDS[lang]['colon']}{message}"
+    return message
 
 
 def workflow_command(command: str, message: str, **properties: str | int | None) -> str:

@@ -3,9 +3,10 @@
 `path:line:col: 不通过 rule_id 条款 message` for every failed, warned and to-be-reviewed finding (with
 `--quiet`, failed and warned only), so editors, `grep` and CI log viewers can jump to the line. A finding
 points at the line of the key it read, so its column is 1; a finding without a line (a key left out) is
-`path: …`. Then one line per file: its verdict and counts, which never starts with `path:digit`, so it is not
-read as a finding. A file that could not be read is reported on stderr, `path:line:col: 错误: message` for each
-problem, as every other format does.
+`path: …`, and one on a Word 申报表 names its cell before its message
+(`申报表一 “服务场所面积（平方米）”：…`). Then one line per file: its verdict and counts, which never starts
+with `path:digit`, so it is not read as a finding. A file that could not be read is reported on stderr,
+`path:line:col: 错误: message` for each problem, as every other format does.
 It is the default format when the output is not a terminal.
 """
 
@@ -49,7 +50,8 @@ def concise_lines(report: Report, lang: str, quiet: bool = False) -> Iterator[st
 def _finding_line(report: Report, finding: Finding, lang: str) -> str:
     where = shown_path(report.file) + ("" if finding.line is None else f":{finding.line}:1")
     status = STATUS_LABELS[finding.status].text(lang)
-    return _one_line(f"{where}: {status} {finding.rule} {finding.clause} {finding.message}")
+    message = finding.message_at_cell("：" if lang == "zh" else ": ")
+    return _one_line(f"{where}: {status} {finding.rule} {finding.clause} {message}")
 
 
 def _summary(report: Report, lang: str) -> str:

@@ -41,7 +41,8 @@ TEXT = {
         "error": "无法检查", "file": "文件", "name": "基地名称", "type": "类型", "summary": "汇总",
         "yes": "是", "no": "否",
         "totals": "共 {files} 个文件：符合申报条件 {eligible}，材料齐全 {complete}，无法检查 {errors}",
-        "rule_key": "规则与键", "key": "键", "key_at": "{field}（第 {line} 行）", "value_read": "读到：{value}",
+        "rule_key": "规则与键", "key": "键", "key_at": "{field}（第 {line} 行）",
+        "key_in_cell": "{field}（{cell}）", "value_read": "读到：{value}",
         "nothing": "（无）", "role": "用途", "pages": "页数", "written": "已生成 {out}",
         "written_total": "{verdict}；共 {count} 个文件，另有 manifest.json",
     },
@@ -50,7 +51,8 @@ TEXT = {
         "error": "could not check", "file": "file", "name": "base name", "type": "type", "summary": "summary",
         "yes": "yes", "no": "no",
         "totals": "{files} files: eligible {eligible}, complete {complete}, could not check {errors}",
-        "rule_key": "rule and key", "key": "key", "key_at": "{field} (line {line})", "value_read": "read: {value}",
+        "rule_key": "rule and key", "key": "key", "key_at": "{field} (line {line})",
+        "key_in_cell": "{field} ({cell})", "value_read": "read: {value}",
         "nothing": "(none)", "role": "role", "pages": "pages", "written": "Written to {out}",
         "written_total": "{verdict}; {count} files, plus manifest.json",
     },
@@ -241,6 +243,8 @@ def _key_line(finding: Finding, lang: str) -> str:
         return ""
     where = finding.field if finding.line is None else TEXT[lang]["key_at"].format(field=finding.field,
                                                                                    line=finding.line)
+    if finding.cell is not None:
+        where = TEXT[lang]["key_in_cell"].format(field=finding.field, cell=finding.cell)
     return f"\n[dim]{escape_markup(where)}[/dim]"
 
 

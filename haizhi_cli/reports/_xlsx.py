@@ -123,7 +123,7 @@ def _finding_row(report: Report, finding: Finding, lang: str) -> list[Cell]:
     return [
         report.file, report.base_name, STATUS_LABELS[finding.status].text(lang), finding.rule, finding.clause,
         CATEGORY_LABELS[finding.category].text(lang), finding.message, finding.required, read, finding.field,
-        finding.line,
+        finding.cell if finding.line is None else finding.line,  # a Word 申报表's finding: its cell
     ]
 
 
