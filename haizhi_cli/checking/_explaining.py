@@ -297,7 +297,7 @@ def _note(kind: ExampleKind, findings: tuple[Finding, ...], absent: list[str]) -
         return None
     if absent:
         return tr("内置示例中没有文件 {files}，所以此示例在内置示例上没有得到预期的结果",
-                  files="、".join(absent))
+                  files=joined(absent))
     return tr("此示例在内置示例上没有得到预期的结果")
 
 

@@ -33,7 +33,7 @@ from haizhi_cli.applicant import (
 )
 from haizhi_cli.checking._form_attachments import Offer, offer_attachments
 from haizhi_cli.engine import Category, Finding, Report, Status, available_rounds
-from haizhi_cli.i18n import tr
+from haizhi_cli.i18n import joined, tr
 
 ATTACHMENT_FIELDS = tuple(field for item in OTHER_MATERIALS for field in item.fields)
 
@@ -128,7 +128,7 @@ def on_form(finding: Finding, read: Mapping[str, Any], fields: Sequence[str] = (
         if not elsewhere:
             return dataclasses.replace(finding, line=None, cell=cell)
         message = tr("{cell}与申报表中没有的 {keys} 一起判断，须按原件核对：{message}", cell=cell,
-                     keys="、".join(elsewhere), message=finding.message)
+                     keys=joined(elsewhere), message=finding.message)
     elif cell is not None:
         message = tr("{cell}为空或未能读出（见读取提示），须核对：{message}", cell=cell, message=finding.message)
     elif field is not None and names_a_file(field):

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from haizhi_cli.errors import UsageError
-from haizhi_cli.i18n import LANGS, tr
+from haizhi_cli.i18n import LANGS, joined, tr
 
 CONFIG_FILES = ("haizhi.toml", "pyproject.toml")
 """Looked for in this order in each folder, from the checked files' folder upward."""
@@ -79,7 +79,7 @@ def _settings(table: dict[str, Any], path: Path) -> FileSettings:
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
         raise UsageError(tr("设置文件 {path} 中有不认识的键：{keys}；可用的键：{known}", path=path,
-                            keys="、".join(unknown), known="、".join(KEYS)))
+                            keys=joined(unknown), known=joined(KEYS)))
     return FileSettings(path, _as_of(table.get("as_of"), path), _lang(table.get("lang"), path),
                         _rules(table.get("rules"), path))
 

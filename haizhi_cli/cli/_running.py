@@ -26,7 +26,7 @@ from haizhi_cli.checking import (
 )
 from haizhi_cli.engine import FileError, Outcome
 from haizhi_cli.errors import UsageError
-from haizhi_cli.i18n import tr
+from haizhi_cli.i18n import joined, tr
 from haizhi_cli.reports import REPORTER_BY_NAME, ReportStyle, exit_code
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ def _note_skipped(found: Found) -> None:
 
 
 def _some(paths: list[Path]) -> dict[str, str]:
-    return {"names": "、".join(str(p) for p in paths[:SKIPPED_SHOWN]),
+    return {"names": joined(str(p) for p in paths[:SKIPPED_SHOWN]),
             "more": tr(" 等") if len(paths) > SKIPPED_SHOWN else ""}
 
 
@@ -213,7 +213,7 @@ def sign(folder: Path, scans: Path, pages: str | None, out: Path | None, force: 
 
     result = sign_packet(folder, scans, pages, out, force)
     sys.stderr.write(tr("已写出签章版 {path}：共 {pages} 页，替换了第 {replaced} 页（SHA-256 {sha}）",
-                        path=result.out, pages=result.pages, replaced="、".join(result.replaced),
+                        path=result.out, pages=result.pages, replaced=joined(result.replaced),
                         sha=result.sha256[:12]) + "\n")
 
 
@@ -324,5 +324,5 @@ def _ruleset(round_: int | None, rules_root: Path | None) -> RuleSet:
     round_ = round_or_latest(round_, rules_root)
     if round_ not in rounds:
         raise UsageError(tr("没有 {round} 年度的规则；可用的申报年度：{rounds}", round=round_,
-                            rounds="、".join(map(str, rounds))))
+                            rounds=joined(map(str, rounds))))
     return load_round(round_, rules_root)

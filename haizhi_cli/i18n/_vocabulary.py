@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from haizhi_cli.i18n._language import Localized
+from haizhi_cli.i18n._language import Localized, current_lang
 
 CATEGORY_LABELS: Mapping[str, Localized] = {
     "eligibility": Localized("申报条件", "eligibility"),
@@ -65,9 +65,9 @@ def label(table: Mapping[str, Localized], code: str, lang: str) -> str:
     return found.text(lang) if found is not None else str(code)
 
 
-def joined(items: Iterable[str], lang: str) -> str:
-    """Items as a list reads in `lang`: 甲、乙、丙 or a, b, c."""
-    return _LIST_SEPARATOR.text(lang).join(items)
+def joined(items: Iterable[str], lang: str | None = None) -> str:
+    """Items as a list reads in `lang` (by default the command's language): 甲、乙、丙 or a, b, c."""
+    return _LIST_SEPARATOR.text(lang or current_lang()).join(items)
 
 
 def verdict(eligible: bool, complete: bool, lang: str) -> str:

@@ -29,7 +29,7 @@ from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
 from haizhi_cli.errors import Location, UsageError
-from haizhi_cli.i18n import tr
+from haizhi_cli.i18n import joined, tr
 from haizhi_cli.outputs import build_time, refuse_overwrite, write_file_atomically
 from haizhi_cli.packet._binding import HASH_CHUNK, set_file_id
 from haizhi_cli.packet._numbering import number_stamps, stamp
@@ -84,7 +84,7 @@ def _sign(folder: Path, scans: Path, pages: str | None, out: Path | None, force:
             raise UsageError(tr("扫描件有 {scanned} 页，而要替换的页有 {expected} 页（第 {numbers} 页）；"
                                 "页数不一致，未生成签章版。请扫描这些页，或用 --pages 指定要替换的页",
                                 scanned=len(scan.pages), expected=len(indices),
-                                numbers="、".join(_label(packet, i) for i in indices)), Location(scans))
+                                numbers=joined(_label(packet, i) for i in indices)), Location(scans))
         data = _signed(packet, scan, indices, _identity((packet_path, scans), indices))
     write_file_atomically(target, data, force=force)
     replaced = tuple(_label(packet, index) for index in indices)

@@ -168,8 +168,9 @@ def _write_report(report: Report, lang: str, out: Console, *, quiet: bool, expla
     out.print(f"{where}[{style}]{report_verdict(report, lang)}[/]  {counts_text(report, lang)}", soft_wrap=True)
 
 
-SHORT_COLUMN = 6
-"""The width of the summary's yes/no and count columns: their headings wrap (符合申\n报条件)."""
+SHORT_COLUMN = 8
+"""The widest the summary's yes/no and count columns may be; a Chinese heading stands in lines of its two-character
+words (符合\n申报\n条件), so the columns stay narrow and no heading is cut inside a word."""
 
 NARROW = 150
 """Below this many columns, `--explain` writes the requirement, the value read, the rule and the key under the
@@ -270,7 +271,8 @@ def _summary_table(outcomes: Sequence[Outcome], lang: str, out: Console) -> None
     table.add_column(words["type"], no_wrap=True)
     for column in (ELIGIBLE.text(lang), COMPLETE.text(lang), *(STATUS_LABELS[s].text(lang)
                                                                for s in (Status.failed, Status.review))):
-        table.add_column(column, overflow="fold", max_width=SHORT_COLUMN)
+        heading = _short_heading(column)
+        table.add_column(heading, overflow="fold", max_width=min(SHORT_COLUMN, _widest_line(heading)))
     for o in outcomes:
         if isinstance(o, Report):
             names = (shown_path(o.file), o.base_name, type_label(o.base_type, lang, short=True))
@@ -280,6 +282,20 @@ def _summary_table(outcomes: Sequence[Outcome], lang: str, out: Console) -> None
         else:
             table.add_row(escape_markup(shown_path(o.file)), f"[red]{words['error']}[/]", "", "", "", "", "")
     out.print(table)
+
+
+def _short_heading(heading: str) -> str:
+    """A Chinese heading of more than three characters in lines of two (符合 / 申报 / 条件, 材料 / 齐全: the
+    summary's headings are all two-character words); the English headings stand as they are."""
+    if heading.isascii() or len(heading) <= 3:
+        return heading
+    return "\n".join(heading[at:at + 2] for at in range(0, len(heading), 2))
+
+
+def _widest_line(text: str) -> int:
+    from rich.cells import cell_len
+
+    return max(cell_len(line) for line in text.splitlines())
 
 
 def type_label(base_type: str, lang: str, short: bool = False) -> str:
