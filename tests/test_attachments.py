@@ -345,3 +345,17 @@ def test_the_build_can_probe_without_hashing(folder: Path) -> None:
     (folder / "one.pdf").write_bytes(pdf_bytes())
     assert probe_one(folder, "one.pdf", hashed=False).digest is None
     assert probe_one(folder, "one.pdf").digest is not None
+
+
+@pytest.mark.parametrize("kernel_copy", [True, False])
+def test_the_probed_file_is_copied_whole_by_the_kernel_or_through_a_buffer(folder: Path, kernel_copy: bool,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    data = pdf_bytes(3) + b"%" + os.urandom(3 * 1024 * 1024)  # more than one buffer's worth
+    (folder / "scan.pdf").write_bytes(data)
+    fact = probe_one(folder, "scan.pdf")
+    if not kernel_copy:
+        def refuse(*_: object) -> int:
+            raise OSError("sendfile refused")
+        monkeypatch.setattr(os, "sendfile", refuse)
+    attachments.copy_probed(folder, fact, folder.parent / "copy.pdf")
+    assert (folder.parent / "copy.pdf").read_bytes() == data

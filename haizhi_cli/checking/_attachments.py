@@ -307,7 +307,21 @@ def copy_probed(folder: Path, fact: FileFact, target: Path) -> None:
         if not S_ISREG(status.st_mode) or (status.st_dev, status.st_ino) != fact.identity:
             raise _changed(folder, fact)
         with target.open("xb") as out:
-            shutil.copyfileobj(source, out, 1024 * 1024)
+            _copy_bytes(source, out, status.st_size)
+
+
+def _copy_bytes(source: BinaryIO, out: BinaryIO, size: int) -> None:
+    """Copy by the kernel where it can (sendfile: a scan's bytes never pass through this process), else
+    through a buffer."""
+    offset = 0
+    try:
+        while offset < size and (sent := os.sendfile(out.fileno(), source.fileno(), offset, size - offset)):
+            offset += sent
+    except (AttributeError, OSError):  # no sendfile here, or not between these files: start again, buffered
+        out.seek(0)
+        out.truncate()
+        source.seek(0)
+        shutil.copyfileobj(source, out, 1024 * 1024)
 
 
 def _open_unlinked(folder: Path, fact: FileFact) -> BinaryIO:
