@@ -121,10 +121,11 @@ def bind(cover: Path, parts: list[Part], target: Path, title: str, author: str, 
 def _merge(pdfs: list[Path], target: Path) -> None:
     """The pages of `pdfs` in one file, as `qpdf --empty --pages` puts them: each page's objects copied from
     the open input as the file is written, streams as they are (pikepdf's own page copying would first read
-    every copied stream into memory)."""
+    every copied stream into memory). What qpdf repaired while reading is not the user's business, as
+    with pypdf's remarks in the check."""
     pages = [argument for pdf in pdfs for argument in (str(pdf), "1-z")]
     Job(["qpdf", "--empty", "--pages", *pages, "--", "--stream-data=preserve", "--object-streams=disable",
-         str(target)]).run()
+         "--no-warn", "--warning-exit-0", str(target)]).run()
 
 
 def _finish(packet: Pdf, counts: list[int], parts: list[Part]) -> int:
