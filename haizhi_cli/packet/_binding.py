@@ -35,7 +35,7 @@ from pikepdf import (
     StreamDecodeLevel,
     String,
 )
-from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf import PdfWriter, Transformation
 from pypdf.generic import ArrayObject, ByteStringObject
 
 from haizhi_cli.packet._numbering import Box, band_freeing, number_stamp_pdf, stamp_origin, turned, turning
@@ -66,8 +66,10 @@ class Part:
 
 
 def page_count(pdf: Path) -> int:
-    with pdf.open("rb") as handle:  # read from the file as needed, not copied into memory whole
-        return len(PdfReader(handle).pages)
+    """The pages of `pdf` as qpdf, which binds it, counts them: from its page tree, read in C++ (pypdf parses
+    every page object in Python to count them, some 0.1 ms a page of a scan)."""
+    with Pdf.open(pdf, access_mode=AccessMode.stream) as document:
+        return len(document.pages)
 
 
 def page_ranges(counts: list[int], first_page: int = 1) -> list[tuple[int, int]]:
