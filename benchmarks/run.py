@@ -1,6 +1,6 @@
 """Benchmarks of whole commands, as users run them, against the targets of the performance issue: `make bench`.
 
-    python benchmarks/run.py [--record docs/performance.md] [--no-profile]
+    python benchmarks/run.py [--record docs/performance.md] [--no-profile] [--scanned-only]
 
 In one run, on one machine, side by side:
 
@@ -17,6 +17,13 @@ In one run, on one machine, side by side:
    same packet; LibreOffice converts 申报表.docx and 建设方案.docx). For reference, the table also times
    LibreOffice alone converting those two .docx files in one `soffice --headless --convert-to pdf` call
    with a warm profile: no target, the cheapest that route can be.
+4. Scanned attachments (issue 17): work-base with its attachments replaced by generated scans of 45, 178 and
+   400 MB (benchmarks/scans.py; made once under out/bench/scans, or BENCH_SCANS; never committed), next to
+   the same build and check with the example's small attachments and `qpdf --empty --pages` merging the
+   same PDFs (the anchor; its row says so when qpdf is missing). Targets: the 178 MB build ≤ the small
+   build + 1.5 × the qpdf merge, its peak RSS ≤ 250 MB at every size and flat from 45 to 400 MB (≤ +25 MB),
+   packet.pdf ≤ the PDFs bound + 1 %, every attachment image byte-identical in it; the 178 MB check ≤ 1.2 ×
+   the small check, peak RSS ≤ 100 MB. Printed as a table of its own (`--scanned-only`: only that one).
 
 Timing: hyperfine (`--export-json`, kept under out/bench/) when it is on PATH, else a Python timer over
 repeated subprocess runs; either way one warm-up run, then BENCH_RUNS runs (default 5), median wall clock.
@@ -33,7 +40,9 @@ machine, table and profile (docs/performance.md).
 from __future__ import annotations
 
 import argparse
+import collections
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -53,6 +62,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate
+import scans
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ["work-base", "offshore-base", "rd-community"]
@@ -76,6 +86,17 @@ BUILD_S = 1.5
 BUILD_VS_LIBREOFFICE = 5.0
 PACKET_KB = 300
 PEAK_MB = 150
+SCANNED_MB = (45, 178, 400)
+"""The scanned cases (benchmarks/scans.py): attachment megabytes in all; the middle one carries the targets."""
+SCANS = Path(os.environ.get("BENCH_SCANS", str(ROOT / "out" / "bench" / "scans")))
+"""Where the scanned cases are generated, once (out/ is not committed)."""
+SCANNED_BUILD_VS_QPDF = 1.5
+SCANNED_BUILD_PEAK_MB = 250
+SCANNED_PEAK_GROWTH_MB = 25
+"""How much more the 400 MB build may take than the 45 MB one and still count as flat (page objects, bookmarks)."""
+SCANNED_CHECK_VS_SMALL = 1.2
+SCANNED_CHECK_PEAK_MB = 100
+SCANNED_OVERHEAD = 0.01
 
 
 def haizhi() -> list[str]:
@@ -277,6 +298,106 @@ def bench_build(rows: list[Row], example: str, scratch: Path) -> None:
     rows.extend(extra)
 
 
+# --- scanned attachments ------------------------------------------------------------------------------
+
+
+def bound_inputs(out: Path) -> list[Path]:
+    """The PDFs build-packet binds, in OUT: the 材料清单, the generated documents and the attachments."""
+    generated = [out / "材料清单.pdf", out / "申报表.pdf", out / "建设方案.pdf"]
+    return [*generated, *sorted((out / "attachments").glob("*.pdf"))]
+
+
+def image_digests(pdf: Path) -> collections.Counter[str]:
+    """The SHA-256 of each image stream's raw (encoded) bytes, page by page."""
+    import pikepdf
+
+    found: collections.Counter[str] = collections.Counter()
+    with pikepdf.open(pdf) as document:
+        for page in document.pages:
+            for _, xobject in page.obj.Resources.get("/XObject", {}).items():
+                if xobject.get("/Subtype") == "/Image":
+                    found[hashlib.sha256(xobject.read_raw_bytes()).hexdigest()] += 1
+    return found
+
+
+def binding_adds_nothing(out: Path) -> list[Check]:
+    """packet.pdf ≤ the PDFs bound + 1 %, and every attachment's images in it byte for byte."""
+    inputs = sum(pdf.stat().st_size for pdf in bound_inputs(out))
+    packet = (out / "packet.pdf").stat().st_size
+    overhead = packet / inputs - 1
+    attachments: collections.Counter[str] = collections.Counter()
+    for pdf in sorted((out / "attachments").glob("*.pdf")):
+        attachments += image_digests(pdf)
+    missing = sum((attachments - image_digests(out / "packet.pdf")).values())
+    return [Check(f"packet {overhead * 100:+.2f} % on the PDFs bound", f"≤ +{SCANNED_OVERHEAD * 100:.0f} %",
+                  overhead <= SCANNED_OVERHEAD),
+            Check(f"{attachments.total() - missing}/{attachments.total()} images byte-identical", "all",
+                  missing == 0)]
+
+
+def qpdf_merge(out: Path, scratch: Path) -> Row:
+    qpdf = shutil.which("qpdf")
+    if qpdf is None:
+        return Row("qpdf --empty --pages (the same PDFs) -- out.pdf", None,
+                   note="qpdf not installed (Debian: apt-get install qpdf): no anchor, no time target")
+    merged = timed([qpdf, "--empty", "--pages", *map(str, bound_inputs(out)), "--", str(scratch / "qpdf.pdf")],
+                   "qpdf merge")
+    return Row("qpdf --empty --pages (the same PDFs) -- out.pdf, 178 MB case", merged, note="anchor")
+
+
+def bench_scanned(rows: list[Row], scratch: Path) -> None:
+    """build-packet and check on work-base with scanned attachments of 45, 178 and 400 MB, next to the same
+    commands with the example's small attachments and qpdf merging the same PDFs."""
+    example = ROOT / "examples" / "work-base" / "applicant.yaml"
+    cases = {mb: scans.scanned_case(SCANS / f"work-base-{mb}mb", mb) for mb in SCANNED_MB}
+    small = timed(build_command(example, scratch / "small"), "build-packet work-base (small attachments)")
+    builds = {mb: timed(build_command(case.applicant, scratch / f"scanned-{mb}"), f"build-packet {mb} MB")
+              for mb, case in cases.items()}
+    middle = SCANNED_MB[1]
+    anchor = qpdf_merge(scratch / f"scanned-{middle}", scratch)
+    rows.append(Row("build-packet work-base, its small attachments", small, note="reference"))
+    for mb, build in builds.items():
+        case = cases[mb]
+        name = f"build-packet work-base, {len(case.attachments)} scans, {case.megabytes:.0f} MB"
+        checks = [Check(f"{build.peak_mb:.0f} MB peak RSS", f"≤ {SCANNED_BUILD_PEAK_MB} MB",
+                        build.peak_mb <= SCANNED_BUILD_PEAK_MB)]
+        if mb == middle:
+            checks += build_time_checks(build, small, anchor.timing) + binding_adds_nothing(scratch / f"scanned-{mb}")
+        if mb == SCANNED_MB[-1]:
+            growth = build.peak_mb - builds[SCANNED_MB[0]].peak_mb
+            checks.append(Check(f"{growth:+.0f} MB peak from {SCANNED_MB[0]} MB", f"≤ +{SCANNED_PEAK_GROWTH_MB} MB",
+                                growth <= SCANNED_PEAK_GROWTH_MB))
+        rows.append(Row(name, build, checks))
+    rows.append(anchor)
+    bench_scanned_check(rows, example, cases[middle])
+
+
+def build_command(applicant: Path, out: Path) -> list[str]:
+    return [*haizhi(), "build-packet", str(applicant), "-o", str(out), "--force", "--as-of", AS_OF]
+
+
+def build_time_checks(build: Timing, small: Timing, qpdf: Timing | None) -> list[Check]:
+    if qpdf is None:
+        return [Check("qpdf not installed", f"≤ small + {SCANNED_BUILD_VS_QPDF} × qpdf", None)]
+    allowed = small.median + SCANNED_BUILD_VS_QPDF * qpdf.median
+    extra = (build.median - small.median) / qpdf.median
+    return [Check(f"small + {extra:.2f} × qpdf", f"≤ small + {SCANNED_BUILD_VS_QPDF} × qpdf ({allowed:.2f} s)",
+                  build.median <= allowed)]
+
+
+def bench_scanned_check(rows: list[Row], example: Path, case: scans.ScannedCase) -> None:
+    command = [*haizhi(), "check", "--format", "json", "--as-of", AS_OF]
+    small = timed([*command, str(example)], "check work-base (small attachments)")
+    scanned = timed([*command, str(case.applicant)], f"check {case.megabytes:.0f} MB")
+    ratio = scanned.median / small.median
+    rows.append(Row("check --format json, work-base, its small attachments", small, note="reference"))
+    rows.append(Row(f"check --format json, work-base, {len(case.attachments)} scans, {case.megabytes:.0f} MB",
+                    scanned, [Check(f"{ratio:.2f} × small", f"≤ {SCANNED_CHECK_VS_SMALL} × small",
+                                    ratio <= SCANNED_CHECK_VS_SMALL),
+                              Check(f"{scanned.peak_mb:.0f} MB peak RSS", f"≤ {SCANNED_CHECK_PEAK_MB} MB",
+                                    scanned.peak_mb <= SCANNED_CHECK_PEAK_MB)]))
+
+
 def verify_batch(folder: Path, files: list[generate.Generated]) -> str:
     """Check once that haizhi reports what each generated file was made to fail (no timing)."""
     done = subprocess.run([*haizhi(), "check", str(folder), "--jobs", "2", "--format", "json", "--as-of", AS_OF],
@@ -451,37 +572,51 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--record", type=Path, metavar="FILE", help="rewrite the marked parts of FILE")
     parser.add_argument("--no-profile", action="store_true", help="leave out the importtime and cProfile part")
+    parser.add_argument("--scanned-only", action="store_true", help="only the scanned-attachments table")
     args = parser.parse_args()
     busy_before, started = cpu_busy(), time.perf_counter()
     byte_compile()
     about = machine()
     print(about)
-    rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="haizhi-bench-") as name:
         scratch = Path(name)
-        folder = scratch / "applicants"
-        files = generate.generate(folder, FILES)
-        batch_note = verify_batch(folder, files)
-        print(batch_note)
-        bench_check(rows)
-        bench_batch(rows, folder, files)
-        for example in EXAMPLES:
-            bench_build(rows, example, scratch)
-        others = other_work(busy_before, time.perf_counter() - started)
-        results = table(rows)
+        results, batch_note, profile = ("", "", "") if args.scanned_only else run_targets(scratch, args.no_profile)
+        scanned: list[Row] = []
+        bench_scanned(scanned, scratch)
+        scanned_results = table(scanned)
         print()
-        print(results)
-        profile = "" if args.no_profile else profile_section(scratch, folder)
-    if profile:
-        print()
-        print(profile)
+        print(scanned_results)
+    others = other_work(busy_before, time.perf_counter() - started)
     print(others)
     about += "\n" + others
     if args.record:
-        blocks = {"machine": about, "results": results + "\n\nBatch files: " + batch_note + "."}
+        blocks = {"machine": about, "scanned": scanned_results}
+        if results:
+            blocks["results"] = results + "\n\nBatch files: " + batch_note + "."
         if profile:
             blocks["profile"] = profile
         record(args.record, blocks)
+
+
+def run_targets(scratch: Path, no_profile: bool) -> tuple[str, str, str]:
+    """The check, batch and build targets: their table, the batch's verification and the profile."""
+    rows: list[Row] = []
+    folder = scratch / "applicants"
+    files = generate.generate(folder, FILES)
+    batch_note = verify_batch(folder, files)
+    print(batch_note)
+    bench_check(rows)
+    bench_batch(rows, folder, files)
+    for example in EXAMPLES:
+        bench_build(rows, example, scratch)
+    results = table(rows)
+    print()
+    print(results)
+    profile = "" if no_profile else profile_section(scratch, folder)
+    if profile:
+        print()
+        print(profile)
+    return results, batch_note, profile
 
 
 if __name__ == "__main__":

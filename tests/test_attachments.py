@@ -312,3 +312,50 @@ def test_outside_a_batch_nothing_is_remembered(folder: Path, monkeypatch: pytest
     probe(folder, ["ok.pdf"])
     probe(folder, ["ok.pdf"])
     assert len(reads) == 3
+
+
+# --- digests: taken only where a copy can be told by them --------------------------------------------------
+
+
+def test_a_file_of_a_size_of_its_own_is_not_hashed_and_copies_are(folder: Path) -> None:
+    import hashlib
+
+    (folder / "one.pdf").write_bytes(pdf_bytes(1))
+    (folder / "two.pdf").write_bytes(pdf_bytes(2))
+    (folder / "copy.pdf").write_bytes(pdf_bytes(2))
+    facts = probe(folder, ["one.pdf", "two.pdf", "copy.pdf", "./two.pdf"])
+    assert facts["one.pdf"].digest is None and facts["one.pdf"].pages == 1
+    digest = hashlib.sha256(pdf_bytes(2)).hexdigest()
+    assert facts["two.pdf"].digest == facts["copy.pdf"].digest == facts["./two.pdf"].digest == digest
+
+
+def test_the_same_size_with_other_bytes_gives_other_digests(folder: Path) -> None:
+    for name in ("a", "b"):  # one letter of the title differs
+        writer = PdfWriter()
+        writer.add_blank_page(595, 842)
+        writer.add_metadata({"/Title": name})
+        writer.write(folder / f"{name}.pdf")
+    assert (folder / "a.pdf").stat().st_size == (folder / "b.pdf").stat().st_size
+    facts = probe(folder, ["a.pdf", "b.pdf"])
+    assert None not in (facts["a.pdf"].digest, facts["b.pdf"].digest)
+    assert facts["a.pdf"].digest != facts["b.pdf"].digest
+
+
+def test_the_build_can_probe_without_hashing(folder: Path) -> None:
+    (folder / "one.pdf").write_bytes(pdf_bytes())
+    assert probe_one(folder, "one.pdf", hashed=False).digest is None
+    assert probe_one(folder, "one.pdf").digest is not None
+
+
+@pytest.mark.parametrize("kernel_copy", [True, False])
+def test_the_probed_file_is_copied_whole_by_the_kernel_or_through_a_buffer(folder: Path, kernel_copy: bool,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    data = pdf_bytes(3) + b"%" + os.urandom(3 * 1024 * 1024)  # more than one buffer's worth
+    (folder / "scan.pdf").write_bytes(data)
+    fact = probe_one(folder, "scan.pdf")
+    if not kernel_copy:
+        def refuse(*_: object) -> int:
+            raise OSError("sendfile refused")
+        monkeypatch.setattr(os, "sendfile", refuse)
+    attachments.copy_probed(folder, fact, folder.parent / "copy.pdf")
+    assert (folder.parent / "copy.pdf").read_bytes() == data

@@ -37,14 +37,42 @@ def inside(root: Path, path: str) -> Path | None:
 
 
 def probe(folder: Path, paths: Iterable[str]) -> dict[str, FileFact]:
-    """A FileFact for every distinct path named by the applicant."""
+    """A FileFact for every distinct path named by the applicant.
+
+    The digest, by which a copy under another name is known (partners counted once), is taken only where
+    it can tell something: of files whose size another file named here shares. A file of a size of its
+    own has no copy among them, and its scan is not read through for nothing."""
     root = folder.resolve()  # once, not once per attachment: resolving walks every part of the path
-    return {path: _probe_within(root, path) for path in dict.fromkeys(paths)}
+    facts = {path: _probe_within(root, path) for path in dict.fromkeys(paths)}
+    return {path: _with_digest(root, fact) if path in _sharing_a_size(root, facts) else fact
+            for path, fact in facts.items()}
 
 
-def probe_one(folder: Path, written: str) -> FileFact:
-    """What is wrong with one attachment, if anything; never raises for a bad path or file."""
-    return _probe_within(folder.resolve(), written)
+def probe_one(folder: Path, written: str, hashed: bool = True) -> FileFact:
+    """What is wrong with one attachment, if anything, and (`hashed`) the digest of its bytes; never raises
+    for a bad path or file."""
+    root = folder.resolve()
+    fact = _probe_within(root, written)
+    return _with_digest(root, fact) if hashed else fact
+
+
+def _sharing_a_size(root: Path, facts: dict[str, FileFact]) -> set[str]:
+    """The paths of readable files whose size another, distinct file among `facts` has too."""
+    by_size: dict[int, dict[tuple[int, int], list[str]]] = {}
+    for path, fact in facts.items():
+        if fact.problem is None and fact.resolved is not None and fact.identity is not None:
+            size = (root / fact.resolved).stat().st_size
+            by_size.setdefault(size, {}).setdefault(fact.identity, []).append(path)
+    return {path for files in by_size.values() if len(files) > 1 for paths in files.values() for path in paths}
+
+
+def _with_digest(root: Path, fact: FileFact) -> FileFact:
+    if fact.problem is not None or fact.resolved is None or fact.digest is not None:
+        return fact
+    try:
+        return replace(fact, digest=_digest_once(root / fact.resolved))
+    except OSError:  # gone since the probe: no digest, as for any file not read
+        return fact
 
 
 def _probe_within(root: Path, written: str) -> FileFact:
@@ -135,20 +163,33 @@ def remember_read_files(remember: bool = True) -> None:
     calls this when it starts."""
     global _read_before
     _read_before = {} if remember else None
+    _hashed_before.clear()
 
 
 def _probe_pdf_once(target: Path, stat: os.stat_result, written: str) -> FileFact:
     if _read_before is None:
-        return _read_and_hash(target, written)
-    key = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        return _probe_pdf(target, written)
+    key = _file_key(stat)
     if key not in _read_before:
-        _read_before[key] = _read_and_hash(target, written)
+        _read_before[key] = _probe_pdf(target, written)
     return replace(_read_before[key], written=written)
 
 
-def _read_and_hash(target: Path, written: str) -> FileFact:
-    """The PDF's facts with the digest of its bytes, by which a copy under another name is known."""
-    return replace(_probe_pdf(target, written), digest=file_digest(target))
+def _file_key(stat: os.stat_result) -> tuple[int, int, int, int]:
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+_hashed_before: dict[tuple[int, int, int, int], str] = {}
+"""While a batch runs (`_read_before` is not None): the digests taken so far, by the same file key."""
+
+
+def _digest_once(target: Path) -> str:
+    if _read_before is None:
+        return file_digest(target)
+    key = _file_key(target.stat())
+    if key not in _hashed_before:
+        _hashed_before[key] = file_digest(target)
+    return _hashed_before[key]
 
 
 HASH_CHUNK_BYTES = 1024 * 1024
@@ -199,18 +240,19 @@ def _read_pdf_facts(target: Path, written: str) -> FileFact:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
 
-    try:
-        reader = PdfReader(target)
-        if reader.is_encrypted:
+    with target.open("rb") as handle:  # given a path, pypdf would read the whole file into memory first
+        try:
+            reader = PdfReader(handle)
+            if reader.is_encrypted:
+                return _encrypted(written)
+            pages = len(reader.pages)
+        except DependencyError:  # AES encryption that pypdf cannot even open without an optional package
             return _encrypted(written)
-        pages = len(reader.pages)
-    except DependencyError:  # AES encryption that pypdf cannot even open without an optional package
-        return _encrypted(written)
-    except Exception:  # pypdf raises many kinds (PdfReadError, DependencyError, ValueError ...)
-        return _problem(written, "PDF 文件已损坏或不完整，无法读取；请重新导出", "the PDF is damaged or truncated")
-    if pages == 0:
-        return _problem(written, "PDF 没有任何页面", "the PDF has no pages")
-    return FileFact(written, None, pages, _page_size_warning(reader))
+        except Exception:  # pypdf raises many kinds (PdfReadError, DependencyError, ValueError ...)
+            return _problem(written, "PDF 文件已损坏或不完整，无法读取；请重新导出", "the PDF is damaged or truncated")
+        if pages == 0:
+            return _problem(written, "PDF 没有任何页面", "the PDF has no pages")
+        return FileFact(written, None, pages, _page_size_warning(reader))
 
 
 A4_POINTS = (595.28, 841.89)
@@ -265,7 +307,21 @@ def copy_probed(folder: Path, fact: FileFact, target: Path) -> None:
         if not S_ISREG(status.st_mode) or (status.st_dev, status.st_ino) != fact.identity:
             raise _changed(folder, fact)
         with target.open("xb") as out:
-            shutil.copyfileobj(source, out, 1024 * 1024)
+            _copy_bytes(source, out, status.st_size)
+
+
+def _copy_bytes(source: BinaryIO, out: BinaryIO, size: int) -> None:
+    """Copy by the kernel where it can (sendfile: a scan's bytes never pass through this process), else
+    through a buffer."""
+    offset = 0
+    try:
+        while offset < size and (sent := os.sendfile(out.fileno(), source.fileno(), offset, size - offset)):
+            offset += sent
+    except (AttributeError, OSError):  # no sendfile here, or not between these files: start again, buffered
+        out.seek(0)
+        out.truncate()
+        source.seek(0)
+        shutil.copyfileobj(source, out, 1024 * 1024)
 
 
 def _open_unlinked(folder: Path, fact: FileFact) -> BinaryIO:

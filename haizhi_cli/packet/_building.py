@@ -162,7 +162,7 @@ def _probed(loaded: LoadedApplicant) -> dict[str, FileFact]:
     """What each attachment path, as written, is: those that cannot be read as PDFs are listed as missing,
     the others are copied from the very file probed here (`copy_probed`)."""
     folder = loaded.path.parent
-    return {written: probe_one(folder, written) for written in attachment_files(loaded.applicant)}
+    return {written: probe_one(folder, written, hashed=False) for written in attachment_files(loaded.applicant)}
 
 
 def _build_in_staging(loaded: LoadedApplicant, facts: RoundFacts, plan: PacketPlan, report: Report,

@@ -41,6 +41,11 @@ def printed_number(number: int) -> str:
 
 def number_stamps(numbers: range, invisible: bool = False) -> PdfReader:
     """One stamp page (`STAMP_WIDTH_MM` × `BAND_MM`) for each of `numbers`, in order."""
+    return PdfReader(io.BytesIO(number_stamp_pdf(numbers, invisible)))
+
+
+def number_stamp_pdf(numbers: range, invisible: bool = False) -> bytes:
+    """The stamps of `number_stamps` as the bytes of one PDF."""
     pdf = FPDF(unit="mm", format=(STAMP_WIDTH_MM, BAND_MM))
     pdf.set_auto_page_break(False)
     pdf.c_margin = 0
@@ -54,8 +59,7 @@ def number_stamps(numbers: range, invisible: bool = False) -> PdfReader:
             pdf.add_page()
             pdf.set_xy(0, (BAND_MM - height) / 2)
             pdf.cell(STAMP_WIDTH_MM, height, printed_number(number), align="C")
-        data = bytes(pdf.output())
-    return PdfReader(io.BytesIO(data))
+        return bytes(pdf.output())
 
 
 @contextlib.contextmanager
@@ -65,22 +69,55 @@ def _bundled_font() -> Iterator[str]:
         yield str(path)
 
 
+Box = tuple[float, float, float, float]
+"""A page box: left, bottom, right, top."""
+
+
 def free_the_band(page: PageObject) -> None:
     """Scale an attachment page's content about its top centre so that the bottom band is empty; a page
     turned by /Rotate is first turned in its content, so that its foot is the foot it is read by."""
     if page.rotation:
         page.transfer_rotation_to_content()
     box = page.cropbox
-    width, height = float(box.width), float(box.height)
+    shrink = band_freeing((float(box.left), float(box.bottom), float(box.right), float(box.top)))
+    if shrink is not None:
+        page.add_transformation(shrink)
+
+
+def band_freeing(box: Box) -> Transformation | None:
+    """The scaling about the top centre of `box` that frees its bottom band; None for a strip too low to
+    have one."""
+    left, bottom, right, top = box
+    height = top - bottom
     if height <= 2 * BAND_PT:
-        return  # a strip, not a page: nothing sensible to free
+        return None  # a strip, not a page: nothing sensible to free
     scale = (height - BAND_PT) / height
-    centre_x, top = float(box.left) + width / 2, float(box.top)
-    page.add_transformation(Transformation().scale(scale, scale).translate(centre_x * (1 - scale), top * (1 - scale)))
+    centre_x = (left + right) / 2
+    return Transformation().scale(scale, scale).translate(centre_x * (1 - scale), top * (1 - scale))
+
+
+def turning(mediabox: Box, rotation: int) -> Transformation:
+    """What turns a page's content by its /Rotate onto an upright page with its corner at the media box's
+    (as pypdf's `transfer_rotation_to_content`)."""
+    left, bottom, right, top = mediabox
+    turn = Transformation().translate(-(left + right) / 2, -(bottom + top) / 2).rotate(-rotation)
+    (x0, y0), (x1, y1) = turn.apply_on((left, bottom)), turn.apply_on((right, top))
+    return turn.translate(-min(x0, x1), -min(y0, y1))
+
+
+def turned(box: Box, turn: Transformation) -> Box:
+    """`box` carried by `turn`, as a box again."""
+    (x0, y0), (x1, y1) = turn.apply_on((box[0], box[1])), turn.apply_on((box[2], box[3]))
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def stamp_origin(box: Box) -> tuple[float, float]:
+    """Where a number stamp's lower left corner goes on a page of visible box `box`: centred, at its foot."""
+    return box[0] + (box[2] - box[0] - STAMP_WIDTH_MM * PT_PER_MM) / 2, box[1]
 
 
 def stamp(page: PageObject, stamp_page: PageObject) -> None:
     """Merge a number stamp onto the bottom band of `page`, centred on its visible width."""
     box = page.cropbox
-    x = float(box.left) + (float(box.width) - STAMP_WIDTH_MM * PT_PER_MM) / 2
-    page.merge_transformed_page(stamp_page, Transformation().translate(x, float(box.bottom)), over=True)
+    x, y = stamp_origin((float(box.left), float(box.bottom), float(box.right), float(box.top)))
+    page.merge_transformed_page(stamp_page, Transformation().translate(x, y), over=True)
