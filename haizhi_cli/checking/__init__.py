@@ -5,7 +5,7 @@ rules; and `explain`, which runs each rule on its examples. A 申报表 is read 
 May import: engine, applicant, outputs, errors, i18n.
 """
 
-from haizhi_cli.checking._attachments import AttachmentChanged, copy_probed, probe_one
+from haizhi_cli.checking._attachments import AttachmentChanged, copy_probed, probe_one, pypdf_remarks_silenced
 from haizhi_cli.checking._discovery import Found, find_applicant_files
 from haizhi_cli.checking._explaining import (
     ExampleRun,
@@ -53,6 +53,7 @@ __all__ = [
     "looks_like_form",
     "offer_attachments",
     "probe_one",
+    "pypdf_remarks_silenced",
     "report_for",
     "rule_rows",
     "types_label",

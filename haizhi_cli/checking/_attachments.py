@@ -217,12 +217,13 @@ def _read_pdf(target: Path, written: str) -> FileFact:
     """Open the PDF with pypdf; any failure becomes a problem, never an exception. pypdf's own remarks on
     what it repaired while reading ("EOF marker not found" …) are not the user's business and would spoil
     `--format json` on stderr: they are kept out of the output."""
-    with _pypdf_remarks_silenced():
+    with pypdf_remarks_silenced():
         return _read_pdf_facts(target, written)
 
 
 @contextmanager
-def _pypdf_remarks_silenced() -> Iterator[None]:
+def pypdf_remarks_silenced() -> Iterator[None]:
+    """pypdf's remarks on what it repaired while reading ("EOF marker not found") are not the user's business."""
     logger = logging.getLogger("pypdf")
     handler, propagate = logging.NullHandler(), logger.propagate
     logger.addHandler(handler)

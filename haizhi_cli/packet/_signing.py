@@ -17,10 +17,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-import logging
 import re
-import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
+from haizhi_cli.checking import pypdf_remarks_silenced
 from haizhi_cli.errors import Location, UsageError
 from haizhi_cli.i18n import joined, tr
 from haizhi_cli.outputs import build_time, refuse_overwrite, write_file_atomically
@@ -53,24 +52,8 @@ def sign_packet(folder: Path, scans: Path, pages: str | None = None, out: Path |
     """Write packet-signed.pdf (or `out`): packet.pdf with `pages` replaced by the pages of `scans`, in order.
     Raises UsageError (exit 2), naming the file, for a folder that is no packet, a PDF that cannot be read and
     a scan whose page count is not the count of the pages to replace."""
-    with _pypdf_remarks_silenced():
+    with pypdf_remarks_silenced():
         return _sign(folder, scans, pages, out, force)
-
-
-@contextlib.contextmanager
-def _pypdf_remarks_silenced() -> Iterator[None]:
-    """pypdf's remarks on what it repaired while reading ("EOF marker not found") are not the user's business."""
-    logger = logging.getLogger("pypdf")
-    handler, propagate = logging.NullHandler(), logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
 
 
 def _sign(folder: Path, scans: Path, pages: str | None, out: Path | None, force: bool) -> SignResult:
