@@ -8,9 +8,9 @@ May import: checking, authoring, engine, applicant, outputs, errors, i18n.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from haizhi_cli._lazy import loaded_when_used
 from haizhi_cli.documents import _composing as composing
 from haizhi_cli.documents._blank_form import write_blank_form
 from haizhi_cli.documents._blocks import Document
@@ -26,12 +26,7 @@ _LOADED_WHEN_USED = {
     "write_pdf": "_pdf_writer", "write_self_numbered_pdf": "_pdf_writer",
 }
 
-
-def __getattr__(name: str) -> Any:
-    """The writers that load when first used."""
-    if name not in _LOADED_WHEN_USED:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_LOADED_WHEN_USED[name]}"), name)
+__getattr__ = loaded_when_used(__name__, _LOADED_WHEN_USED)
 
 
 __all__ = [

@@ -8,9 +8,9 @@ May import: checking, authoring, engine, applicant, outputs, errors, i18n.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from haizhi_cli._lazy import loaded_when_used
 from haizhi_cli.reports._registry import REPORTER_BY_NAME, Reporter, ReportStyle, default_format, exit_code
 from haizhi_cli.reports._text import (
     TEXT,
@@ -32,12 +32,7 @@ _LOADED_WHEN_USED = {
     "write_rules_table": "_explain", "write_summary": "_xlsx",
 }
 
-
-def __getattr__(name: str) -> Any:
-    """The reporters that load when first used."""
-    if name not in _LOADED_WHEN_USED:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_LOADED_WHEN_USED[name]}"), name)
+__getattr__ = loaded_when_used(__name__, _LOADED_WHEN_USED)
 
 
 __all__ = [
