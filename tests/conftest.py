@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from haizhi_cli.applicant._loading import LoadedApplicant, YamlDocument, read_yaml
 from haizhi_cli.applicant._models import Applicant, BaseType
@@ -21,6 +24,28 @@ EXAMPLE_FOR_TYPE = {
     BaseType.rd_community: EXAMPLES / "rd-community",
 }
 CHECK_DAY = dt.date(2023, 9, 1)
+OPEN_EXAMPLES = ["work-base", "offshore-base", "rd-community"]
+"""The eligible examples, one of each open base type."""
+EPOCH = "1694736000"
+"""The SOURCE_DATE_EPOCH of reproducible builds in the tests (2023-09-15)."""
+
+
+@pytest.fixture(scope="module")
+def reproducible() -> Iterator[None]:
+    """Every build in the module is dated by SOURCE_DATE_EPOCH, so that two builds can give the same bytes."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        yield
+
+
+@pytest.fixture(scope="module")
+def open_packets(reproducible: None, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The packet of each eligible example, built once per module."""
+    from haizhi_cli.packet import BuildOptions, build_packet
+
+    root = tmp_path_factory.mktemp("packets")
+    return {name: build_packet(EXAMPLES / name / "applicant.yaml", BuildOptions(out=root / name, as_of=CHECK_DAY)).out
+            for name in OPEN_EXAMPLES}
 
 
 def example_data(base_type: BaseType) -> dict[str, Any]:

@@ -6,7 +6,6 @@ import hashlib
 import json
 import shutil
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,11 +20,9 @@ from haizhi_cli.cli._app import app
 from haizhi_cli.errors._errors import UsageError
 from haizhi_cli.packet import _building as building
 from haizhi_cli.packet._building import BuildOptions, BuildRefused, build_packet
-from tests.conftest import CHECK_DAY, EXAMPLES
+from tests.conftest import CHECK_DAY, EPOCH, EXAMPLES, OPEN_EXAMPLES
 
-EPOCH = "1694736000"
 runner = CliRunner(env={"COLUMNS": "200", "SOURCE_DATE_EPOCH": EPOCH})
-OPEN_EXAMPLES = ["work-base", "offshore-base", "rd-community"]
 ROLES = {"application_form", "construction_plan", "checklist", "support_letter_draft", "public_notice_draft",
          "attachment", "packet", "check_report", "support_letter"}
 
@@ -34,18 +31,12 @@ def build(example: str, out: Path, **options: object) -> building.BuildResult:
     return build_packet(EXAMPLES / example / "applicant.yaml", BuildOptions(out=out, as_of=CHECK_DAY, **options))
 
 
-@pytest.fixture(scope="module", autouse=True)
-def reproducible() -> Iterator[None]:
-    """Every build here is dated by SOURCE_DATE_EPOCH, so that two builds can give the same bytes."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        yield
+pytestmark = pytest.mark.usefixtures("reproducible")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("packets")
-    return {name: build(name, root / name).out for name in OPEN_EXAMPLES}
+def built(open_packets: dict[str, Path]) -> dict[str, Path]:
+    return open_packets
 
 
 def manifest(out: Path) -> dict[str, object]:

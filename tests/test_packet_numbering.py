@@ -8,7 +8,6 @@ import datetime as dt
 import json
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,27 +18,19 @@ from pypdf.generic import ContentStream
 
 from haizhi_cli.packet._building import BuildOptions, build_packet
 from haizhi_cli.packet._numbering import BAND_PT, free_the_band
-from tests.conftest import CHECK_DAY, EXAMPLES
+from tests.conftest import CHECK_DAY, EPOCH, EXAMPLES, OPEN_EXAMPLES
 
-OPEN_EXAMPLES = ["work-base", "offshore-base", "rd-community"]
-EPOCH = "1694736000"
 NUMBER = re.compile(r"— (\d+) —")
 HEADINGS = ("一、基本信息", "二、工作基础", "三、设立目的及具备的优势", "四、预期目标", "五、支持政策与条件保障",
             "六、申报单位负责人承诺", "七、其他材料", "八、单位意见")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def reproducible() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        yield
+pytestmark = pytest.mark.usefixtures("reproducible")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("numbered")
-    return {name: build_packet(EXAMPLES / name / "applicant.yaml", BuildOptions(out=root / name, as_of=CHECK_DAY)).out
-            for name in OPEN_EXAMPLES}
+def built(open_packets: dict[str, Path]) -> dict[str, Path]:
+    return open_packets
 
 
 def outline_pages(reader: PdfReader) -> list[tuple[str, int, int]]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,27 +16,18 @@ from typer.testing import CliRunner
 from haizhi_cli.cli._app import app
 from haizhi_cli.errors import UsageError
 from haizhi_cli.packet import SIGNED_FILE, sign_packet
-from haizhi_cli.packet._building import BuildOptions, build_packet
-from tests.conftest import CHECK_DAY, EXAMPLES
+from tests.conftest import EPOCH, OPEN_EXAMPLES
 
-OPEN_EXAMPLES = ["work-base", "offshore-base", "rd-community"]
-EPOCH = "1694736000"
 runner = CliRunner(env={"COLUMNS": "200", "SOURCE_DATE_EPOCH": EPOCH, "HAIZHI_LANG": None})
 NUMBER = re.compile(r"— (\d+) —")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def reproducible() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        yield
+pytestmark = pytest.mark.usefixtures("reproducible")
 
 
 @pytest.fixture(scope="module")
-def packets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("packets")
-    return {name: build_packet(EXAMPLES / name / "applicant.yaml", BuildOptions(out=root / name, as_of=CHECK_DAY)).out
-            for name in OPEN_EXAMPLES}
+def packets(open_packets: dict[str, Path]) -> dict[str, Path]:
+    return open_packets
 
 
 @pytest.fixture
