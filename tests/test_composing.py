@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from haizhi_cli.applicant import BASIC_INFO, OPINIONS, OPINIONS_HEADING, PROMISE_HEADING
 from haizhi_cli.documents import _composing as composing
 from haizhi_cli.documents._blocks import Document, Paragraph, Table
+from haizhi_cli.documents._linebreaking import em_width
 from haizhi_cli.documents._pdf_writer import MM_PER_PT, HaizhiPDF
 from tests.test_docx_writer import attribute, mm, paragraph_style
 from tests.test_pdf_writer import EXAMPLE_NAMES, FONTS, TIMESTAMP, Rendered, Run, applicant, facts, rectangles
@@ -75,7 +76,7 @@ def page_with(result: Rendered, text: str) -> int:
 
 def width_mm(text: str, size_pt: float) -> float:
     """The width of a run of the form's tables and paragraphs, which have no added character spacing."""
-    return composing.text_chars(text) * size_pt * MM_PER_PT
+    return em_width(text) * size_pt * MM_PER_PT
 
 
 @dataclasses.dataclass(frozen=True)

@@ -23,7 +23,7 @@ from haizhi_cli.applicant import (
     cell_text,
 )
 from haizhi_cli.documents._blocks import Document, render
-from haizhi_cli.documents._linebreaking import short_place, vocabulary
+from haizhi_cli.documents._linebreaking import em_width, short_place, vocabulary
 from haizhi_cli.engine import Report, RoundFacts, Status, lookup
 from haizhi_cli.i18n import BASE_TYPE_NAMES, STATUS_LABELS, status_counts, verdict
 
@@ -98,16 +98,11 @@ DATE_RIGHT_CHARS = 4
 """GB/T 9704-2012 §7.3.5.1: the 成文日期 is set right with four characters of space (右空四字)."""
 
 
-def text_chars(text: str) -> float:
-    """The width of `text` in characters: a Chinese character one, a half-width figure or letter a half."""
-    return sum(0.5 if char.isascii() else 1.0 for char in text)
-
-
 def official_signature(issuer: str, round_: int) -> dict[str, Any]:
     """The 署名 and 成文日期 of an official letter (§7.3.5.1): the date 右空四字, the issuer centred over it,
     as right indents in characters; an issuer longer than the date keeps at least no space."""
     date = f"{round_}年　　月　　日"
-    offset = (text_chars(date) - text_chars(issuer)) / 2
+    offset = (em_width(date) - em_width(issuer)) / 2
     return {"date": date, "date_right": DATE_RIGHT_CHARS, "issuer_right": max(0.0, DATE_RIGHT_CHARS + offset)}
 
 
@@ -121,7 +116,7 @@ def target_widths(year_labels: list[str], targets: list[dict[str, Any]]) -> list
     """The columns of the 建设方案's targets (序号, 指标, 单位, one a year): each narrow column as wide as its
     label or its longest value, up to NARROW_MAX_CHARS characters, and the 指标 the rest of the line."""
     def column(texts: list[str]) -> float:
-        return label_width_mm(min(NARROW_MAX_CHARS, max(text_chars(text) for text in texts)))
+        return label_width_mm(min(NARROW_MAX_CHARS, max(em_width(text) for text in texts)))
 
     number = column(["序号", str(len(targets))])
     unit = column(["单位", *(target["unit"] for target in targets)])

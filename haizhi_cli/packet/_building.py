@@ -113,12 +113,6 @@ class BuildResult:
     """What the user should know that is not a file written (an old packet that could not be removed)."""
 
 
-def build_timestamp() -> dt.datetime:
-    """When the packet is built: SOURCE_DATE_EPOCH when set (the same input then gives the same bytes), else
-    the clock. manifest.json's `generated` and the PDFs' dates are this time."""
-    return build_time()
-
-
 def build_packet(path: Path, options: BuildOptions, progress: Progress = lambda _: None) -> BuildResult:
     """Check, then build every file into a temporary folder and move it to OUT in one step."""
     with _collector_skips_existing_objects():
@@ -171,7 +165,7 @@ def _build_in_staging(loaded: LoadedApplicant, facts: RoundFacts, plan: PacketPl
     try:
         _honour_umask(staging)
         writer = _Writer(loaded.applicant, facts, loaded.path.parent, staging, options, progress,
-                         build_timestamp(), files, report)
+                         build_time(), files, report)
         result = BuildResult(options.out, report, writer.write(plan))
         note = _move_into_place(staging, options.out, options.force)
         result.notes.extend([note] if note else [])
@@ -325,9 +319,9 @@ class _Writer:
         target.parent.mkdir(exist_ok=True)
         copy_probed(self.source, self.files[attached.written], target)
         self.record(attached.copy, "attachment", "pdf", attached.item.clause, attached.number)
-        if attached.alone is not None:
+        if attached.alone is not None:  # the same bytes again: its digest and pages are the copy's
             shutil.copyfile(target, self.staging / attached.alone)
-            self.record(attached.alone, "support_letter", "pdf", attached.item.clause, attached.number)
+            self.written.append(dataclasses.replace(self.written[-1], path=attached.alone, role="support_letter"))
 
     def checklist(self, plan: PacketPlan) -> None:
         """The cover and 材料清单; laid out until its own page count is stable, as it shifts every range."""
