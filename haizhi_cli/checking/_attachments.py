@@ -194,10 +194,16 @@ def _digest_once(target: Path) -> str:
 
 
 
+HASH_CHUNK_BYTES = 1024 * 1024
+
+
 def file_digest(target: Path) -> str:
-    """The SHA-256 of a file, read in chunks (hashlib.file_digest), so memory stays flat however large the file."""
+    """The SHA-256 of a file, read a chunk at a time so that memory stays flat however large the file."""
+    digest = hashlib.sha256()
     with target.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+        for chunk in iter(lambda: handle.read(HASH_CHUNK_BYTES), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _probe_pdf(target: Path, written: str) -> FileFact:
