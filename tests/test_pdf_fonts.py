@@ -122,6 +122,20 @@ def test_a_face_is_parsed_once_and_each_pdf_gets_its_own_copy() -> None:
     assert len(parsed.prototype.ttfont.getGlyphOrder()) == len(parsed.glyph_order)
 
 
+def test_a_copy_makes_only_the_glyphs_asked_for_yet_every_reading_sees_all() -> None:
+    path = bundled_face().path
+    pdf = FPDF()
+    pdf_fonts.add_face(pdf, "body", path)
+    glyphs = pdf.fonts["body"].ttfont["glyf"].glyphs
+    assert isinstance(glyphs, pdf_fonts.GlyphsOnDemand)
+    assert dict.__len__(glyphs) == 0 and len(glyphs) > 7000 and "uni4E2D" in glyphs
+    assert glyphs.get("uni4E2D") is glyphs["uni4E2D"] and glyphs.get("no-such-glyph") is None
+    assert dict.__len__(glyphs) == 1 and list(glyphs)[:3] == list(glyphs.keys())[:3]
+    assert len(glyphs.values()) == len(glyphs.items()) == len(glyphs) == dict.__len__(glyphs)
+    with pytest.raises(KeyError):
+        glyphs["no-such-glyph"]
+
+
 def test_a_font_file_that_changes_is_parsed_again(tmp_path: Path) -> None:
     path = tmp_path / "font.ttf"
     shutil.copyfile(bundled_face().path, path)

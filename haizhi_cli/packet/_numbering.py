@@ -19,10 +19,13 @@ import contextlib
 import io
 from collections.abc import Iterator
 from importlib import resources
+from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import TextMode
 from pypdf import PageObject, PdfReader, Transformation
+
+from haizhi_cli.documents import add_face
 
 BAND_MM = 15.0
 """The bottom band the page number sits in, centred."""
@@ -50,7 +53,7 @@ def number_stamp_pdf(numbers: range, invisible: bool = False) -> bytes:
     pdf.set_auto_page_break(False)
     pdf.c_margin = 0
     with _bundled_font() as font:
-        pdf.add_font("haizhi", fname=str(font))
+        add_face(pdf, "haizhi", Path(font))  # parsed once per process, as the documents' own fonts
         pdf.set_font("haizhi", size=NUMBER_PT)
         if invisible:
             pdf.text_mode = TextMode.INVISIBLE
