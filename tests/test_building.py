@@ -150,8 +150,8 @@ def test_each_pdf_is_written_once_however_often_the_checklist_is_laid_out(
 
     monkeypatch.setattr(pdf_writer.HaizhiPDF, "output", output)
     build("offshore-base", tmp_path / "out")
-    titles = Counter(outputs)  # the 申报表 and 建设方案 twice: on their own and bound, without their own numbers
-    assert sorted(titles.values()) == [1, 1, 2, 2] and titles["申报材料清单"] == 1
+    titles = Counter(outputs)  # the 申报表 and 建设方案 once: packet.pdf binds them with their numbers taken out
+    assert sorted(titles.values()) == [1, 1, 1, 1] and titles["申报材料清单"] == 1
 
 
 def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:

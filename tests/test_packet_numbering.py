@@ -63,6 +63,17 @@ def test_every_page_after_the_cover_prints_its_place_after_the_cover(built: dict
     assert printed[1:] == [[str(n)] for n in range(1, len(reader.pages))]
 
 
+@pytest.mark.parametrize("document", ["申报表.pdf", "建设方案.pdf"])
+def test_the_documents_beside_the_packet_keep_their_own_numbers_marked_as_artifacts(built: dict[str, Path],
+                                                                                     document: str) -> None:
+    reader = PdfReader(built["work-base"] / document)
+    assert [NUMBER.findall(page.extract_text()) for page in reader.pages] == [
+        [str(n)] for n in range(1, len(reader.pages) + 1)]
+    marks = [page.get_contents().get_data().count(b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC")
+             for page in reader.pages]
+    assert marks == [1] * len(reader.pages)
+
+
 @pytest.mark.parametrize("example", OPEN_EXAMPLES)
 def test_the_page_labels_are_the_printed_numbers(built: dict[str, Path], example: str) -> None:
     reader = PdfReader(built[example] / "packet.pdf")

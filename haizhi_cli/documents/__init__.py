@@ -20,17 +20,19 @@ if TYPE_CHECKING:
     from haizhi_cli.documents._docx_writer import write_docx
     from haizhi_cli.documents._fontset import FontSet, resolve_fonts
     from haizhi_cli.documents._pdf_fonts import add_face
-    from haizhi_cli.documents._pdf_writer import write_pdf, write_self_numbered_pdf
+    from haizhi_cli.documents._pdf_writer import PAGE_NUMBER_MARK, write_pdf, write_self_numbered_pdf
 
 _LOADED_WHEN_USED = {
     "write_docx": "_docx_writer", "FontSet": "_fontset", "resolve_fonts": "_fontset",
     "write_pdf": "_pdf_writer", "write_self_numbered_pdf": "_pdf_writer", "add_face": "_pdf_fonts",
+    "PAGE_NUMBER_MARK": "_pdf_writer",
 }
 
 __getattr__ = loaded_when_used(__name__, _LOADED_WHEN_USED)
 
 
 __all__ = [
+    "PAGE_NUMBER_MARK",
     "ChecklistItem",
     "Document",
     "FontSet",

@@ -62,6 +62,8 @@ Face = Literal["body", "title", "heading"]
 """Which face a style is set in: the body serif (or 仿宋), the titles' bold serif, the headings' sans."""
 PAGE_NUMBER_GAP = 7.0
 """GB/T 9704-2012 §7.5: the page number sits 7 mm below the text area."""
+PAGE_NUMBER_MARK = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC"
+"""Opens a page's own number in its content stream, up to the next EMC (see `footer`)."""
 
 
 @dataclass(frozen=True)
@@ -263,7 +265,8 @@ class HaizhiPDF(FPDF):
 
     def footer(self) -> None:
         """`— N —` below the text area: centred on a form; in the official layout (GB/T 9704-2012 §7.5) in
-        4号, odd pages right and even pages left, one character in from the text area's edge."""
+        4号, odd pages right and even pages left, one character in from the text area's edge. Marked as a
+        pagination artifact (screen readers skip it), which is also how packet.pdf's copy leaves it out."""
         if not self.document.page_numbers:
             return
         layout = self.document.layout
@@ -271,10 +274,12 @@ class HaizhiPDF(FPDF):
         size = 14 if official else 10.5
         inset = size * MM_PER_PT if official else 0.0
         align = ("R" if self.page_no() % 2 else "L") if official else "C"
+        self._out(PAGE_NUMBER_MARK)
         self.set_font("haizhi0", size=size)
         self.set_char_spacing(0)
         self.set_xy(layout.left_mm + inset, PAGE_HEIGHT - layout.bottom_mm + PAGE_NUMBER_GAP)
         self.cell(_text_width(layout) - 2 * inset, size * MM_PER_PT * 1.2, f"— {self.page_no()} —", align=align)
+        self._out("EMC")
 
 
 def _roles(document: Document) -> list[Face]:

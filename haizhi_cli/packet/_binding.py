@@ -38,6 +38,7 @@ from pikepdf import (
 from pypdf import PdfWriter, Transformation
 from pypdf.generic import ArrayObject, ByteStringObject
 
+from haizhi_cli.documents import PAGE_NUMBER_MARK
 from haizhi_cli.packet._numbering import Box, band_freeing, number_stamp_pdf, stamp_origin, turned, turning
 
 COVER_LABEL = "封面"
@@ -49,6 +50,7 @@ QPDF_STATIC_ID = b"31415926535897932384626433832795"
 """The second ID qpdf writes (as hexadecimal) when asked for a static one; it keeps the first one given."""
 ID_WINDOW = 4096
 """Bytes read at the end of the packet (for `startxref`) and at the cross-reference stream (for its /ID)."""
+OWN_PAGE_NUMBER = re.compile(re.escape(PAGE_NUMBER_MARK.encode()) + rb".*?\nEMC\n?", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,19 @@ def bind(cover: Path, parts: list[Part], target: Path, title: str, author: str, 
         merged.unlink(missing_ok=True)
         temporary.unlink(missing_ok=True)
     return count
+
+
+def without_own_page_numbers(source: Path, target: Path) -> int:
+    """Copy a PDF haizhi wrote, leaving out the page number each page prints (what its writer marks as a
+    pagination artifact): packet.pdf binds its documents so, and numbers all its pages in one numbering.
+    Returns the page count."""
+    with Pdf.open(source) as pdf:
+        for page in pdf.pages:
+            page.contents_coalesce()
+            content = page.obj.Contents
+            content.write(OWN_PAGE_NUMBER.sub(b"", content.read_bytes()))
+        pdf.save(target, static_id=True, compress_streams=True)
+        return len(pdf.pages)
 
 
 def _merge(pdfs: list[Path], target: Path) -> None:

@@ -34,7 +34,7 @@ from haizhi_cli.engine import FileFact, Report, RoundFacts, available_rounds, lo
 from haizhi_cli.errors import HaizhiError, Location, UsageError
 from haizhi_cli.i18n import tr
 from haizhi_cli.outputs import build_time
-from haizhi_cli.packet._binding import Part, bind, page_count
+from haizhi_cli.packet._binding import Part, bind, page_count, without_own_page_numbers
 from haizhi_cli.packet._packet_plan import (
     CHECK_REPORT_FILE,
     FORM,
@@ -288,15 +288,18 @@ class _Writer:
 
     def bound_copy(self, composed: Document, document: GeneratedDocument) -> None:
         """The document as packet.pdf binds it: the same pages without their own page number, which the
-        packet stamps in its one numbering."""
+        packet stamps in its one numbering. The built-in writer's PDF has its numbers taken out; LibreOffice
+        converts a copy of the .docx without them."""
         from haizhi_cli.documents import write_docx
 
-        unnumbered = dataclasses.replace(composed, page_numbers=False)
         self.bound_folder.mkdir(exist_ok=True)
         docx, target = self.bound_folder / document.docx, self.bound_folder / document.pdf
         if self.options.engine == "libreoffice":
+            unnumbered = dataclasses.replace(composed, page_numbers=False)
             write_docx(unnumbered, docx, self.timestamp)
-        self.render_pdf(unnumbered, docx, target)
+            self.render_pdf(unnumbered, docx, target)
+        else:
+            without_own_page_numbers(self.staging / document.pdf, target)
         reader = PdfReader(target)
         self.bound_copies[document.pdf] = (target, len(reader.pages))
         if document.role == "application_form":
