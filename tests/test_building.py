@@ -154,6 +154,22 @@ def test_each_pdf_is_written_once_however_often_the_checklist_is_laid_out(
     assert sorted(titles.values()) == [1, 1, 1, 1] and titles["申报材料清单"] == 1
 
 
+def test_a_build_reads_each_attachment_pdf_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from haizhi_cli.checking import _attachments as attachments
+
+    read: list[str] = []
+    real = attachments._read_pdf_facts
+
+    def counted(path: Path, *args: object, **kwargs: object) -> object:
+        read.append(Path(path).name)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(attachments, "_read_pdf_facts", counted)
+    build("offshore-base", tmp_path / "out")
+    named = {Path(p).name for p in (EXAMPLES / "offshore-base" / "attachments").iterdir()}
+    assert sorted(read) == sorted(set(read)) and set(read) <= named and len(read) >= 10
+
+
 def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
     import gc
 

@@ -25,6 +25,7 @@ from haizhi_cli.checking._pipeline import (
     CheckOptions,
     check_paths,
     check_standard_input,
+    report_and_files,
     report_for,
 )
 
@@ -54,6 +55,7 @@ __all__ = [
     "offer_attachments",
     "probe_one",
     "pypdf_remarks_silenced",
+    "report_and_files",
     "report_for",
     "rule_rows",
     "types_label",

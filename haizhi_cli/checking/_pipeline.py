@@ -7,7 +7,7 @@ import datetime as dt
 import functools
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from haizhi_cli.checking._workers import start_worker, worker_count
 from haizhi_cli.engine import (
     Context,
     FileError,
+    FileFact,
     Finding,
     Outcome,
     Report,
@@ -135,11 +136,19 @@ def check_standard_input(data: bytes, options: CheckOptions) -> Outcome:
 
 
 def report_for(loaded: LoadedApplicant, ruleset: RuleSet, options: CheckOptions) -> Report:
+    return report_and_files(loaded, ruleset, options)[0]
+
+
+def report_and_files(loaded: LoadedApplicant, ruleset: RuleSet,
+                     options: CheckOptions) -> tuple[Report, Mapping[str, FileFact]]:
+    """The report, and what each attachment path named was when the rules read it: a build copies those
+    very files (`copy_probed`) rather than probing them a second time."""
     applicant = loaded.applicant
     context = build_context(loaded, options.as_of)
     findings = evaluate(ruleset, applicant.base_type, context, options.lang)
     located = [_with_line(finding, loaded) for finding in findings]
-    return Report(str(loaded.path), applicant.round, applicant.base_type.value, applicant.base_name, located)
+    report = Report(str(loaded.path), applicant.round, applicant.base_type.value, applicant.base_name, located)
+    return report, context.files
 
 
 def build_context(loaded: LoadedApplicant, as_of: dt.date) -> Context:

@@ -28,7 +28,7 @@ from pypdf import PdfReader
 
 from haizhi_cli import __version__
 from haizhi_cli.applicant import Applicant, LoadedApplicant, load_applicant
-from haizhi_cli.checking import CheckOptions, copy_probed, probe_one, report_for
+from haizhi_cli.checking import CheckOptions, copy_probed, probe_one, report_and_files
 from haizhi_cli.documents import Document, composing
 from haizhi_cli.engine import FileFact, Report, RoundFacts, available_rounds, load_round
 from haizhi_cli.errors import HaizhiError, Location, UsageError
@@ -138,11 +138,11 @@ def _collector_skips_existing_objects() -> Iterator[None]:
 def _check_and_build(path: Path, options: BuildOptions, progress: Progress) -> BuildResult:
     loaded = load_applicant(path, available_rounds(options.rules_root))
     ruleset = load_round(loaded.applicant.round, options.rules_root)
-    report = report_for(loaded, ruleset, CheckOptions(options.as_of, options.lang, options.rules_root))
+    report, checked = report_and_files(loaded, ruleset, CheckOptions(options.as_of, options.lang, options.rules_root))
     if not (report.eligible and report.complete) and not options.draft:
         raise BuildRefused(report)
     _refuse_unsafe_out(options, loaded)
-    files = _probed(loaded)
+    files = _probed(loaded, checked)
     unreadable = frozenset(written for written, fact in files.items() if fact.problem is not None)
     plan = plan_packet(loaded.applicant, report, options.draft, unreadable)
     try:
@@ -152,11 +152,12 @@ def _check_and_build(path: Path, options: BuildOptions, progress: Progress) -> B
                             reason=exc.strerror or exc), Location(options.out)) from None
 
 
-def _probed(loaded: LoadedApplicant) -> dict[str, FileFact]:
-    """What each attachment path, as written, is: those that cannot be read as PDFs are listed as missing,
-    the others are copied from the very file probed here (`copy_probed`)."""
+def _probed(loaded: LoadedApplicant, checked: Mapping[str, FileFact]) -> dict[str, FileFact]:
+    """What each attachment path, as written, is, as the check found it: those that cannot be read as PDFs
+    are listed as missing, the others are copied from the very file the check read (`copy_probed`)."""
     folder = loaded.path.parent
-    return {written: probe_one(folder, written, hashed=False) for written in attachment_files(loaded.applicant)}
+    return {written: checked[written] if written in checked else probe_one(folder, written, hashed=False)
+            for written in attachment_files(loaded.applicant)}
 
 
 def _build_in_staging(loaded: LoadedApplicant, facts: RoundFacts, plan: PacketPlan, report: Report,
