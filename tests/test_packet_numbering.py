@@ -5,6 +5,7 @@ bookmarks, and an attachment's content is shrunk so that the number never covers
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 import shutil
@@ -17,7 +18,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ContentStream
 
 from haizhi_cli.packet._building import BuildOptions, build_packet
-from haizhi_cli.packet._numbering import BAND_PT, free_the_band
+from haizhi_cli.packet._numbering import BAND_PT, SAMPLE_NUMBER, free_the_band, number_stamp_pdf, stamp_sample
 from tests.conftest import CHECK_DAY, EPOCH, EXAMPLES, OPEN_EXAMPLES
 
 NUMBER = re.compile(r"— (\d+) —")
@@ -61,6 +62,18 @@ def test_every_page_after_the_cover_prints_its_place_after_the_cover(built: dict
     printed = [NUMBER.findall(page.extract_text()) for page in reader.pages]
     assert printed[0] == []  # the cover
     assert printed[1:] == [[str(n)] for n in range(1, len(reader.pages))]
+
+
+@pytest.mark.parametrize("number", [1, 7, 10, 88, 123, 4096, SAMPLE_NUMBER])
+def test_each_stamp_is_where_fpdf2_draws_that_number_and_reads_as_it(number: int) -> None:
+    laid_out = PdfReader(io.BytesIO(number_stamp_pdf(range(number, number + 1)))).pages[0]
+    place = re.search(rb"BT ([\d.]+ [\d.]+) Td", laid_out.get_contents().get_data())
+    sample = stamp_sample()
+    drawn = re.fullmatch(rb"BT /F1 10.50 Tf ([\d.]+ [\d.]+) Td <([0-9a-f]+)> Tj ET\n", sample.content(number))
+    assert place is not None and drawn is not None and drawn[1] == place[1]
+    chars = {code: char for char, code in sample.codes.items()}
+    codes = bytes.fromhex(drawn[2].decode())
+    assert "".join(chars[codes[i:i + 2]] for i in range(0, len(codes), 2)) == f"— {number} —"
 
 
 @pytest.mark.parametrize("document", ["申报表.pdf", "建设方案.pdf"])

@@ -32,6 +32,7 @@ from pikepdf import (
     OutlineItem,
     Page,
     Pdf,
+    Stream,
     StreamDecodeLevel,
     String,
 )
@@ -39,7 +40,7 @@ from pypdf import PdfWriter, Transformation
 from pypdf.generic import ArrayObject, ByteStringObject
 
 from haizhi_cli.documents import PAGE_NUMBER_MARK
-from haizhi_cli.packet._numbering import Box, band_freeing, number_stamp_pdf, stamp_origin, turned, turning
+from haizhi_cli.packet._numbering import Box, band_freeing, stamp_origin, stamp_sample, turned, turning
 
 COVER_LABEL = "封面"
 CHECKLIST_BOOKMARK = "材料清单"
@@ -266,17 +267,27 @@ def _number(packet: Pdf) -> None:
     count = len(packet.pages)
     labels: list[object] = [0, Dictionary(P=String(COVER_LABEL))]
     if count > 1:
-        with Pdf.open(io.BytesIO(number_stamp_pdf(range(1, count)))) as stamps:
-            for index in range(1, count):
-                _stamp(packet, packet.pages[index], stamps.pages[index - 1])
+        sample = stamp_sample()
+        with Pdf.open(io.BytesIO(sample.pdf)) as stamps:
+            form = packet.copy_foreign(stamps.pages[0].as_form_xobject())  # the font, copied once
+        for index in range(1, count):
+            _stamp(packet, packet.pages[index], _stamp_form(packet, form, sample.content(index)))
         labels += [1, Dictionary(S=Name.D, St=1)]
     packet.Root.PageLabels = Dictionary(Nums=Array(labels))
 
 
-def _stamp(packet: Pdf, page: Page, stamp_page: Page) -> None:
+def _stamp_form(packet: Pdf, sample: Object, content: bytes) -> Object:
+    """A form XObject like the sample's stamp (its box and font) drawing `content`."""
+    form = Stream(packet, content)
+    form.Type, form.Subtype = Name.XObject, Name.Form
+    form.BBox, form.Resources = sample.BBox, sample.Resources
+    return packet.make_indirect(form)
+
+
+def _stamp(packet: Pdf, page: Page, form: Object) -> None:
     """Draw the stamp, a form XObject, over the page (opened by `_open` or `_free_the_band`), in its bottom
     band, centred on its visible width. The cover's pages, never opened, are not stamped."""
-    name = _own_xobject(page, packet.copy_foreign(stamp_page.as_form_xobject()))
+    name = _own_xobject(page, form)
     x, y = stamp_origin(_box(page, "/CropBox"))
     drawing = b"Q\nq " + _cm(Transformation().translate(x, y)) + str(name).encode() + b" Do Q\n"
     page.contents_add(drawing)
