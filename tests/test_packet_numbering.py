@@ -11,14 +11,16 @@ import re
 import shutil
 from pathlib import Path
 
+import pikepdf
 import pytest
 import yaml
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ContentStream
 
+from haizhi_cli.packet import _binding as binding
 from haizhi_cli.packet._building import BuildOptions, build_packet
-from haizhi_cli.packet._numbering import BAND_PT, SAMPLE_NUMBER, free_the_band, number_stamp_pdf, stamp_sample
+from haizhi_cli.packet._numbering import BAND_PT, SAMPLE_NUMBER, number_stamp_pdf, stamp_sample
 from tests.conftest import CHECK_DAY, EPOCH, EXAMPLES, OPEN_EXAMPLES
 
 NUMBER = re.compile(r"— (\d+) —")
@@ -194,9 +196,10 @@ def painted_box(page: object) -> tuple[float, float, float, float]:
 @pytest.mark.parametrize(("rotate", "size"), [(0, (210, 297)), (90, (210, 297)), (0, (297, 210)), (0, (148, 210))])
 def test_an_attachment_page_is_shrunk_just_enough_to_free_the_band(tmp_path: Path, rotate: int,
                                                                    size: tuple[float, float]) -> None:
-    writer = PdfWriter(clone_from=full_bleed_pdf(tmp_path / "scan.pdf", rotate, size))
-    page = writer.pages[0]
-    free_the_band(page)
+    with pikepdf.Pdf.open(full_bleed_pdf(tmp_path / "scan.pdf", rotate, size)) as scan:
+        binding._free_the_band(scan.pages[0])  # as packet.pdf binds an attachment's page
+        scan.save(tmp_path / "bound.pdf")
+    page = PdfReader(tmp_path / "bound.pdf").pages[0]
     box = page.cropbox
     x0, y0, x1, y1 = painted_box(page)
     assert page.rotation == 0

@@ -219,8 +219,8 @@ def _open(page: Page) -> None:
 
 
 def _free_the_band(page: Page) -> None:
-    """As `_numbering.free_the_band`: a page turned by /Rotate is turned in its content (its boxes turned
-    with it), then its content scaled about the top centre to free the bottom band."""
+    """Free an attachment page's bottom band for its number: a page turned by /Rotate is turned in its
+    content (its boxes turned with it), then its content scaled about the top centre (see `_numbering`)."""
     matrices: list[Transformation] = []
     rotation = int(_inherited(page, "/Rotate") or 0) % 360
     if rotation:

@@ -140,17 +140,6 @@ Box = tuple[float, float, float, float]
 """A page box: left, bottom, right, top."""
 
 
-def free_the_band(page: PageObject) -> None:
-    """Scale an attachment page's content about its top centre so that the bottom band is empty; a page
-    turned by /Rotate is first turned in its content, so that its foot is the foot it is read by."""
-    if page.rotation:
-        page.transfer_rotation_to_content()
-    box = page.cropbox
-    shrink = band_freeing((float(box.left), float(box.bottom), float(box.right), float(box.top)))
-    if shrink is not None:
-        page.add_transformation(shrink)
-
-
 def band_freeing(box: Box) -> Transformation | None:
     """The scaling about the top centre of `box` that frees its bottom band; None for a strip too low to
     have one."""
