@@ -112,7 +112,7 @@ def bind(cover: Path, parts: list[Part], target: Path, title: str, author: str, 
         with Pdf.open(merged, access_mode=AccessMode.stream) as packet:
             count = _finish(packet, [page_count(cover), *(page_count(part.pdf) for part in parts)], parts)
             _metadata(packet, title, author, timestamp)
-            identifier = _file_id([cover, *(part.pdf for part in parts)], title, timestamp)
+            identifier = inputs_id([cover, *(part.pdf for part in parts)], title, timestamp.isoformat())
             packet.trailer.ID = Array([String(identifier), String(identifier)])  # qpdf keeps the first
             _save(packet, temporary)
         _set_file_id(temporary, identifier)
@@ -171,9 +171,10 @@ def _save(packet: Pdf, target: Path) -> None:
                 stream_decode_level=StreamDecodeLevel.none, compress_streams=False, fix_metadata_version=False)
 
 
-def _file_id(files: list[Path], title: str, timestamp: dt.datetime) -> bytes:
-    """A file ID made from the inputs (their names, sizes, first and last megabytes), the title and the
-    build time: the same packet gets the same ID, another one another, without reading every scan through."""
+def inputs_id(files: list[Path], *more: str) -> bytes:
+    """A file ID made from the inputs (their names, sizes, first and last megabytes) and `more` (a title and
+    build time, the pages replaced): the same inputs give the same ID, others another, without reading every
+    scan through."""
     digest = hashlib.md5(usedforsecurity=False)
     for file in files:
         size = file.stat().st_size
@@ -182,7 +183,7 @@ def _file_id(files: list[Path], title: str, timestamp: dt.datetime) -> bytes:
             digest.update(handle.read(HASH_CHUNK))
             handle.seek(max(0, size - HASH_CHUNK))
             digest.update(handle.read(HASH_CHUNK))
-    digest.update(title.encode() + timestamp.isoformat().encode())
+    digest.update("\0".join(more).encode())
     return digest.digest()
 
 

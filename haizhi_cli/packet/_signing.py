@@ -30,7 +30,7 @@ from haizhi_cli.checking import pypdf_remarks_silenced
 from haizhi_cli.errors import Location, UsageError
 from haizhi_cli.i18n import joined, tr
 from haizhi_cli.outputs import build_time, refuse_overwrite, write_file_atomically
-from haizhi_cli.packet._binding import HASH_CHUNK, set_file_id
+from haizhi_cli.packet._binding import inputs_id, set_file_id
 from haizhi_cli.packet._numbering import number_stamps, stamp
 from haizhi_cli.packet._packet_plan import FORM_TITLE, PACKET_FILE
 from haizhi_cli.packet._sections import FORM_HEADINGS, SIGNED_HEADINGS, Section, form_sections, page_lines
@@ -68,7 +68,7 @@ def _sign(folder: Path, scans: Path, pages: str | None, out: Path | None, force:
                                 "页数不一致，未生成签章版。请扫描这些页，或用 --pages 指定要替换的页",
                                 scanned=len(scan.pages), expected=len(indices),
                                 numbers=joined(_label(packet, i) for i in indices)), Location(scans))
-        data = _signed(packet, scan, indices, _identity((packet_path, scans), indices))
+        data = _signed(packet, scan, indices, inputs_id([packet_path, scans], repr(indices)))
     write_file_atomically(target, data, force=force)
     replaced = tuple(_label(packet, index) for index in indices)
     return SignResult(target, replaced, len(packet.pages), hashlib.sha256(data).hexdigest())
@@ -223,15 +223,3 @@ def _replace_content(page: PageObject, scanned: PageObject) -> None:
     x = float(box.left) + (float(box.width) - scale * float(source.width)) / 2 - scale * float(source.left)
     y = float(box.bottom) + (float(box.height) - scale * float(source.height)) / 2 - scale * float(source.bottom)
     page.merge_transformed_page(scanned, Transformation().scale(scale, scale).translate(x, y))
-
-
-def _identity(files: tuple[Path, ...], indices: list[int]) -> bytes:
-    """The signed file's ID from the packet, the scan and the pages replaced: the same inputs, the same ID
-    (pypdf would draw a random one)."""
-    digest = hashlib.md5(usedforsecurity=False)
-    for file in files:
-        with file.open("rb") as handle:
-            while chunk := handle.read(HASH_CHUNK):
-                digest.update(chunk)
-    digest.update(repr(indices).encode())
-    return digest.digest()
