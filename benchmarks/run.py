@@ -181,6 +181,21 @@ def timed(command: Sequence[str], name: str, ok: Sequence[int] = (0,)) -> Timing
     return python_timer(command, ok)
 
 
+def timed_in_turns(commands: dict[str, Sequence[str]]) -> dict[str, Timing]:
+    """The commands of one comparison timed in turns, A B C A B C …, after a warm-up run of each: whatever
+    else the machine does meanwhile falls on each of them alike (hyperfine times one command's runs after the
+    other's). The Python timer, whatever BENCH_TIMER says."""
+    print(f"  timing in turns: {', '.join(commands)} …", file=sys.stderr, flush=True)
+    for command in commands.values():
+        run_once(command, (0,))
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for _ in range(RUNS):
+        for name, command in commands.items():
+            runs[name].append(run_once(command, (0,)))
+    return {name: Timing(statistics.median(w for w, _ in done), min(w for w, _ in done), max(w for w, _ in done),
+                         max(peak for _, peak in done)) for name, done in runs.items()}
+
+
 def use_hyperfine() -> bool:
     return os.environ.get("BENCH_TIMER", "") != "python" and shutil.which("hyperfine") is not None
 
@@ -335,14 +350,8 @@ def binding_adds_nothing(out: Path) -> list[Check]:
                   missing == 0)]
 
 
-def qpdf_merge(out: Path, scratch: Path) -> Row:
-    qpdf = shutil.which("qpdf")
-    if qpdf is None:
-        return Row("qpdf --empty --pages (the same PDFs) -- out.pdf", None,
+QPDF_MISSING = Row("qpdf --empty --pages (the same PDFs) -- out.pdf", None,
                    note="qpdf not installed (Debian: apt-get install qpdf): no anchor, no time target")
-    merged = timed([qpdf, "--empty", "--pages", *map(str, bound_inputs(out)), "--", str(scratch / "qpdf.pdf")],
-                   "qpdf merge")
-    return Row("qpdf --empty --pages (the same PDFs) -- out.pdf, 178 MB case", merged, note="anchor")
 
 
 def bench_scanned(rows: list[Row], scratch: Path) -> None:
@@ -350,11 +359,12 @@ def bench_scanned(rows: list[Row], scratch: Path) -> None:
     commands with the example's small attachments and qpdf merging the same PDFs."""
     example = ROOT / "examples" / "work-base" / "applicant.yaml"
     cases = {mb: scans.scanned_case(SCANS / f"work-base-{mb}mb", mb) for mb in SCANNED_MB}
-    small = timed(build_command(example, scratch / "small"), "build-packet work-base (small attachments)")
-    builds = {mb: timed(build_command(case.applicant, scratch / f"scanned-{mb}"), f"build-packet {mb} MB")
-              for mb, case in cases.items()}
+    builds: dict[float, Timing] = {}
     middle = SCANNED_MB[1]
-    anchor = qpdf_merge(scratch / f"scanned-{middle}", scratch)
+    small, builds[middle], anchor = compared_builds(example, cases[middle], scratch, scratch / f"scanned-{middle}")
+    builds.update({mb: timed(build_command(case.applicant, scratch / f"scanned-{mb}"), f"build-packet {mb} MB")
+                   for mb, case in cases.items() if mb != middle})
+    builds = dict(sorted(builds.items()))
     rows.append(Row("build-packet work-base, its small attachments", small, note="reference"))
     for mb, build in builds.items():
         case = cases[mb]
@@ -372,6 +382,23 @@ def bench_scanned(rows: list[Row], scratch: Path) -> None:
     bench_scanned_check(rows, example, cases[middle])
 
 
+def compared_builds(example: Path, case: scans.ScannedCase, scratch: Path,
+                    scanned_out: Path) -> tuple[Timing, Timing, Row]:
+    """The small build, the scanned build (into `scanned_out`) and, where qpdf is installed, qpdf merging the
+    PDFs the scanned build binds, timed in turns."""
+    run_once(build_command(case.applicant, scanned_out), (0,))  # its output names the PDFs qpdf merges
+    commands = {"small": build_command(example, scratch / "small"),
+                "scanned": build_command(case.applicant, scanned_out)}
+    qpdf = shutil.which("qpdf")
+    if qpdf is not None:
+        commands["qpdf"] = [qpdf, "--empty", "--pages", *map(str, bound_inputs(scanned_out)), "--",
+                            str(scratch / "qpdf.pdf")]
+    times = timed_in_turns(commands)
+    anchor = (Row("qpdf --empty --pages (the same PDFs) -- out.pdf, 178 MB case", times["qpdf"], note="anchor")
+              if qpdf is not None else QPDF_MISSING)
+    return times["small"], times["scanned"], anchor
+
+
 def build_command(applicant: Path, out: Path) -> list[str]:
     return [*haizhi(), "build-packet", str(applicant), "-o", str(out), "--force", "--as-of", AS_OF]
 
@@ -387,8 +414,8 @@ def build_time_checks(build: Timing, small: Timing, qpdf: Timing | None) -> list
 
 def bench_scanned_check(rows: list[Row], example: Path, case: scans.ScannedCase) -> None:
     command = [*haizhi(), "check", "--format", "json", "--as-of", AS_OF]
-    small = timed([*command, str(example)], "check work-base (small attachments)")
-    scanned = timed([*command, str(case.applicant)], f"check {case.megabytes:.0f} MB")
+    times = timed_in_turns({"small": [*command, str(example)], "scanned": [*command, str(case.applicant)]})
+    small, scanned = times["small"], times["scanned"]
     ratio = scanned.median / small.median
     rows.append(Row("check --format json, work-base, its small attachments", small, note="reference"))
     rows.append(Row(f"check --format json, work-base, {len(case.attachments)} scans, {case.megabytes:.0f} MB",
