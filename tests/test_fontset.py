@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -26,6 +27,14 @@ from haizhi_cli.errors._errors import UserInputError
 
 NOTO_TTC = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
 EMOJI, EXT_B = "😀", "𠀀"
+
+
+@pytest.fixture(autouse=True)
+def _fontconfig_asked_again() -> Iterator[None]:
+    """fc-list is asked once per process: each test, with its own stand-in for it, asks anew."""
+    fontset._fontconfig_chinese.cache_clear()
+    yield
+    fontset._fontconfig_chinese.cache_clear()
 
 
 @pytest.fixture(autouse=True)

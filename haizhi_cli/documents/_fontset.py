@@ -181,16 +181,23 @@ def _windows_fangsong() -> list[Path]:
 
 def _fontconfig_fangsong() -> list[Path]:
     """The files of the Chinese fonts fontconfig knows whose family is FangSong, 仿宋, FangSong_GB2312 …"""
+    return sorted(file for family, file in _fontconfig_chinese() if FANGSONG_NAME.search(family) and file.is_file())
+
+
+@functools.cache
+def _fontconfig_chinese() -> tuple[tuple[str, Path], ...]:
+    """(family, file) of each Chinese font fontconfig knows, asked once per process; nothing when fc-list is
+    not installed, fails or times out."""
     fc_list = shutil.which("fc-list")
     if not fc_list:
-        return []
+        return ()
     try:
         result = subprocess.run([fc_list, ":lang=zh-cn", "--format=%{family}\t%{file}\n"], capture_output=True,
                                 text=True, timeout=FC_LIST_TIMEOUT, check=False)
     except (OSError, subprocess.SubprocessError):
-        return []
-    found = [line.rpartition("\t") for line in result.stdout.splitlines()]
-    return sorted(Path(file) for family, _, file in found if FANGSONG_NAME.search(family) and Path(file).is_file())
+        return ()
+    found = (line.rpartition("\t") for line in result.stdout.splitlines() if line.strip())
+    return tuple((family, Path(file)) for family, _, file in found)
 
 
 def user_face(path: Path, origin: str) -> FontFace:
@@ -311,15 +318,7 @@ def _candidate_files() -> list[Path]:
 
 def _fontconfig_files() -> list[Path]:
     """Chinese fonts fontconfig knows, when fc-list is installed; nothing on any failure or timeout."""
-    fc_list = shutil.which("fc-list")
-    if not fc_list:
-        return []
-    try:
-        result = subprocess.run([fc_list, ":lang=zh-cn", "--format=%{file}\n"], capture_output=True,
-                                text=True, timeout=FC_LIST_TIMEOUT, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return []
-    return [Path(line) for line in result.stdout.splitlines() if line.strip()]
+    return [file for _, file in _fontconfig_chinese()]
 
 
 def _windows_files() -> list[Path]:
