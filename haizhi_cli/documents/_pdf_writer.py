@@ -398,6 +398,9 @@ class Typesetter:
         self.width = _text_width(layout)
         self.bottom = PAGE_HEIGHT - layout.bottom_mm
         self.widths: dict[tuple[Face, float, float, str], float] = {}
+        self.laid_out: dict[tuple[str, Setting, float, bool], tuple[Line, ...]] = {}
+        """The lines of each text already broken: a heading's follower and a kept table are measured before
+        they are drawn."""
         self.vocabulary = vocabulary(pdf.document.words, pdf.document.phrases)
         self.blank = True
 
@@ -506,6 +509,12 @@ class Typesetter:
 
     def lines(self, text: str, setting: Setting, width: float, cell: bool = False) -> list[Line]:
         """The lines of a paragraph in a column `width` mm wide; a line break in the text is kept."""
+        key = (text, setting, width, cell)
+        if key not in self.laid_out:
+            self.laid_out[key] = tuple(self.break_into_lines(text, setting, width, cell))
+        return list(self.laid_out[key])
+
+    def break_into_lines(self, text: str, setting: Setting, width: float, cell: bool) -> list[Line]:
         indent = setting.spec.indent * (setting.size + setting.spacing_pt * MM_PER_PT)
         result: list[Line] = []
         for segment in text.replace("\t", " ").split("\n"):
