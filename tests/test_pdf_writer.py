@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
 import itertools
@@ -658,3 +659,19 @@ def test_cells_keep_units_in_brackets_and_break_addresses_after_marks(tmp_path: 
     assert len(ascii_lines) > 3  # the addresses did break
     for line in ascii_lines:
         assert line[-1] in "@.-_/" or any(address.endswith(line) for address in addresses), lines
+
+
+def test_each_paragraph_is_broken_into_lines_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from haizhi_cli.documents import _pdf_writer as pdf_writer
+
+    broken: list[tuple[str, float]] = []
+    real = pdf_writer.break_lines
+
+    def counted(text: str, width: float, *args: Any, **kwargs: Any) -> list[str]:
+        broken.append((text, width))
+        return real(text, width, *args, **kwargs)
+
+    monkeypatch.setattr(pdf_writer, "break_lines", counted)
+    write(composing.application_form(applicant("offshore-base"), facts()), tmp_path)
+    repeated = [key for key, count in collections.Counter(broken).items() if count > 1]
+    assert len(broken) > 50 and not repeated, repeated[:3]
