@@ -156,6 +156,14 @@ def test_a_body_that_is_not_json_is_a_bad_request_not_a_traceback(folder: Path) 
     assert "Traceback" not in response.text
 
 
+def test_a_body_larger_than_twice_an_applicant_file_is_refused_unread(folder: Path) -> None:
+    from haizhi_cli.applicant import MAX_FILE_BYTES
+
+    huge = b'{"data": {"x": "' + b"a" * (2 * MAX_FILE_BYTES) + b'"}}'
+    response = client(folder).post("/api/check", content=huge, headers={"Content-Type": "application/json"})
+    assert response.status_code == 413 and response.json()["error"] == "too_large"
+
+
 # --- check ------------------------------------------------------------------------------------------------
 
 def test_the_check_gives_what_check_json_gives_on_the_same_file(folder: Path) -> None:

@@ -625,4 +625,6 @@ EN: dict[str, str] = {
         'the request holds no file (form field file)',
     '已停止。':
         'stopped.',
+    '请求过大（超过 {limit} MB），未处理':
+        'the request is too large (over {limit} MB) and was not handled',
 }

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from haizhi_cli.applicant import MAX_FILE_BYTES
 from haizhi_cli.errors import UserInputError
 from haizhi_cli.i18n import speaking, tr
 
@@ -67,10 +68,21 @@ async def blocking(lang: str, work: Callable[..., T], *args: Any) -> T:
     return await run_in_threadpool(in_language)
 
 
+MAX_JSON_BYTES = 2 * MAX_FILE_BYTES
+"""The largest JSON body read: twice what an applicant file may be (JSON spells the same data out longer)."""
+
+
 async def json_body(request: Request) -> dict[str, Any]:
-    """The request's JSON object; anything else is a 400 `bad_request`."""
+    """The request's JSON object, read up to MAX_JSON_BYTES (more: 413 `too_large`); anything else is a 400
+    `bad_request`."""
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_JSON_BYTES:
+            limit = MAX_JSON_BYTES // (1024 * 1024)
+            raise Refused(413, "too_large", tr("请求过大（超过 {limit} MB），未处理", limit=limit))
     try:
-        body = json.loads(await request.body())
+        body = json.loads(bytes(raw))
     except (ValueError, UnicodeDecodeError):
         body = None
     if not isinstance(body, dict):
