@@ -144,6 +144,13 @@ def test_a_deleted_file_is_not_saved_over_either(folder: Path) -> None:
     assert response.status_code == 409 and not (folder / "applicant.yaml").exists()
 
 
+def test_a_file_that_is_not_yaml_is_loaded_as_its_error(folder: Path) -> None:
+    (folder / "applicant.yaml").write_text("format: 1\nformat: 2\n", encoding="utf-8")
+    body = loaded(folder)
+    assert body["exists"] is True and body["data"] is None
+    assert "format" in body["error"] and len(body["version"]) == 64
+
+
 @pytest.mark.parametrize("body", [{"data": {}}, {"version": "x"}, {"data": [], "version": "x"}])
 def test_a_save_without_data_and_version_is_a_bad_request(folder: Path, body: dict[str, Any]) -> None:
     response = client(folder).post("/api/save", json=body)
@@ -281,6 +288,23 @@ def test_a_rendered_form_comes_back_with_its_values(folder: Path, tmp_path: Path
     body = client(folder).post("/api/import", files={"file": ("申报表.docx", rendered.read_bytes(), "x")}).json()
     assert body["data"]["base"]["service_area_m2"] == 350
     assert body["data"]["base_name"] == loaded(folder)["data"]["base_name"]
+
+
+def test_a_word_file_that_is_not_a_form_is_refused_with_the_reason(folder: Path, tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("建设方案")
+    document.save(str(tmp_path / "other.docx"))
+    response = client(folder).post("/api/import", files={"file": ("other.docx", (tmp_path / "other.docx").read_bytes(),
+                                                                  "x")})
+    assert response.status_code == 400 and response.json()["error"] == "input"
+    assert "申报表" in response.json()["message"] and "Traceback" not in response.text
+
+
+def test_errors_are_in_english_with_lang_en(folder: Path) -> None:
+    response = client(folder, "en").post("/api/attachments", files={"file": ("x.pdf", b"not a pdf", "x")})
+    assert response.status_code == 415 and "only .pdf, .docx files" in response.json()["message"]
 
 
 def test_the_attachments_are_listed_with_their_pages(folder: Path) -> None:

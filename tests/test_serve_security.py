@@ -188,3 +188,15 @@ def test_a_pdf_under_the_folder_is_served_inline(folder: Path) -> None:
     assert response.headers["content-type"] == "application/pdf"
     assert response.headers["content-disposition"].startswith("inline")
     assert response.content == (folder / "attachments" / "proofs.pdf").read_bytes()
+
+
+def test_without_folder_handles_an_upload_still_never_overwrites(folder: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the system has no handles on folders (Windows), names are paths under attachments/."""
+    monkeypatch.setattr(os, "supports_dir_fd", set())
+    original = (folder / "attachments" / "proofs.pdf").read_bytes()
+    assert upload(folder, "proofs.pdf")[0] == 409
+    assert (folder / "attachments" / "proofs.pdf").read_bytes() == original
+    assert upload(folder, "new.pdf")[0] == 201
+    assert (folder / "attachments" / "new.pdf").read_bytes() == PDF
+    assert [p.name for p in (folder / "attachments").iterdir() if p.name.startswith(".")] == []
