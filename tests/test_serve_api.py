@@ -227,6 +227,10 @@ def test_data_that_does_not_fit_the_format_comes_back_as_errors_with_their_key(f
     body = response.json()
     assert "base.staff_total" in json.dumps(body["report"]["error"], ensure_ascii=False)
     assert body["verdict"]["eligible"] is None
+    assert [error["path"] for error in body["errors"]] == ["base.staff_total"]
+    del data["narratives"]["goals"]
+    body = client(folder, "en").post("/api/check", json={"data": data}).json()
+    assert [error["path"] for error in body["errors"]] == ["base.staff_total", "narratives.goals"]
 
 
 def test_a_check_after_the_first_is_fast(folder: Path) -> None:
