@@ -148,6 +148,13 @@ def test_only_pdf_and_word_files_by_name_and_bytes_are_taken(folder: Path, name:
     assert not (folder / "attachments" / name).exists()
 
 
+def test_two_files_in_one_upload_are_a_bad_request_not_a_defect(folder: Path) -> None:
+    two = [("file", ("a.pdf", PDF, "x")), ("file", ("b.pdf", PDF, "x"))]
+    response = client(folder).post("/api/attachments", files=two)
+    assert response.status_code == 400 and response.json()["error"] == "bad_request"
+    assert not (folder / "attachments" / "a.pdf").exists()
+
+
 def test_an_upload_never_overwrites_without_being_asked(folder: Path) -> None:
     original = (folder / "attachments" / "proofs.pdf").read_bytes()
     status, body = upload(folder, "proofs.pdf", PDF)

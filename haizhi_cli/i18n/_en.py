@@ -627,4 +627,6 @@ EN: dict[str, str] = {
         'stopped.',
     '请求过大（超过 {limit} MB），未处理':
         'the request is too large (over {limit} MB) and was not handled',
+    '请求的格式不对：{reason}':
+        'the request is malformed: {reason}',
 }

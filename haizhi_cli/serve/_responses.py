@@ -1,6 +1,7 @@
 """The one place that turns what a request ran into into an HTTP response, as the command line's
 `handle_errors` turns errors into exit statuses: `Refused` → its status and code, a UserInputError → 400 with
-its message, anything else → 500 saying it is a defect of haizhi. Never a traceback in a response.
+its message, a request Starlette could not read → its status (`bad_request`), anything else → 500 saying it
+is a defect of haizhi. Never a traceback in a response.
 
 Every error body is `{"error": code, "message": text in the run's language}` (docs/serve.md).
 """
@@ -14,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -51,6 +53,8 @@ def handled(lang: str, handler: Handler) -> Handler:
                 return error_response(refused.status, refused.code, refused.message)
             except UserInputError as exc:
                 return error_response(400, "input", str(exc))
+            except HTTPException as exc:  # what Starlette refused while reading the request (a malformed upload)
+                return error_response(exc.status_code, "bad_request", tr("请求的格式不对：{reason}", reason=exc.detail))
             except Exception as exc:
                 if os.environ.get("HAIZHI_DEBUG"):
                     LOG.exception("haizhi serve")
