@@ -87,6 +87,15 @@ def test_the_targets_table_has_a_column_per_plan_year(folder: Path) -> None:
     assert [c["key"] for c in targets["columns"]] == ["indicator", "unit", "values.2024", "values.2025", "values.2026"]
 
 
+def test_an_attachment_list_is_a_table_of_titles_and_files(folder: Path) -> None:
+    seven = next(s for s in client(folder).get("/api/form").json()["sections"] if s["id"] == "七")
+    proofs = next(f for f in seven["fields"] if f["path"] == "attachments.proofs")
+    assert proofs["kind"] == "table" and [(c["key"], c["label"]) for c in proofs["columns"]] == [
+        ("title", "标题"), ("file", "文件")]
+    assert [item["generated"] for item in seven["items"]] == [False, True, False, False, False, False]
+    assert [item["asked"] for item in seven["items"]] == [True, True, True, True, False, True]
+
+
 def test_the_layout_is_in_english_with_lang_en(folder: Path) -> None:
     form = client(folder, "en").get("/api/form").json()
     assert form["lang"] == "en" and form["ui"]["save"] == "Save"
