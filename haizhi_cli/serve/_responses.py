@@ -64,6 +64,17 @@ def handled(lang: str, handler: Handler) -> Handler:
     return respond
 
 
+def routing_error(lang: str) -> Callable[[Request, Exception], Awaitable[Response]]:
+    """Starlette's own answers, for an address no route has (404) or a method it does not take (405)."""
+    async def answer(request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        with speaking(lang):
+            if status == 405:
+                return error_response(405, "method", tr("此地址不接受该请求方法"))
+            return error_response(status, "not_found", tr("没有这个地址或文件"))
+    return answer
+
+
 async def blocking(lang: str, work: Callable[..., T], *args: Any) -> T:
     """Run file and rule work in a worker thread (the event loop stays free), in the run's language."""
     def in_language() -> T:
