@@ -13,7 +13,9 @@ from haizhi_cli.applicant._form import (
     OPINIONS_HEADING,
     OTHER_MATERIALS,
     OTHER_MATERIALS_HEADING,
+    PROMISE,
     PROMISE_HEADING,
+    PROMISE_SIGNATURE,
     SECTIONS,
     Opinion,
     OtherMaterial,
@@ -22,6 +24,7 @@ from haizhi_cli.applicant._form import (
 )
 from haizhi_cli.applicant._identifiers import credit_code_problem, credit_code_problem_kind
 from haizhi_cli.applicant._loading import (
+    MAX_FILE_BYTES,
     KeyPath,
     LoadedApplicant,
     YamlDocument,
@@ -47,6 +50,7 @@ __all__ = [
     "CODE_LABELS",
     "INVISIBLE_CHARACTERS",
     "LATER_HEADINGS",
+    "MAX_FILE_BYTES",
     "MAX_NUMBER",
     "MAX_TEXT_CHARS",
     "NONE_MARK",
@@ -54,7 +58,9 @@ __all__ = [
     "OPINIONS_HEADING",
     "OTHER_MATERIALS",
     "OTHER_MATERIALS_HEADING",
+    "PROMISE",
     "PROMISE_HEADING",
+    "PROMISE_SIGNATURE",
     "SECTIONS",
     "Applicant",
     "BaseType",
