@@ -25,7 +25,7 @@ const UI = {
     building: "正在生成材料包…", open: "打开", download: "下载",
     error: "出错了", network: "无法连接本地服务：请确认终端里的 haizhi serve 仍在运行。",
     leave: "有未保存的修改。", verdict_unknown: "尚未检查",
-    file_in_form: "本项文件", no_problems: "未发现问题", static_sign: "（签字、盖章）",
+    file_in_form: "本项文件", explain_more: "检查说明（haizhi explain）", no_problems: "未发现问题", static_sign: "（签字、盖章）",
   },
   en: {
     title: "Haizhi base application", loading: "Loading…", save: "Save", import: "Import a Word form",
@@ -48,7 +48,7 @@ const UI = {
     building: "Building the packet…", open: "Open", download: "Download",
     error: "Error", network: "Cannot reach the local server: check that haizhi serve still runs in the terminal.",
     leave: "There are unsaved changes.", verdict_unknown: "Not checked yet",
-    file_in_form: "Files of this item", no_problems: "No problem found", static_sign: "(signature, stamp)",
+    file_in_form: "Files of this item", explain_more: "What is checked (haizhi explain)", no_problems: "No problem found", static_sign: "(signature, stamp)",
   },
 };
 
@@ -711,10 +711,14 @@ function quoteToggle(rule) {
     box.hidden = !open;
     button.setAttribute("aria-expanded", String(open));
     button.textContent = open ? t("quote_hide") : t("quote");
-    if (open && !box.textContent) {
+    if (open && !box.childElementCount) {
       try {
         const explained = await api(`/api/explain/${encodeURIComponent(rule)}`);
-        box.textContent = explained.text ?? explained.quote ?? "";
+        box.replaceChildren(
+          explained.quote ? el("blockquote", {}, el("span", { class: "clause", text: explained.clause ?? "" }),
+            ` ${explained.quote}`) : null,
+          explained.text ? el("details", { open: !explained.quote }, el("summary", { text: t("explain_more") }),
+            el("pre", { text: explained.text })) : null);
       } catch (error) {
         box.textContent = error.message;
       }
