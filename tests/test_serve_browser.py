@@ -66,10 +66,14 @@ def first_line(process: subprocess.Popen[str]) -> str:
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    """A copy of the work-base example, the folder the server works in."""
+def folder(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """The folder the server works in: a copy of the work-base example, or an empty folder when the test's
+    parameter says "empty"."""
     work = tmp_path / "work"
-    shutil.copytree(EXAMPLES / "work-base", work)
+    if getattr(request, "param", None) == "empty":
+        work.mkdir()
+    else:
+        shutil.copytree(EXAMPLES / "work-base", work)
     return work
 
 
@@ -116,7 +120,7 @@ def page(served: str, tmp_path: Path) -> Iterator[Page]:
         tab.on("pageerror", lambda error: errors.append(str(error)))
         tab.set_default_timeout(WAIT_MS)
         tab.goto(served)
-        tab.wait_for_selector("#applicant-form:not([hidden])")
+        tab.wait_for_selector("#applicant-form:not([hidden]), #create:not([hidden])")
         yield tab
         context.close()
         assert not errors, f"the page's script failed: {errors}"
@@ -235,6 +239,7 @@ def test_edit_upload_save_check_and_build(page: Page, folder: Path, tmp_path: Pa
     assert fail_rules(page) == {item["rule"] for item in report["findings"] if item["status"] == "fail"}
 
     build_and_open(page, folder)
+    import_word(page, folder / "packet" / "申报表.docx")
 
 
 def build_and_open(page: Page, folder: Path) -> None:
@@ -272,3 +277,34 @@ def test_a_file_changed_on_disk_is_not_overwritten(page: Page, folder: Path) -> 
     dialog.get_by_role("button", name="重新载入（放弃本页修改）").click()
     expect(page.locator("#field-base-service_area_m2")).to_have_value("360")
     expect(page.locator("#unsaved")).to_be_hidden()
+
+
+def import_word(page: Page, form: Path) -> None:
+    """Import the 申报表 just built: the form shows what it holds, unsaved, and nothing is written."""
+    page.fill("#field-base-service_area_m2", "350")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("#unsaved")).to_be_hidden()
+    saved = (form.parent.parent / "applicant.yaml").read_bytes()
+    page.set_input_files("#import-file", str(form))
+    expect(page.locator("#field-base-service_area_m2")).to_have_value("100")
+    expect(page.locator("#unsaved")).to_be_visible()
+    assert (form.parent.parent / "applicant.yaml").read_bytes() == saved
+
+
+def test_leaving_with_unsaved_changes_asks_first(page: Page) -> None:
+    set_area(page, "120")
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+
+
+@pytest.mark.parametrize("folder", ["empty"], indirect=True)
+def test_an_empty_folder_asks_for_the_base_type_and_creates_the_file(page: Page, folder: Path) -> None:
+    expect(page.locator("#create")).to_be_visible()
+    page.get_by_label("中国科协海智工作基地").check()
+    page.get_by_role("button", name="新建").click()
+    expect(page.locator("#applicant-form")).to_be_visible()
+    assert yaml.safe_load((folder / "applicant.yaml").read_text(encoding="utf-8"))["base_type"] == "work_base"
+    expect(page.locator("#verdict")).to_contain_text("不符合申报条件")

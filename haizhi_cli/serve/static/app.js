@@ -508,7 +508,7 @@ function renderForm() {
 function uploadControl(field) {
   const id = `upload-${idFor(field.path)}`;
   const status = el("p", { class: "upload-status", "aria-live": "polite" });
-  const input = el("input", { type: "file", id, accept: ".pdf,application/pdf", class: "visually-hidden",
+  const input = el("input", { type: "file", id, accept: ".pdf,application/pdf", class: "visually-hidden", tabindex: -1,
     onchange: () => upload(field, input, status) });
   return el("div", { class: "upload" },
     el("label", { for: id, class: "button small", tabindex: 0, text: t("upload"),
