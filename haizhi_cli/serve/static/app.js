@@ -9,46 +9,46 @@ const UI = {
     title: "海智计划基地申报", loading: "正在载入…", save: "保存", import: "导入 Word 申报表",
     build: "生成材料包", unsaved: "● 未保存", saved: "已保存", findings: "检查结果",
     checking: "检查中…", counting: "计数中…", chars: "字", clause: "条款", help_toggle: "说明",
-    quote: "条款原文", quote_hide: "收起原文", go_to_field: "转到该项",
+    explain: "条款原文", quote_hide: "收起原文", go_to_field: "转到该项",
     "status.fail": "不通过", "status.warn": "警告", "status.review": "待审核", "status.pass": "通过",
     yes: "是", no: "否", none_selected: "（未选择）", add_row: "添加一行", remove_row: "删除",
-    create_title: "新建申报", create_help: "当前文件夹中还没有 applicant.yaml。请选择申报的基地类型：",
-    create_legend: "基地类型", create_button: "新建",
-    reload: "重新载入（放弃本页修改）", cancel: "取消", ok: "确定", replace: "替换", save_then_build: "先保存，再生成",
+    new: "新建申报", no_file: "当前文件夹中还没有 applicant.yaml。请选择申报的基地类型：",
+    choose_type: "基地类型", create_button: "新建",
+    reload_discard: "重新载入（放弃本页修改）", cancel: "取消", ok: "确定", replace: "替换", save_then_build: "先保存，再生成",
     changed_on_disk: "applicant.yaml 在本页载入后已被其他程序修改，本页不会覆盖它。",
-    replace_file: "替换已有文件？", replace_packet: "材料包文件夹 packet/ 已存在，替换其中的文件？",
+    overwrite: "替换已有文件？", build_exists: "材料包文件夹 packet/ 已存在，替换其中的文件？",
     unsaved_build: "本页有未保存的修改。材料包按已保存的文件生成。",
     upload: "上传 PDF", uploading: "上传中…", uploaded: "已上传",
-    attachments_folder: "attachments/ 中的文件", pages: "页", no_files: "（还没有文件）",
+    attachments: "attachments/ 中的文件", pages: "页", no_files: "（还没有文件）",
     import_notes: "导入说明", imported: "已导入，尚未保存。请核对后保存。",
-    build_done: "材料包已生成", build_draft: "草稿：尚不符合申报条件或材料不齐，仅供核对，不能报送。",
+    built_files: "材料包已生成", draft: "草稿：尚不符合申报条件或材料不齐，仅供核对，不能报送。",
     building: "正在生成材料包…", open: "打开", download: "下载",
     error: "出错了", network: "无法连接本地服务：请确认终端里的 haizhi serve 仍在运行。",
     leave: "有未保存的修改。", verdict_unknown: "尚未检查",
-    file_in_form: "本项文件", explain_more: "检查说明（haizhi explain）", no_problems: "未发现问题", static_sign: "（签字、盖章）",
+    file_in_form: "本项文件", generated: "由 haizhi 按下文“建设方案”生成，无需上传。", not_asked: "本基地类型无需提供。", explain_more: "检查说明（haizhi explain）", no_problems: "未发现问题", static_sign: "（签字、盖章）",
   },
   en: {
     title: "Haizhi base application", loading: "Loading…", save: "Save", import: "Import a Word form",
     build: "Build the packet", unsaved: "● Unsaved", saved: "Saved", findings: "Findings",
     checking: "Checking…", counting: "Counting…", chars: "chars", clause: "Clause", help_toggle: "Help",
-    quote: "Clause text", quote_hide: "Hide clause text", go_to_field: "Go to the field",
+    explain: "Clause text", quote_hide: "Hide clause text", go_to_field: "Go to the field",
     "status.fail": "Fail", "status.warn": "Warning", "status.review": "Review", "status.pass": "Pass",
     yes: "Yes", no: "No", none_selected: "(not chosen)", add_row: "Add a row", remove_row: "Remove",
-    create_title: "New application", create_help: "There is no applicant.yaml in this folder yet. Choose the base type:",
-    create_legend: "Base type", create_button: "Create",
-    reload: "Reload (discard this page's changes)", cancel: "Cancel", ok: "OK", replace: "Replace",
+    new: "New application", no_file: "There is no applicant.yaml in this folder yet. Choose the base type:",
+    choose_type: "Base type", create_button: "Create",
+    reload_discard: "Reload (discard this page's changes)", cancel: "Cancel", ok: "OK", replace: "Replace",
     save_then_build: "Save, then build",
     changed_on_disk: "applicant.yaml was changed by another program after this page loaded it; the page will not overwrite it.",
-    replace_file: "Replace the existing file?", replace_packet: "The packet/ folder exists. Replace its files?",
+    overwrite: "Replace the existing file?", build_exists: "The packet/ folder exists. Replace its files?",
     unsaved_build: "This page has unsaved changes. The packet is built from the saved file.",
     upload: "Upload a PDF", uploading: "Uploading…", uploaded: "Uploaded",
-    attachments_folder: "Files in attachments/", pages: "pages", no_files: "(no files yet)",
+    attachments: "Files in attachments/", pages: "pages", no_files: "(no files yet)",
     import_notes: "Import notes", imported: "Imported, not saved yet. Check it, then save.",
-    build_done: "The packet was built", build_draft: "DRAFT: not eligible or incomplete yet; for checking only, not for submission.",
+    built_files: "The packet was built", draft: "DRAFT: not eligible or incomplete yet; for checking only, not for submission.",
     building: "Building the packet…", open: "Open", download: "Download",
     error: "Error", network: "Cannot reach the local server: check that haizhi serve still runs in the terminal.",
     leave: "There are unsaved changes.", verdict_unknown: "Not checked yet",
-    file_in_form: "Files of this item", explain_more: "What is checked (haizhi explain)", no_problems: "No problem found", static_sign: "(signature, stamp)",
+    file_in_form: "Files of this item", generated: "Written by haizhi from the plan below; nothing to upload.", not_asked: "Not asked of this base type.", explain_more: "What is checked (haizhi explain)", no_problems: "No problem found", static_sign: "(signature, stamp)",
   },
 };
 
@@ -236,6 +236,18 @@ function changed(path, value) {
   setPath(state.data, path, value);
   setDirty(true);
   scheduleCheck(path);
+  if (path === "base_type" && value && value !== state.form.base_type) relayout(value);
+}
+
+/** Another base type asks other conditions and items: show its form, keeping every value typed. */
+async function relayout(baseType) {
+  try {
+    state.form = await api(`/api/form?base_type=${encodeURIComponent(baseType)}`);
+    renderForm();
+    document.getElementById(idFor("base_type"))?.focus();
+  } catch (error) {
+    await tell(error.message);
+  }
 }
 
 // ---- inputs ----
@@ -336,18 +348,20 @@ function tableRow(field, path, columns, row, index, render) {
     const key = columnKey(field, column);
     const cellPath = key ? `${path}[${index}].${key}` : `${path}[${index}]`;
     const cellValue = key ? (row && typeof row === "object" ? getPath(row, key) : (key === "file" ? row : undefined)) : row;
-    const input = el("input", { type: "text", id: idFor(cellPath), "data-path": cellPath, value: shown(cellValue),
+    const input = el(column.kind === "textarea" ? "textarea" : "input", { type: column.kind === "textarea" ? null : "text",
+      id: idFor(cellPath), "data-path": cellPath, rows: column.kind === "textarea" ? 2 : null,
       "aria-label": `${field.label} ${index + 1} ${column.label ?? column.title ?? key}`,
       inputmode: column.kind === "number" || column.kind === "integer" ? "decimal" : null,
       oninput: (event) => {
         const list = getPath(state.data, path);
-        if (key && typeof list[index] !== "object") list[index] = list[index] ? { file: list[index] } : {};
-        const parsed = parseValue(column.kind || "text", event.target.value);
+        if (key && (list[index] === null || typeof list[index] !== "object")) list[index] = list[index] ? { file: list[index] } : {};
+        const parsed = parseValue(column.kind === "textarea" ? "text" : column.kind || "text", event.target.value);
         if (key) setPath(list[index], key, parsed);
         else list[index] = parsed ?? "";
         setDirty(true);
         scheduleCheck(cellPath);
       } });
+    input.value = shown(cellValue);
     return el("td", {}, input);
   });
   const remove = el("button", { type: "button", class: "small", text: t("remove_row"),
@@ -385,9 +399,10 @@ function inputFor(field, id, path) {
 // ---- labels, help, counters, notes ----
 
 /** A label as the printed form writes it, its unit in brackets kept on one line. */
-function labelText(text) {
-  const match = /^(.*?)(（[^（）]*）)$/.exec(text || "");
-  if (!match || !match[1]) return [text || ""];
+function labelText(field) {
+  if (field.unit) return [field.label, el("span", { class: "nowrap", text: `（${field.unit}）` })];
+  const match = /^(.*?)(（[^（）]*）)$/.exec(field.label || "");
+  if (!match || !match[1]) return [field.label || ""];
   return [match[1], el("span", { class: "nowrap", text: match[2] })];
 }
 
@@ -419,11 +434,12 @@ function fieldBlock(field) {
   const id = idFor(field.path);
   const { toggle, text } = helpParts(field, id);
   const label = groupLabel(field)
-    ? el("span", { class: "label", id: `${id}-label` }, labelText(field.label))
-    : el("label", { for: id, class: "label" }, labelText(field.label));
+    ? el("span", { class: "label", id: `${id}-label` }, labelText(field))
+    : el("label", { for: id, class: "label" }, labelText(field));
   const input = inputFor(field, id, field.path);
   if (groupLabel(field)) input.setAttribute("aria-labelledby", `${id}-label`);
   return el("div", { class: `field kind-${field.kind}`, "data-field": field.path },
+    field.instruction ? el("p", { class: "section-help", text: field.instruction }) : null,
     el("div", { class: "field-head" }, label, field.required ? el("span", { class: "required", text: "*", "aria-hidden": "true" }) : null,
       field.clause ? el("span", { class: "clause", text: field.clause }) : null, toggle),
     text, input, counter(field, id), el("ul", { class: "notes", hidden: true }));
@@ -440,7 +456,7 @@ function basicInfoTable(section) {
     for (const field of fields.slice(index, index + 2)) {
       const id = idFor(field.path);
       const { toggle, text } = helpParts(field, id);
-      row.append(el("th", { scope: "row" }, el("label", { for: id }, labelText(field.label)), toggle),
+      row.append(el("th", { scope: "row" }, el("label", { for: id }, labelText(field)), toggle),
         el("td", { class: "field", "data-field": field.path }, inputFor(field, id, field.path), text,
           el("ul", { class: "notes", hidden: true })));
     }
@@ -451,13 +467,14 @@ function basicInfoTable(section) {
 
 function staticBlock(section) {
   const block = el("div", { class: "printed" });
-  const lines = section.lines ?? section.paragraphs ?? (section.text ? String(section.text).split("\n") : []);
-  for (const line of lines) block.append(el("p", { text: line }));
-  for (const row of section.rows || []) {
-    const label = typeof row === "string" ? row : row.label;
-    block.append(el("div", { class: "sign-row" }, el("p", { class: "sign-label", text: label }),
-      el("div", { class: "sign-space", text: row.note ?? t("static_sign") })));
+  if (section.opinions) {
+    for (const opinion of section.opinions) {
+      block.append(el("div", { class: "sign-row" }, el("p", { class: "sign-label", text: opinion.label }),
+        el("div", { class: "sign-space", text: t("static_sign") })));
+    }
+    return block;
   }
+  for (const line of section.printed ?? []) block.append(el("p", { text: line }));
   for (const field of section.fields || []) {
     if (field.kind === "static" || field.text) block.append(el("p", { text: field.text ?? field.label }));
   }
@@ -482,10 +499,11 @@ function renderSection(section) {
     box.append(staticBlock(section));
   } else if (section.id === "一" || section.layout === "table") {
     box.append(basicInfoTable(section));
+  } else if (section.items) {
+    for (const item of section.items) box.append(materialItem(section, item));
   } else {
     for (const field of section.fields || []) {
       box.append(field.kind === "static" ? el("p", { class: "printed", text: field.text ?? field.label }) : fieldBlock(field));
-      if (section.id === "七" && field.path?.startsWith("attachments.")) box.lastChild.append(uploadControl(field));
     }
   }
   if (section.id === "七") box.append(attachmentsList());
@@ -505,11 +523,25 @@ function renderForm() {
 
 // ---- section 七: uploads and the attachments folder ----
 
-function uploadControl(field) {
+/** One item of 七 as printed (`1. 地方政府支持函；`), with its files, their fields and an upload. */
+function materialItem(section, item) {
+  const keys = item.fields || [];
+  const fields = (section.fields || []).filter((field) => keys.some((key) => field.path === key
+    || field.path.startsWith(`${key}.`)));
+  const box = el("div", { class: `material${item.asked === false ? " not-asked" : ""}`, "data-item": item.number });
+  box.append(el("h3", { text: item.text }));
+  if (item.generated) box.append(el("p", { class: "muted", text: t("generated") }));
+  if (item.asked === false) box.append(el("p", { class: "muted", text: t("not_asked") }));
+  for (const field of fields) box.append(fieldBlock(field));
+  if (keys.length && item.asked !== false) box.append(uploadControl({ path: keys[0], label: item.text }, fields));
+  return box;
+}
+
+function uploadControl(field, shownFields = []) {
   const id = `upload-${idFor(field.path)}`;
   const status = el("p", { class: "upload-status", "aria-live": "polite" });
   const input = el("input", { type: "file", id, accept: ".pdf,application/pdf", class: "visually-hidden", tabindex: -1,
-    onchange: () => upload(field, input, status) });
+    onchange: () => upload(field, input, status, shownFields) });
   return el("div", { class: "upload" },
     el("label", { for: id, class: "button small", tabindex: 0, text: t("upload"),
       onkeydown: (event) => { if (event.key === "Enter" || event.key === " ") { event.preventDefault(); input.click(); } } }),
@@ -523,7 +555,7 @@ async function sendUpload(file, overwrite) {
   return api("/api/attachments", { method: "POST", form: body });
 }
 
-async function upload(field, input, status) {
+async function upload(field, input, status, shownFields) {
   const file = input.files?.[0];
   if (!file) return;
   status.className = "upload-status";
@@ -534,12 +566,12 @@ async function upload(field, input, status) {
       result = await sendUpload(file, false);
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 409)) throw error;
-      const replace = await ask(`${error.body?.message ?? ""} ${t("replace_file")}`.trim(),
+      const replace = await ask(`${file.name}：${t("overwrite")}`,
         [{ label: t("replace"), value: true, primary: true }, { label: t("cancel"), value: false }]);
       if (!replace) { status.textContent = ""; return; }
       result = await sendUpload(file, true);
     }
-    refer(field, result.file.path);
+    refer(field, result.file.path, shownFields);
     status.textContent = `${t("uploaded")}：${result.file.name}`;
     await loadAttachments();
   } catch (error) {
@@ -550,10 +582,11 @@ async function upload(field, input, status) {
   }
 }
 
-/** Point the item at an uploaded file, unless it already does. */
-function refer(field, path) {
+/** Point the item at an uploaded file, unless it already does; then show its fields again. */
+function refer(field, path, shownFields) {
   const current = getPath(state.data, field.path);
-  if (field.kind === "list" || field.kind === "table" || Array.isArray(current)) {
+  const listed = shownFields.some((shown) => shown.path === field.path && ["list", "table"].includes(shown.kind));
+  if (listed || Array.isArray(current)) {
     const list = Array.isArray(current) ? current : [];
     if (!list.some((item) => (typeof item === "string" ? item : item?.file) === path)) list.push({ file: path });
     changed(field.path, list);
@@ -562,10 +595,13 @@ function refer(field, path) {
     object.file = path;
     changed(field.path, object);
   }
-  const editor = document.getElementById(idFor(field.path));
-  const fresh = inputFor(field, idFor(field.path), field.path);
-  if (editor?.hasAttribute("aria-labelledby")) fresh.setAttribute("aria-labelledby", editor.getAttribute("aria-labelledby"));
-  editor?.replaceWith(fresh);
+  for (const shown of shownFields.length ? shownFields : [field]) {
+    const editor = document.getElementById(idFor(shown.path));
+    if (!editor) continue;
+    const fresh = inputFor(shown, idFor(shown.path), shown.path);
+    if (editor.hasAttribute("aria-labelledby")) fresh.setAttribute("aria-labelledby", editor.getAttribute("aria-labelledby"));
+    editor.replaceWith(fresh);
+  }
 }
 
 async function loadAttachments() {
@@ -588,7 +624,7 @@ function fileLine(file) {
 }
 
 function attachmentsList() {
-  return el("div", { class: "attachments-folder" }, el("h3", { text: t("attachments_folder") }),
+  return el("div", { class: "attachments-folder" }, el("h3", { text: t("attachments") }),
     el("ul", { id: "attachments-files" }));
 }
 
@@ -664,13 +700,19 @@ function renderCounts() {
 function findingsOf(report) {
   const findings = [...(report?.findings || [])];
   if (report?.error) {
-    findings.unshift({ rule: null, status: "fail", clause: "", message: report.error.message,
-      field: report.error.path ?? report.error.field ?? null });
-  }
-  for (const error of report?.errors || []) {
-    findings.unshift({ rule: null, status: "fail", clause: "", message: error.message, field: error.path ?? null });
+    const details = report.error.details?.length ? report.error.details : [report.error.message];
+    for (const detail of details) {
+      const message = typeof detail === "string" ? detail : detail.message;
+      findings.push({ rule: null, status: "fail", clause: "", message, field: detail.path ?? keyOf(message) });
+    }
   }
   return findings;
+}
+
+/** The key path a file error begins with (`base.service_area_m2（第 48 行）：…`), to link it to its field. */
+function keyOf(message) {
+  const match = /^([A-Za-z_][\w]*(?:\.[\w]+|\[\d+\])*)[（(：:]/.exec(message || "");
+  return match ? match[1] : null;
 }
 
 function renderFindings() {
@@ -705,12 +747,12 @@ function findingItem(finding) {
 
 function quoteToggle(rule) {
   const box = el("div", { class: "quote", hidden: true });
-  const button = el("button", { type: "button", class: "link", "aria-expanded": "false", text: t("quote") });
+  const button = el("button", { type: "button", class: "link quote-toggle", "aria-expanded": "false", text: t("explain") });
   button.addEventListener("click", async () => {
     const open = box.hidden;
     box.hidden = !open;
     button.setAttribute("aria-expanded", String(open));
-    button.textContent = open ? t("quote_hide") : t("quote");
+    button.textContent = open ? t("quote_hide") : t("explain");
     if (open && !box.childElementCount) {
       try {
         const explained = await api(`/api/explain/${encodeURIComponent(rule)}`);
@@ -828,7 +870,7 @@ async function save() {
   } catch (error) {
     if (error instanceof ApiError && error.code === "changed_on_disk") {
       const choice = await ask(error.message || t("changed_on_disk"),
-        [{ label: t("reload"), value: "reload" }, { label: t("cancel"), value: "cancel", primary: true }]);
+        [{ label: t("reload_discard"), value: "reload" }, { label: t("cancel"), value: "cancel", primary: true }]);
       if (choice === "reload") await reload();
     } else {
       await tell(error.message);
@@ -873,7 +915,7 @@ async function build() {
       result = await api("/api/build", { method: "POST", json: { replace: false } });
     } catch (error) {
       if (!(error instanceof ApiError && error.code === "exists")) throw error;
-      const replace = await ask(error.message || t("replace_packet"),
+      const replace = await ask(error.message || t("build_exists"),
         [{ label: t("replace"), value: true, primary: true }, { label: t("cancel"), value: false }]);
       if (!replace) { box.hidden = true; return; }
       result = await api("/api/build", { method: "POST", json: { replace: true } });
@@ -895,8 +937,8 @@ function showBuild(result) {
     const pages = file.pages ? ` · ${file.pages} ${t("pages")}` : "";
     return el("li", {}, link, el("span", { class: "muted", text: `${file.purpose ? ` · ${file.purpose}` : ""}${pages}` }));
   });
-  box.replaceChildren(el("h2", { text: t("build_done") }),
-    result.draft ? el("p", { class: "draft-mark", text: t("build_draft") }) : null,
+  box.replaceChildren(el("h2", { text: t("built_files") }),
+    result.draft ? el("p", { class: "draft-mark", text: t("draft") }) : null,
     result.verdict?.text ? el("p", { text: result.verdict.text }) : null,
     el("ul", { class: "built-files" }, files));
   box.scrollIntoView({ block: "nearest" });
