@@ -28,7 +28,7 @@ def test_the_top_level_is_the_designed_one() -> None:
 
 def test_the_stages_are_the_layers_of_the_contract() -> None:
     assert STAGES == ["applicant", "authoring", "checking", "cli", "documents", "engine", "errors", "i18n",
-                      "outputs", "packet", "reports"]
+                      "outputs", "packet", "reports", "serve"]
 
 
 @pytest.mark.parametrize("stage", STAGES)

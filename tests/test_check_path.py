@@ -20,8 +20,10 @@ from tests.conftest import EXAMPLES, ROOT
 
 WORK_BASE = EXAMPLES / "work-base" / "applicant.yaml"
 
-HEAVY = ("rich", "jinja2", "docx", "fpdf", "xlsxwriter", "openpyxl")
-"""Libraries for the text report, the packet's documents and the Excel summary: none is needed to check."""
+HEAVY = ("rich", "jinja2", "docx", "fpdf", "xlsxwriter", "openpyxl", "starlette", "uvicorn", "multipart",
+         "python_multipart", "haizhi_cli.serve")
+"""Libraries for the text report, the packet's documents, the Excel summary and `haizhi serve` (its stage and
+its web server): none is needed to check."""
 
 RUN_AND_LIST_MODULES = """
 import json, sys
@@ -73,6 +75,7 @@ def test_machine_formats_import_no_text_document_or_spreadsheet_library(
         tmp_path: Path, cache_env: dict[str, str], output_format: str) -> None:
     state, output = run_check(tmp_path, output_format, cache_env)
     assert heavy_modules(state["modules"]) == []
+    assert "haizhi_cli.cli._app" in state["modules"]  # the command line (which has `serve`) was loaded
     if output_format == "json":
         assert json.loads(output)["eligible"] is True
     elif output_format == "junit":

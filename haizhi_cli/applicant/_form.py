@@ -21,6 +21,9 @@ BASIC_INFO_HEADING = "一、基本信息"
 PROMISE_HEADING = "六、申报单位负责人承诺"
 OTHER_MATERIALS_HEADING = "七、其他材料"
 OPINIONS_HEADING = "八、单位意见"
+PROMISE = "本人已认真填写、检查申报材料，保证内容真实、准确、有效。不违反国家安全和保密的相关规定，知识产权清晰。"
+PROMISE_SIGNATURE = "基地负责人（签字）："
+"""Section 六 as it prints: the pledge, and the line its signer signs on (the date line follows)."""
 LATER_HEADINGS = (PROMISE_HEADING, OTHER_MATERIALS_HEADING, OPINIONS_HEADING)
 """The headings of the form after 二–五, in order: the template prints them, `import` finds 五's end by them."""
 

@@ -280,6 +280,22 @@ def _tick_problem(cell: str, ticked: list[BaseType], guessed: BaseType | None) -
                       "请核对", cell=cell, label=label)
 
 
+def warning_field(warning: str) -> str | None:
+    """The key a warning of the reading concerns, by the cell it starts with (`一、基本信息 · 基地地址：未填写`
+    → `base.address`); None for a warning about the whole form (its year, a cover that differs)."""
+    return next((dotted for cell, dotted in _cells() if warning.startswith(cell)), None)
+
+
+@cache
+def _cells() -> tuple[tuple[str, str], ...]:
+    """How warnings name cells, with their keys, longest first (so a cell is not taken for its prefix)."""
+    cells = {f"{TABLE} · {label}": dotted for pair in BASIC_INFO for label, dotted in pair}
+    cells |= {f"{COVER} · {label}": dotted for label, dotted in (("基地名称", "base_name"), ("基地类型", "base_type"),
+                                                                 ("申报单位", "applicant.name"))}
+    cells |= {heading: f"narratives.{name}" for heading, _, name in SECTIONS}
+    return tuple(sorted(cells.items(), key=lambda item: -len(item[0])))
+
+
 @cache
 def _kinds() -> dict[str, str]:
     """What each key of the format holds (text, integer, number, date …), from the JSON Schema."""

@@ -223,6 +223,16 @@ def _dumped(name: str, value: Any, pad: str) -> list[str]:
     return [f"{pad}{line}" for line in text.rstrip("\n").split("\n")]
 
 
+SAVED_HEADER = "# 中国科协海智计划基地申报文件（格式 1），由 haizhi serve 的表单保存；原文件中的注释不保留。\n"
+
+
+def applicant_text(data: Mapping[str, Any]) -> str:
+    """An applicant file's data written as YAML as `init` and `import` write values (texts of several lines as
+    `|` blocks, decimals never with an exponent), keys in the order given, under a one-line header."""
+    body = yaml.dump(dict(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1 << 30)
+    return SAVED_HEADER + body
+
+
 def comment_safe(text: str) -> str:
     """One comment line: characters YAML cannot hold are shown as <U+XXXX>."""
     return _YAML_UNPRINTABLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)

@@ -5,7 +5,13 @@ rules; and `explain`, which runs each rule on its examples. A 申报表 is read 
 May import: engine, applicant, outputs, errors, i18n.
 """
 
-from haizhi_cli.checking._attachments import AttachmentChanged, copy_probed, probe_one, pypdf_remarks_silenced
+from haizhi_cli.checking._attachments import (
+    MAX_ATTACHMENT_BYTES,
+    AttachmentChanged,
+    copy_probed,
+    probe_one,
+    pypdf_remarks_silenced,
+)
 from haizhi_cli.checking._discovery import Found, find_applicant_files
 from haizhi_cli.checking._explaining import (
     ExampleRun,
@@ -23,12 +29,14 @@ from haizhi_cli.checking._forms import FormReader, ReadForm, cell_name
 from haizhi_cli.checking._pipeline import (
     STDIN_NAME,
     CheckOptions,
+    check_bytes,
     check_paths,
     check_standard_input,
     report_for,
 )
 
 __all__ = [
+    "MAX_ATTACHMENT_BYTES",
     "STDIN_NAME",
     "AttachmentChanged",
     "CheckOptions",
@@ -42,6 +50,7 @@ __all__ = [
     "RuleRow",
     "by_type",
     "cell_name",
+    "check_bytes",
     "check_paths",
     "check_standard_input",
     "copy_probed",

@@ -119,8 +119,14 @@ STDIN_NAME = "<stdin>"
 
 def check_standard_input(data: bytes, options: CheckOptions) -> Outcome:
     """`haizhi check -`: the applicant file given on standard input, named `<stdin>` in the report, its
-    attachments found from the current folder (as a file there would have them). The bytes are read through a
-    private temporary copy, so they go through every check a file does (size, encoding, YAML limits)."""
+    attachments found from the current folder (as a file there would have them)."""
+    return check_bytes(data, Path(STDIN_NAME), options)
+
+
+def check_bytes(data: bytes, path: Path, options: CheckOptions) -> Outcome:
+    """The bytes of an applicant file checked as if they were the file at `path` (its name in the report, its
+    attachments found from its folder), without writing there. The bytes are read through a private
+    temporary copy, so they go through every check a file does (size, encoding, YAML limits)."""
     import tempfile
 
     with speaking(options.lang), tempfile.TemporaryDirectory(prefix="haizhi-stdin-") as folder:
@@ -128,10 +134,10 @@ def check_standard_input(data: bytes, options: CheckOptions) -> Outcome:
         copy.write_bytes(data)
         try:
             loaded = load_applicant(copy, available_rounds(options.rules_root))
-            here = LoadedApplicant(dataclasses.replace(loaded.document, path=Path(STDIN_NAME)), loaded.applicant)
+            here = LoadedApplicant(dataclasses.replace(loaded.document, path=path), loaded.applicant)
             return report_for(here, load_round(loaded.applicant.round, options.rules_root), options)
         except UserInputError as exc:
-            return dataclasses.replace(file_error(copy, exc), file=STDIN_NAME)
+            return dataclasses.replace(file_error(copy, exc), file=str(path))
 
 
 def report_for(loaded: LoadedApplicant, ruleset: RuleSet, options: CheckOptions) -> Report:

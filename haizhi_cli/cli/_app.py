@@ -384,6 +384,35 @@ def explain(
         running.explain(rule_id, round_, running.rules_root_option(rules or settings.rules), language, no_color)
 
 
+@app.command(cls=HaizhiCommand, help=later(
+    "在浏览器中填写申报表：启动仅本机可访问的服务（127.0.0.1），第一行输出带本次令牌的地址并打开浏览器。"
+    "页面按申报表排列，边填边检查（与 haizhi check 相同），可上传附件、导入 Word 申报表、保存、生成材料包。"
+    "文件夹中没有 applicant.yaml 时，页面先问基地类型，再按 haizhi init 的模板新建。按 Ctrl-C 停止。\n\n"
+    "\b\n示例：\n"
+    "  haizhi serve\n"
+    "  haizhi serve 申报材料/\n"
+    "  haizhi serve --no-browser --port 8765"))
+def serve(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(help=later(
+        "申报文件 applicant.yaml 所在的文件夹（默认为当前文件夹）。"), show_default=False)] = Path("."),
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help=later(
+        "监听的端口；0（默认）为自动选择一个空闲端口。"))] = 0,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help=later("不打开浏览器，只输出地址。"))] = False,
+    lang: LangOption = None,
+    as_of: AsOfOption = None,
+    rules: RulesOption = None,
+) -> None:
+    from haizhi_cli import serve as serving
+    from haizhi_cli.cli import _running as running
+
+    with configured_run(ctx, lang, [folder]) as (language, settings):
+        day = as_of.date() if as_of else settings.as_of  # None: each check is dated the day it runs
+        options = serving.ServeOptions(folder, port, not no_browser, language, day,
+                                       running.rules_root_option(rules or settings.rules))
+        serving.serve(options)
+
+
 def use_utf8_output() -> None:
     """Write UTF-8 whatever the console's code page (GBK on Chinese Windows), so reports and JSON never break."""
     for stream in (sys.stdout, sys.stderr):

@@ -27,6 +27,8 @@ def write_build_summary(result: BuildResult, console: Console | None = None, lan
     """A table of every file written, then where they are."""
     from rich.table import Table
 
+    from haizhi_cli.packet import ROLE_LABELS
+
     out = console or make_console()
     words = TEXT[lang]
     table = Table(title=words["written"].format(out=escape_markup(str(result.out))))
@@ -37,19 +39,3 @@ def write_build_summary(result: BuildResult, console: Console | None = None, lan
                       str(item.pages or ""), item.sha256[:12])
     out.print(table)
     out.print(words["written_total"].format(verdict=report_verdict(result.report, lang), count=len(result.files)))
-
-
-ROLE_LABELS = {
-    "zh": {
-        "application_form": "申报表", "construction_plan": "建设方案", "checklist": "封面与材料清单",
-        "support_letter_draft": "支持函代拟稿", "public_notice_draft": "公示代拟稿", "attachment": "附件",
-        "packet": "材料包", "check_report": "检查报告（不装订）",
-        "support_letter": "支持函（单附）",
-    },
-    "en": {
-        "application_form": "application form", "construction_plan": "construction plan",
-        "checklist": "cover and checklist", "support_letter_draft": "support letter (draft)",
-        "public_notice_draft": "public notice (draft)", "attachment": "attachment", "packet": "packet",
-        "check_report": "check report (not bound)", "support_letter": "support letter (on its own)",
-    },
-}

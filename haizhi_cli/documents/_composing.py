@@ -17,7 +17,9 @@ from haizhi_cli.applicant import (
     OPINIONS_HEADING,
     OTHER_MATERIALS,
     OTHER_MATERIALS_HEADING,
+    PROMISE,
     PROMISE_HEADING,
+    PROMISE_SIGNATURE,
     SECTIONS,
     Applicant,
     cell_text,
@@ -147,7 +149,8 @@ def form_layout() -> dict[str, Any]:
     rows, widths = basic_info_layout()
     return {"other_materials": [item.printed for item in OTHER_MATERIALS], "opinions": OPINIONS, "headings": headings,
             "opinion_widths": f"{opinion_mm},{round(FORM_WIDTH_MM - opinion_mm, 1)}", "opinion_row_mm": OPINION_ROW_MM,
-            "basic_info_labels": rows, "basic_info_widths": widths}
+            "basic_info_labels": rows, "basic_info_widths": widths, "promise": PROMISE,
+            "promise_signature": PROMISE_SIGNATURE}
 
 
 def common_variables(applicant: Applicant, facts: RoundFacts) -> dict[str, Any]:

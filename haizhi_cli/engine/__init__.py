@@ -7,6 +7,7 @@ May import: applicant, outputs, errors, i18n.
 from haizhi_cli.engine import _counting  # noqa: F401  (registers its operators)
 from haizhi_cli.engine._catalogue import (
     EXAMPLE_FOLDERS,
+    char_limits,
     example_folder,
     fields_read,
     shown_requirement,
@@ -44,6 +45,7 @@ __all__ = [
     "apply_changes",
     "attachment_paths",
     "available_rounds",
+    "char_limits",
     "data_used",
     "evaluate",
     "example_folder",

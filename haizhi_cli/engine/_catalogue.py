@@ -38,6 +38,17 @@ def fields_read(rule: Rule, base_type: BaseType) -> list[str]:
     return found
 
 
+def char_limits(rules: list[Rule], base_type: BaseType) -> dict[str, int]:
+    """The 字数 limit of each text the rules limit (`max_chars`): `{"narratives.goals": 400}`; what `check`
+    enforces, for a page that counts as the user types."""
+    limits: dict[str, int] = {}
+    for rule in rules:
+        if rule.op == "max_chars" and base_type in rule.params:
+            params = rule.params[base_type].model_dump()
+            limits[str(params["field"])] = int(params["value"])
+    return limits
+
+
 EXAMPLE_FOLDERS = {
     BaseType.work_base: "work-base",
     BaseType.offshore_base: "offshore-base",

@@ -494,4 +494,133 @@ EN: dict[str, str] = {
         "{cell}: no type is ticked (put ☑, ☒, ■ or √ in the ☐ before the type chosen); written as {code} for now, change it to the real type",
     "{cell}：三种类型都没有勾选（在所选类型前的 ☐ 处打 ☑、☒、■ 或 √）；按基地名称读作“{label}”，请核对":
         "{cell}: no type is ticked (put ☑, ☒, ■ or √ in the ☐ before the type chosen); read as “{label}” from the base name, check it",
+    # serve
+    '在浏览器中填写申报表：启动仅本机可访问的服务（127.0.0.1），第一行输出带本次令牌的地址并打开浏览器。页面按申报表排列，边填边检查（与 haizhi check 相同），可上传附件、导入 Word 申报表、保存、生成材料包。文件夹中没有 applicant.yaml 时，页面先问基地类型，再按 haizhi init 的模板新建。按 Ctrl-C 停止。\n\n\x08\n示例：\n  haizhi serve\n  haizhi serve 申报材料/\n  haizhi serve --no-browser --port 8765':
+        "Fill in the application form in a browser: starts a server reachable from this computer only (127.0.0.1), prints the address with this run's token as its first line and opens the browser. The page follows the application form (申报表) and checks as you type (as haizhi check does); it uploads attachments, imports a Word application form, saves and builds the packet. When the folder has no applicant.yaml, the page asks for the base type and creates one from haizhi init's template. Ctrl-C stops it.\n\n\x08\nExamples:\n  haizhi serve\n  haizhi serve applications/\n  haizhi serve --no-browser --port 8765",
+    '申报文件 applicant.yaml 所在的文件夹（默认为当前文件夹）。':
+        'The folder of the applicant file applicant.yaml (default: the current folder).',
+    '监听的端口；0（默认）为自动选择一个空闲端口。':
+        'The port to listen on; 0 (the default) picks a free port.',
+    '不打开浏览器，只输出地址。':
+        'Do not open a browser; only print the address.',
+    'haizhi 申报表':
+        'haizhi application form',
+    '页面文件尚未安装；接口已可用（见 docs/serve.md）。':
+        'The page is not installed yet; the API works (see docs/serve.md).',
+    '未知的基地类型：{value}':
+        'unknown base type: {value}',
+    '没有这个地址或文件':
+        'no such address or file',
+    '此地址不接受该请求方法':
+        'this address does not accept that request method',
+    '还没有保存的 applicant.yaml；请先保存':
+        'there is no saved applicant.yaml yet; save first',
+    '{out}/ 已存在；确认替换后再生成':
+        '{out}/ already exists; confirm replacing it, then build again',
+    '文件有错误，无法检查':
+        'the file has errors and cannot be checked',
+    '检查请求应含 data（对象）':
+        'a check request must hold data (an object)',
+    '请求的内容应为 JSON 对象':
+        'the request body must be a JSON object',
+    'haizhi serve：请从终端打开':
+        'haizhi serve: open it from the terminal',
+    '请打开运行 haizhi serve 的终端中显示的第一行地址（含 ?token=）。每次运行的地址都不同。':
+        'Open the address on the first line printed in the terminal running haizhi serve (with ?token=). Each run has a different address.',
+    '缺少或不是本次运行的令牌：请用终端中显示的地址打开本页':
+        "no token, or not this run's token: open this page at the address printed in the terminal",
+    '地址不对：请用终端中显示的地址（127.0.0.1）打开本页':
+        'wrong address: open this page at the address printed in the terminal (127.0.0.1)',
+    '拒绝来自其他网站的请求':
+        'a request from another site is refused',
+    '在浏览器中打开上面的地址即可填写 {path}（仅本机可访问）；按 Ctrl-C 停止。':
+        'Open the address above in a browser to fill in {path} (reachable from this computer only); press Ctrl-C to stop.',
+    '{folder} 不存在或不是文件夹；请给出申报文件所在的文件夹':
+        '{folder} does not exist or is not a folder; give the folder of the applicant file',
+    '无法在 {host}:{port} 上监听：{reason}；请换一个端口（--port 0 自动选择）':
+        'cannot listen on {host}:{port}: {reason}; choose another port (--port 0 picks a free one)',
+    '保存请求应含 data（对象）和 version（载入时的版本）':
+        'a save request must hold data (an object) and version (the version loaded)',
+    '{path} 在载入后已被其他程序修改（或删除），未保存。请重新载入后再改；若要保留本页的修改，请先复制出来。表单保存不保留文件中的注释':
+        '{path} was changed (or deleted) by another program after it was loaded, so nothing was saved. Reload it and edit again; copy out the changes on this page first if you want to keep them. A form save does not keep the comments of the file',
+    '{path} 已存在，未改动；请重新载入':
+        '{path} already exists and was not changed; reload it',
+    '海智计划基地申报表':
+        'Haizhi base application form',
+    '检查结果':
+        'Findings',
+    '结论':
+        'Verdict',
+    '保存':
+        'Save',
+    '已保存':
+        'Saved',
+    '有未保存的修改':
+        'Unsaved changes',
+    '重新载入':
+        'Reload',
+    '文件在载入后已被其他程序修改。重新载入会丢失本页的修改；保存会被拒绝。':
+        'The file was changed by another program after it was loaded. Reloading loses the changes on this page; saving is refused.',
+    '表单保存不保留文件中的注释':
+        'A form save does not keep the comments of the file',
+    '新建申报文件':
+        'New applicant file',
+    '请选择基地类型':
+        'Choose the base type',
+    '此文件夹中还没有 applicant.yaml':
+        'This folder has no applicant.yaml yet',
+    '导入 Word 申报表':
+        'Import a Word application form (申报表)',
+    '导入时的提示':
+        'Notes from the import',
+    '生成材料包':
+        'Build the packet',
+    '材料包文件夹 packet/ 已存在，要替换它吗？':
+        'The packet folder packet/ already exists. Replace it?',
+    '草稿：尚不符合申报条件或材料不齐':
+        'Draft: not eligible yet, or materials incomplete',
+    '已生成的文件':
+        'Files written',
+    '附件':
+        'Attachments',
+    '上传 PDF':
+        'Upload a PDF',
+    '同名文件已存在，要替换它吗？':
+        'A file of that name already exists. Replace it?',
+    '页数':
+        'Pages',
+    '问题':
+        'Problems',
+    '字数':
+        'Characters',
+    '超出字数限制':
+        'Over the character limit',
+    '通知原文':
+        'Text of the notice',
+    '申报表以外的内容':
+        'Not on the form',
+    '添加一行':
+        'Add a row',
+    '删除此行':
+        'Remove this row',
+    '无':
+        'none (无)',
+    '出错了':
+        'Something went wrong',
+    '文件超过 {limit} MB 的上限，未接收；请压缩或拆分后再上传':
+        'the file is over the limit of {limit} MB and was not accepted; compress or split it, then upload again',
+    'attachments/{name} 已存在，未覆盖；确认替换请再次上传并选择替换':
+        'attachments/{name} already exists and was not overwritten; to replace it, upload again and choose to replace',
+    '请求没有给出长度，无法接收':
+        'the request does not give its length and cannot be accepted',
+    '文件名“{name}”不可用：只能是文件名本身，不含路径、“..”，也不以“.”开头':
+        'the file name “{name}” cannot be used: give a bare file name, without a path or “..”, not starting with “.”',
+    '“{name}”不是可接收的文件：只接收 {kinds} 文件（按文件名和文件内容判断）':
+        '“{name}” is not a file that can be accepted: only {kinds} files are (judged by name and content)',
+    '{folder} 是符号链接或不是文件夹，不向其中写入；请改为普通文件夹':
+        '{folder} is a symbolic link or not a folder, so nothing is written into it; make it a plain folder',
+    '{name} 已存在，但不是普通文件（如符号链接），不替换它':
+        '{name} exists but is not a regular file (a symbolic link, say), so it is not replaced',
+    '请求中没有文件（表单字段 file）':
+        'the request holds no file (form field file)',
 }

@@ -6,7 +6,16 @@ signed and stamped pages in a copy of the packet.
 May import: documents, checking, authoring, engine, applicant, outputs, errors, i18n.
 """
 
-from haizhi_cli.packet._building import BuildOptions, BuildRefused, BuildResult, build_packet
+from haizhi_cli.packet._building import ROLE_LABELS, BuildOptions, BuildRefused, BuildResult, build_packet
 from haizhi_cli.packet._signing import SIGNED_FILE, SignResult, sign_packet
 
-__all__ = ["SIGNED_FILE", "BuildOptions", "BuildRefused", "BuildResult", "SignResult", "build_packet", "sign_packet"]
+__all__ = [
+    "ROLE_LABELS",
+    "SIGNED_FILE",
+    "BuildOptions",
+    "BuildRefused",
+    "BuildResult",
+    "SignResult",
+    "build_packet",
+    "sign_packet",
+]

@@ -104,6 +104,23 @@ class WrittenFile:
         return data
 
 
+ROLE_LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "application_form": "申报表", "construction_plan": "建设方案", "checklist": "封面与材料清单",
+        "support_letter_draft": "支持函代拟稿", "public_notice_draft": "公示代拟稿", "attachment": "附件",
+        "packet": "材料包", "check_report": "检查报告（不装订）",
+        "support_letter": "支持函（单附）",
+    },
+    "en": {
+        "application_form": "application form", "construction_plan": "construction plan",
+        "checklist": "cover and checklist", "support_letter_draft": "support letter (draft)",
+        "public_notice_draft": "public notice (draft)", "attachment": "attachment", "packet": "packet",
+        "check_report": "check report (not bound)", "support_letter": "support letter (on its own)",
+    },
+}
+"""What each role of a written file is called, in each language: the build's summary table and the served page."""
+
+
 @dataclass
 class BuildResult:
     out: Path

@@ -1,0 +1,92 @@
+"""The check beside the form: the page's data checked exactly as `haizhi check --format json` checks the file
+it would be saved as, the 字数 of every limited text, the verdict line, and `explain` for a finding.
+
+The data is written as a save would write it and checked through `checking.check_bytes` as if it were
+FOLDER/applicant.yaml (its attachments found in FOLDER), without writing there. The rules are loaded once
+per run (kept on the `Checker`), so a check after the first takes milliseconds.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from haizhi_cli.applicant import BaseType, count_chars
+from haizhi_cli.checking import CheckOptions, check_bytes
+from haizhi_cli.checking import explain as explain_rule
+from haizhi_cli.engine import Report, RuleSet, char_limits, load_round, lookup, round_or_latest
+from haizhi_cli.errors import UsageError
+from haizhi_cli.i18n import tr, verdict
+from haizhi_cli.serve._responses import Refused
+from haizhi_cli.serve._store import Workspace, yaml_bytes
+
+
+@dataclass
+class Checker:
+    """The check of one run: its workspace and the rule sets it has loaded, by round."""
+
+    ws: Workspace
+    rulesets: dict[int, RuleSet] = field(default_factory=dict)
+
+    def ruleset(self, round_: int | None = None) -> RuleSet:
+        chosen = round_or_latest(round_, self.ws.rules_root)
+        if chosen not in self.rulesets:
+            self.rulesets[chosen] = load_round(chosen, self.ws.rules_root)
+        return self.rulesets[chosen]
+
+    @functools.cached_property
+    def options(self) -> CheckOptions:
+        return CheckOptions(self.ws.today(), self.ws.lang, self.ws.rules_root)
+
+    def check(self, data: Any) -> dict[str, Any]:
+        """POST /api/check: the report `check --format json` prints, the counts and the verdict."""
+        if not isinstance(data, dict):
+            raise Refused(400, "bad_request", tr("检查请求应含 data（对象）"))
+        outcome = check_bytes(yaml_bytes(self.ws, data), self.ws.applicant_path, self.options)
+        report = outcome.as_json()
+        return {"report": report, "counts": self.counts(data), "verdict": verdict_of(outcome, self.ws.lang)}
+
+    def counts(self, data: dict[str, Any]) -> dict[str, dict[str, int]]:
+        """字数 and limit of every text the rules of the data's base type limit (0 for a text not written)."""
+        limits = self.limits(data.get("base_type"), data.get("round"))
+        counted = {}
+        for path, limit in limits.items():
+            text = lookup(data, path)
+            counted[path] = {"count": count_chars(text) if isinstance(text, str) else 0, "limit": limit}
+        return counted
+
+    def limits(self, base_type: Any, round_: Any = None) -> dict[str, int]:
+        """The 字数 limits of a base type's rules (a type not known: the first open type's)."""
+        ruleset = self.ruleset(round_ if isinstance(round_, int) and not isinstance(round_, bool) else None)
+        chosen = base_type if base_type in {t.value for t in BaseType} else ruleset.facts.open_types[0]
+        return char_limits(ruleset.for_type(BaseType(chosen)), BaseType(chosen))
+
+    def explain(self, rule_id: str) -> dict[str, Any]:
+        """GET /api/explain/<id>: what `haizhi explain` says, as plain text, with the clause and its quote."""
+        try:
+            explanation = explain_rule(self.ruleset(), rule_id, self.ws.lang)
+        except UsageError as exc:  # an unknown id, with the nearest ids
+            raise Refused(404, "not_found", str(exc)) from None
+        return {"id": rule_id, "clause": explanation.clause, "quote": explanation.quote,
+                "text": explanation_text(explanation, self.ws.lang)}
+
+
+def verdict_of(outcome: Any, lang: str) -> dict[str, Any]:
+    """The verdict line: 符合申报条件；材料齐全 (or what is lacking); none for a file that cannot be checked."""
+    if isinstance(outcome, Report):
+        return {"eligible": outcome.eligible, "complete": outcome.complete,
+                "text": verdict(outcome.eligible, outcome.complete, lang)}
+    return {"eligible": None, "complete": None, "text": tr("文件有错误，无法检查")}
+
+
+def explanation_text(explanation: Any, lang: str) -> str:
+    """`haizhi explain`'s output as plain text (no colours, 100 columns)."""
+    from rich.console import Console
+
+    from haizhi_cli.reports import write_explanation
+
+    out = io.StringIO()
+    write_explanation(explanation, lang, Console(file=out, width=100, color_system=None, highlight=False))
+    return out.getvalue()

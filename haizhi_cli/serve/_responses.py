@@ -1,0 +1,78 @@
+"""The one place that turns what a request ran into into an HTTP response, as the command line's
+`handle_errors` turns errors into exit statuses: `Refused` → its status and code, a UserInputError → 400 with
+its message, anything else → 500 saying it is a defect of haizhi. Never a traceback in a response.
+
+Every error body is `{"error": code, "message": text in the run's language}` (docs/serve.md).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from haizhi_cli.errors import UserInputError
+from haizhi_cli.i18n import speaking, tr
+
+T = TypeVar("T")
+Handler = Callable[[Request], Awaitable[Response]]
+
+LOG = logging.getLogger("haizhi.serve")
+
+
+class Refused(Exception):
+    """A request the server declines, with its status, its code of the contract and a message."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def error_response(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": code, "message": message}, status_code=status)
+
+
+def handled(lang: str, handler: Handler) -> Handler:
+    """`handler` run in the run's language, its errors answered as the contract says."""
+    async def respond(request: Request) -> Response:
+        with speaking(lang):
+            try:
+                return await handler(request)
+            except Refused as refused:
+                return error_response(refused.status, refused.code, refused.message)
+            except UserInputError as exc:
+                return error_response(400, "input", str(exc))
+            except Exception as exc:
+                if os.environ.get("HAIZHI_DEBUG"):
+                    LOG.exception("haizhi serve")
+                return error_response(500, "internal", tr(
+                    "haizhi 内部错误：{kind}: {exc}\n这是 haizhi 的缺陷，不是您的文件的问题；"
+                    "设置 HAIZHI_DEBUG=1 可看到详细信息，请附上报告。", kind=type(exc).__name__, exc=exc))
+    return respond
+
+
+async def blocking(lang: str, work: Callable[..., T], *args: Any) -> T:
+    """Run file and rule work in a worker thread (the event loop stays free), in the run's language."""
+    def in_language() -> T:
+        with speaking(lang):
+            return work(*args)
+    return await run_in_threadpool(in_language)
+
+
+async def json_body(request: Request) -> dict[str, Any]:
+    """The request's JSON object; anything else is a 400 `bad_request`."""
+    try:
+        body = json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError):
+        body = None
+    if not isinstance(body, dict):
+        raise Refused(400, "bad_request", tr("请求的内容应为 JSON 对象"))
+    return body
