@@ -181,7 +181,7 @@ def test_the_area_limit_shows_and_clears_its_finding(page: Page) -> None:
     expect(page.locator("#field-base-service_area_m2")).to_have_attribute("aria-invalid", "true")
     failed.locator(".finding-main").click()
     expect(page.locator("#field-base-service_area_m2")).to_be_focused()
-    failed.get_by_role("button", name="条款原文").click()
+    failed.locator(".quote-toggle").click()
     expect(failed.locator(".quote")).to_contain_text("100")
     screenshot(page, "serve-form.png")
     set_area(page, "100")
@@ -209,7 +209,7 @@ def upload(page: Page, pdf: Path) -> None:
     listed = page.locator("[data-files-for='attachments.proofs'] li", has_text="budget.pdf")
     expect(listed).to_contain_text("2 页")
     page.set_input_files("#upload-field-attachments-proofs", str(pdf))
-    expect(page.locator("#dialog")).to_contain_text("替换已有文件？")
+    expect(page.locator("#dialog")).to_contain_text("budget.pdf")
     page.locator("#dialog").get_by_role("button", name="替换").click()
     expect(page.locator("[data-files-for='attachments.proofs']")).to_contain_text("budget.pdf")
 
@@ -303,7 +303,7 @@ def test_leaving_with_unsaved_changes_asks_first(page: Page) -> None:
 @pytest.mark.parametrize("folder", ["empty"], indirect=True)
 def test_an_empty_folder_asks_for_the_base_type_and_creates_the_file(page: Page, folder: Path) -> None:
     expect(page.locator("#create")).to_be_visible()
-    page.get_by_label("中国科协海智工作基地").check()
+    page.locator("#type-work_base").check()
     page.get_by_role("button", name="新建").click()
     expect(page.locator("#applicant-form")).to_be_visible()
     assert yaml.safe_load((folder / "applicant.yaml").read_text(encoding="utf-8"))["base_type"] == "work_base"

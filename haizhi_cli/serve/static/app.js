@@ -8,7 +8,7 @@ const UI = {
   zh: {
     title: "海智计划基地申报", loading: "正在载入…", save: "保存", import: "导入 Word 申报表",
     build: "生成材料包", unsaved: "● 未保存", saved: "已保存", findings: "检查结果",
-    checking: "检查中…", counting: "计数中…", chars: "字", clause: "条款", help_toggle: "说明",
+    checking: "检查中…", counting: "计数中…", char_unit: "字", clause: "条款", help_toggle: "说明",
     explain: "条款原文", quote_hide: "收起原文", go_to_field: "转到该项",
     "status.fail": "不通过", "status.warn": "警告", "status.review": "待审核", "status.pass": "通过",
     yes: "是", no: "否", none_selected: "（未选择）", add_row: "添加一行", remove_row: "删除",
@@ -19,18 +19,18 @@ const UI = {
     overwrite: "替换已有文件？", build_exists: "材料包文件夹 packet/ 已存在，替换其中的文件？",
     unsaved_build: "本页有未保存的修改。材料包按已保存的文件生成。",
     upload: "上传 PDF", uploading: "上传中…", uploaded: "已上传",
-    attachments: "attachments/ 中的文件", pages: "页", no_files: "（还没有文件）",
+    attachments: "attachments/ 中的文件", page_unit: "页", no_files: "（还没有文件）",
     import_notes: "导入说明", imported: "已导入，尚未保存。请核对后保存。",
     built_files: "材料包已生成", draft: "草稿：尚不符合申报条件或材料不齐，仅供核对，不能报送。",
     building: "正在生成材料包…", open: "打开", download: "下载",
     error: "出错了", network: "无法连接本地服务：请确认终端里的 haizhi serve 仍在运行。",
     leave: "有未保存的修改。", verdict_unknown: "尚未检查",
-    file_in_form: "本项文件", generated: "由 haizhi 按下文“建设方案”生成，无需上传。", not_asked: "本基地类型无需提供。", explain_more: "检查说明（haizhi explain）", no_problems: "未发现问题", static_sign: "（签字、盖章）",
+    file_in_form: "本项文件", not_on_form: "申报表以外的内容", generated: "由 haizhi 按下文“建设方案”生成，无需上传。", not_asked: "本基地类型无需提供。", explain_more: "检查说明（haizhi explain）", no_problems: "未发现问题", static_sign: "（签字、盖章）",
   },
   en: {
     title: "Haizhi base application", loading: "Loading…", save: "Save", import: "Import a Word form",
     build: "Build the packet", unsaved: "● Unsaved", saved: "Saved", findings: "Findings",
-    checking: "Checking…", counting: "Counting…", chars: "chars", clause: "Clause", help_toggle: "Help",
+    checking: "Checking…", counting: "Counting…", char_unit: "chars", clause: "Clause", help_toggle: "Help",
     explain: "Clause text", quote_hide: "Hide clause text", go_to_field: "Go to the field",
     "status.fail": "Fail", "status.warn": "Warning", "status.review": "Review", "status.pass": "Pass",
     yes: "Yes", no: "No", none_selected: "(not chosen)", add_row: "Add a row", remove_row: "Remove",
@@ -42,13 +42,13 @@ const UI = {
     overwrite: "Replace the existing file?", build_exists: "The packet/ folder exists. Replace its files?",
     unsaved_build: "This page has unsaved changes. The packet is built from the saved file.",
     upload: "Upload a PDF", uploading: "Uploading…", uploaded: "Uploaded",
-    attachments: "Files in attachments/", pages: "pages", no_files: "(no files yet)",
+    attachments: "Files in attachments/", page_unit: "pages", no_files: "(no files yet)",
     import_notes: "Import notes", imported: "Imported, not saved yet. Check it, then save.",
     built_files: "The packet was built", draft: "DRAFT: not eligible or incomplete yet; for checking only, not for submission.",
     building: "Building the packet…", open: "Open", download: "Download",
     error: "Error", network: "Cannot reach the local server: check that haizhi serve still runs in the terminal.",
     leave: "There are unsaved changes.", verdict_unknown: "Not checked yet",
-    file_in_form: "Files of this item", generated: "Written by haizhi from the plan below; nothing to upload.", not_asked: "Not asked of this base type.", explain_more: "What is checked (haizhi explain)", no_problems: "No problem found", static_sign: "(signature, stamp)",
+    file_in_form: "Files of this item", not_on_form: "Not on the form", generated: "Written by haizhi from the plan below; nothing to upload.", not_asked: "Not asked of this base type.", explain_more: "What is checked (haizhi explain)", no_problems: "No problem found", static_sign: "(signature, stamp)",
   },
 };
 
@@ -288,7 +288,7 @@ function textInput(field, id, value, path) {
 }
 
 function textArea(field, id, value, path) {
-  const area = el("textarea", { id, "data-path": path, rows: field.limit && field.limit > 600 ? 10 : 6,
+  const area = el("textarea", { id, "data-path": path, rows: field.limit ? (field.limit > 600 ? 10 : 6) : 3,
     "aria-describedby": [describedBy(field, id), field.limit ? `count-${id}` : null].filter(Boolean).join(" ") || null,
     "aria-required": field.required,
     oninput: () => changed(path, area.value) });
@@ -421,8 +421,7 @@ function helpParts(field, id) {
 
 function counter(field, id) {
   if (!field.limit) return null;
-  return el("p", { id: `count-${id}`, class: "counter pending", "data-count-for": field.path, "aria-live": "polite",
-    text: t("counting") });
+  return el("p", { id: `count-${id}`, class: "counter pending", "data-count-for": field.path, text: t("counting") });
 }
 
 function groupLabel(field) {
@@ -474,7 +473,9 @@ function staticBlock(section) {
     }
     return block;
   }
-  for (const line of section.printed ?? []) block.append(el("p", { text: line }));
+  const [pledge, ...signature] = section.printed ?? [];
+  if (pledge) block.append(el("p", { text: pledge }));
+  if (signature.length) block.append(el("div", { class: "signature" }, signature.map((line) => el("p", { text: line }))));
   for (const field of section.fields || []) {
     if (field.kind === "static" || field.text) block.append(el("p", { text: field.text ?? field.label }));
   }
@@ -512,7 +513,10 @@ function renderSection(section) {
 
 function renderForm() {
   const form = $("#applicant-form");
-  form.replaceChildren(...state.form.sections.map(renderSection));
+  const sections = state.form.sections;
+  const firstOff = sections.findIndex((section) => section.on_form === false);
+  form.replaceChildren(...sections.flatMap((section, index) => (index === firstOff
+    ? [el("h2", { class: "part-heading", text: t("not_on_form") }), renderSection(section)] : [renderSection(section)])));
   form.hidden = false;
   $("#create").hidden = true;
   $("#loading").hidden = true;
@@ -614,7 +618,7 @@ async function loadAttachments() {
 }
 
 function fileLine(file) {
-  const pages = file.pages === null || file.pages === undefined ? "" : `${file.pages} ${t("pages")}`;
+  const pages = file.pages === null || file.pages === undefined ? "" : `${file.pages} ${t("page_unit")}`;
   const problems = file.problems || [];
   return el("li", { class: problems.length ? "has-problems" : null },
     el("a", { href: `/files/${file.path.split("/").map(encodeURIComponent).join("/")}`, target: "_blank",
@@ -692,7 +696,7 @@ function renderCounts() {
     if (!count) continue;
     box.classList.remove("pending");
     box.classList.toggle("over", count.limit !== null && count.count > count.limit);
-    box.textContent = `${count.count} / ${count.limit} ${t("chars")}`;
+    box.textContent = `${count.count} / ${count.limit} ${t("char_unit")}`;
   }
 }
 
@@ -930,12 +934,13 @@ async function build() {
 function showBuild(result) {
   const box = $("#build-result");
   box.className = result.draft ? "draft" : "final";
-  const files = (result.files || []).map((file) => {
+  const packetFirst = [...(result.files || [])].sort((a, b) => (b.name === "packet.pdf") - (a.name === "packet.pdf"));
+  const files = packetFirst.map((file) => {
     const pdf = /\.pdf$/i.test(file.name);
     const link = el("a", { href: file.url, target: pdf ? "_blank" : null, rel: pdf ? "noopener" : null,
       download: pdf ? null : file.name, text: file.name });
-    const pages = file.pages ? ` · ${file.pages} ${t("pages")}` : "";
-    return el("li", {}, link, el("span", { class: "muted", text: `${file.purpose ? ` · ${file.purpose}` : ""}${pages}` }));
+    const pages = file.pages ? ` · ${file.pages} ${t("page_unit")}` : "";
+    return el("li", { class: file.name === "packet.pdf" ? "packet" : null }, link, el("span", { class: "muted", text: `${file.purpose ? ` · ${file.purpose}` : ""}${pages}` }));
   });
   box.replaceChildren(el("h2", { text: t("built_files") }),
     result.draft ? el("p", { class: "draft-mark", text: t("draft") }) : null,
