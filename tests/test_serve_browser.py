@@ -179,7 +179,8 @@ def test_the_area_limit_shows_and_clears_its_finding(page: Page) -> None:
     expect(failed).to_contain_text("不通过")
     expect(page.locator("#verdict")).to_contain_text("不符合申报条件")
     expect(page.locator("#field-base-service_area_m2")).to_have_attribute("aria-invalid", "true")
-    failed.locator(".finding-main").click()
+    failed.locator(".finding-main").focus()
+    page.keyboard.press("Enter")
     expect(page.locator("#field-base-service_area_m2")).to_be_focused()
     failed.locator(".quote-toggle").click()
     expect(failed.locator(".quote")).to_contain_text("100")
@@ -308,3 +309,30 @@ def test_an_empty_folder_asks_for_the_base_type_and_creates_the_file(page: Page,
     expect(page.locator("#applicant-form")).to_be_visible()
     assert yaml.safe_load((folder / "applicant.yaml").read_text(encoding="utf-8"))["base_type"] == "work_base"
     expect(page.locator("#verdict")).to_contain_text("不符合申报条件")
+
+
+def test_a_refused_upload_says_why_and_writes_nothing(page: Page, folder: Path) -> None:
+    before = sorted(path.name for path in (folder / "attachments").iterdir())
+    page.set_input_files("#upload-field-attachments-proofs",
+                         files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": b"not a PDF at all"}])
+    status = page.locator("[data-item='3'] .upload-status.error")
+    expect(status).to_contain_text("scan.pdf")
+    expect(status).to_contain_text(".pdf")
+    assert sorted(path.name for path in (folder / "attachments").iterdir()) == before
+    expect(page.locator("#unsaved")).to_be_hidden()
+
+
+def test_importing_a_blank_form_shows_its_notes_beside_the_fields(page: Page, folder: Path, tmp_path: Path) -> None:
+    blank = tmp_path / "blank"
+    subprocess.run([sys.executable, "-m", "haizhi_cli", "build-packet", "--blank", "-o", str(blank)],
+                   check=True, capture_output=True)
+    saved = (folder / "applicant.yaml").read_bytes()
+    page.set_input_files("#import-file", str(blank / "申报表.docx"))
+    notes = page.locator("#import-notes")
+    expect(notes).to_be_visible()
+    expect(page.locator("[data-field='base_name'] ul.notes")).to_contain_text("未填写")
+    expect(page.locator("#field-base_name")).to_have_value(re.compile("^待填写"))
+    expect(page.locator("#unsaved")).to_be_visible()
+    notes.get_by_role("button", name=re.compile("基地地址")).click()
+    expect(page.locator("#field-base-address")).to_be_focused()
+    assert (folder / "applicant.yaml").read_bytes() == saved

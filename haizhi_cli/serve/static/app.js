@@ -321,18 +321,38 @@ function columnKey(field, column) {
   return key.startsWith(prefix) ? key.slice(prefix.length) : key;
 }
 
+/** A schema node with its `$ref` followed. */
+function resolved(node) {
+  const ref = node?.$ref;
+  if (!ref) return node ?? {};
+  return { ...getPath(state.form.schema, ref.replace(/^#\//, "").split("/").join(".")), ...node, $ref: undefined };
+}
+
+/** The columns of a list the layout gives none for (items that are a path or an object): the object's keys
+ * with their titles, from the JSON Schema the server sent. */
+function schemaColumns(path) {
+  let node = state.form?.schema;
+  for (const part of path.split(".")) node = resolved(resolved(node)?.properties?.[part]);
+  const items = resolved(node?.items);
+  const branches = [items, ...(items.anyOf ?? []).map(resolved)];
+  const object = branches.find((branch) => branch?.properties);
+  if (!object) return [];
+  return Object.entries(object.properties).map(([key, sub]) => ({ key, label: resolved(sub).title ?? key, kind: "text" }));
+}
+
 /** A list of rows (objects, or plain strings when the field has no columns) as an editable table. */
 function tableEditor(field, id, value, path) {
   const wrap = el("div", { class: "table-editor", id, "data-path": path, tabindex: -1 });
   const render = () => {
     const rows = Array.isArray(getPath(state.data, path)) ? getPath(state.data, path) : [];
-    const columns = field.columns?.length ? field.columns : [{ key: "", label: field.label, kind: "text" }];
+    const known = field.columns?.length ? field.columns : schemaColumns(field.path);
+    const columns = known.length ? known : [{ key: "", label: field.label, kind: "text" }];
     const head = el("tr", {}, columns.map((c) => el("th", { scope: "col", text: c.label ?? c.title ?? columnKey(field, c) })),
       el("th", { scope: "col", class: "row-actions" }, el("span", { class: "visually-hidden", text: t("remove_row") })));
     const body = rows.map((row, index) => tableRow(field, path, columns, row, index, render));
     const add = el("button", { type: "button", class: "small", text: t("add_row"), onclick: () => {
       const list = Array.isArray(getPath(state.data, path)) ? getPath(state.data, path) : [];
-      list.push(field.columns?.length ? {} : "");
+      list.push(field.columns?.length || schemaColumns(field.path).length ? {} : "");
       changed(path, list);
       render();
       wrap.querySelector("tbody tr:last-child input")?.focus();
