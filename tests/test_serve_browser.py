@@ -78,9 +78,15 @@ def folder(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def served(folder: Path, tmp_path: Path) -> Iterator[str]:
+def lang(request: pytest.FixtureRequest) -> str:
+    """The run's language: Chinese, or the test's parameter."""
+    return str(getattr(request, "param", "zh"))
+
+
+@pytest.fixture
+def served(folder: Path, lang: str, tmp_path: Path) -> Iterator[str]:
     """The address (with its token) `haizhi serve --no-browser FOLDER --port 0` prints first; stopped by Ctrl-C."""
-    command = [sys.executable, "-m", "haizhi_cli", "serve", "--no-browser", str(folder), "--port", "0"]
+    command = [sys.executable, "-m", "haizhi_cli", "serve", "--no-browser", str(folder), "--port", "0", "--lang", lang]
     log = tmp_path / "serve-stderr.txt"
     with log.open("w", encoding="utf-8") as stderr:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True, encoding="utf-8")
@@ -264,6 +270,11 @@ def build_and_open(page: Page, folder: Path) -> None:
     with page.expect_popup() as popup:
         link.click()
     assert popup.value.url.endswith(href)
+    popup.value.close()
+
+    page.get_by_role("button", name="生成材料包").click()
+    page.locator("#dialog").get_by_role("button", name="替换").click()
+    expect(result.get_by_role("link", name="packet.pdf")).to_be_visible(timeout=120_000)
 
 
 def test_a_file_changed_on_disk_is_not_overwritten(page: Page, folder: Path) -> None:
@@ -336,3 +347,18 @@ def test_importing_a_blank_form_shows_its_notes_beside_the_fields(page: Page, fo
     notes.get_by_role("button", name=re.compile("基地地址")).click()
     expect(page.locator("#field-base-address")).to_be_focused()
     assert (folder / "applicant.yaml").read_bytes() == saved
+
+
+@pytest.mark.parametrize("lang", ["en"], indirect=True)
+def test_lang_en_gives_an_english_page(page: Page) -> None:
+    assert page.evaluate("document.documentElement.lang") == "en"
+    set_area(page, "99")
+    failed = finding(page, "work_base.service_area", "fail")
+    expect(failed.locator(".badge")).to_have_text("Fail")
+    expect(failed).to_contain_text("一（一）2（2）")
+    expect(page.locator("[data-count-for='narratives.goals']")).to_have_text(re.compile(r"^\d+ / 400 chars$"))
+    ui = page.context.request.get(page.url.split("?")[0].rstrip("/") + "/api/form").json()["ui"]
+    assert ui["save"] != "保存"
+    for key, selector in (("save", "#btn-save"), ("import", "#btn-import"), ("build", "#btn-build"),
+                          ("findings", "#panel-title"), ("unsaved", "#unsaved")):
+        expect(page.locator(selector)).to_have_text(ui[key])
