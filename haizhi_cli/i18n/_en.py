@@ -623,4 +623,6 @@ EN: dict[str, str] = {
         '{name} exists but is not a regular file (a symbolic link, say), so it is not replaced',
     '请求中没有文件（表单字段 file）':
         'the request holds no file (form field file)',
+    '已停止。':
+        'stopped.',
 }

@@ -67,9 +67,11 @@ def served_file(ws: Workspace, path: str) -> Response:
 
 def contained(folder: Path, path: str) -> Path:
     """The file `path` names inside `folder`, each part a real folder or (the last) a regular file; else 404."""
-    parts = PurePosixPath(path).parts
+    relative = PurePosixPath(path)
+    parts = relative.parts
     missing = Refused(404, "not_found", tr("没有这个地址或文件"))
-    if not parts or any(part in ("", ".", "..") or part.startswith(".") or "\\" in part for part in parts):
+    hidden = any(part in ("", ".", "..") or part.startswith(".") or "\\" in part for part in parts)
+    if not parts or relative.is_absolute() or hidden:
         raise missing
     if Path(parts[-1]).suffix.lower() not in MEDIA:
         raise missing
