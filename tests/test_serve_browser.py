@@ -25,6 +25,7 @@ import pytest
 import yaml
 from pypdf import PdfReader, PdfWriter
 
+from haizhi_cli.applicant import count_chars
 from tests.conftest import EXAMPLES
 
 try:
@@ -67,13 +68,15 @@ def first_line(process: subprocess.Popen[str]) -> str:
 
 @pytest.fixture
 def folder(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
-    """The folder the server works in: a copy of the work-base example, or an empty folder when the test's
-    parameter says "empty"."""
+    """The folder the server works in: a copy of the work-base example; with the test's parameter "empty", an
+    empty folder; with "not YAML", the copy with an applicant.yaml that is not YAML."""
     work = tmp_path / "work"
     if getattr(request, "param", None) == "empty":
         work.mkdir()
-    else:
-        shutil.copytree(EXAMPLES / "work-base", work)
+        return work
+    shutil.copytree(EXAMPLES / "work-base", work)
+    if getattr(request, "param", None) == "not YAML":
+        (work / "applicant.yaml").write_text("base: [unclosed\n", encoding="utf-8")
     return work
 
 
@@ -126,7 +129,7 @@ def page(served: str, tmp_path: Path) -> Iterator[Page]:
         tab.on("pageerror", lambda error: errors.append(str(error)))
         tab.set_default_timeout(WAIT_MS)
         tab.goto(served)
-        tab.wait_for_selector("#applicant-form:not([hidden]), #create:not([hidden])")
+        tab.wait_for_selector("#applicant-form:not([hidden]), #create:not([hidden]), #loading.unreadable")
         yield tab
         context.close()
         assert not errors, f"the page's script failed: {errors}"
@@ -202,9 +205,10 @@ def test_the_word_count_turns_red_past_the_limit(page: Page) -> None:
     original = page.input_value("#field-narratives-goals")
     expect(counter).to_have_text(re.compile(r"^\d+ / 400 字$"))
     expect(counter).not_to_have_class(re.compile(r"\bover\b"))
-    page.fill("#field-narratives-goals", original + "补" * 400)
+    long = original + "补" * 400 + " and 3 English words, 2023。"
+    page.fill("#field-narratives-goals", long)
     expect(counter).to_have_class(re.compile(r"\bover\b"))
-    expect(counter).to_have_text(re.compile(r"^4\d\d / 400 字$"))
+    expect(counter).to_have_text(f"{count_chars(long)} / 400 字")
     expect(page.locator(".finding[data-status='fail'][data-field='narratives.goals']")).to_have_count(1)
     page.locator("#field-narratives-goals").scroll_into_view_if_needed()
     screenshot(page, "serve-count.png")
@@ -362,3 +366,14 @@ def test_lang_en_gives_an_english_page(page: Page) -> None:
     for key, selector in (("save", "#btn-save"), ("import", "#btn-import"), ("build", "#btn-build"),
                           ("findings", "#panel-title"), ("unsaved", "#unsaved")):
         expect(page.locator(selector)).to_have_text(ui[key])
+
+
+@pytest.mark.parametrize("folder", ["not YAML"], indirect=True)
+def test_a_file_that_is_not_yaml_is_shown_as_such_and_never_rewritten(page: Page, folder: Path) -> None:
+    expect(page.locator("#loading")).to_contain_text("applicant.yaml")
+    expect(page.locator("#applicant-form")).to_be_hidden()
+    for button in ("#btn-save", "#btn-import", "#btn-build"):
+        expect(page.locator(button)).to_be_disabled()
+    page.keyboard.press("Control+s")
+    page.wait_for_timeout(500)
+    assert (folder / "applicant.yaml").read_text(encoding="utf-8") == "base: [unclosed\n"

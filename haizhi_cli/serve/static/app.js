@@ -25,7 +25,7 @@ const UI = {
     building: "正在生成材料包…", open: "打开", download: "下载",
     error: "出错了", network: "无法连接本地服务：请确认终端里的 haizhi serve 仍在运行。",
     leave: "有未保存的修改。", verdict_unknown: "尚未检查",
-    file_in_form: "本项文件", not_on_form: "申报表以外的内容", generated: "由 haizhi 按下文“建设方案”生成，无需上传。", not_asked: "本基地类型无需提供。", explain_more: "检查说明（haizhi explain）", no_problems: "未发现问题", static_sign: "（签字、盖章）",
+    file_in_form: "本项文件", fix_then_reload: "请在编辑器中改正后重新载入本页；本页不会改写它。", not_on_form: "申报表以外的内容", generated: "由 haizhi 按下文“建设方案”生成，无需上传。", not_asked: "本基地类型无需提供。", explain_more: "检查说明（haizhi explain）", no_problems: "未发现问题", static_sign: "（签字、盖章）",
   },
   en: {
     title: "Haizhi base application", loading: "Loading…", save: "Save", import: "Import a Word form",
@@ -48,7 +48,7 @@ const UI = {
     building: "Building the packet…", open: "Open", download: "Download",
     error: "Error", network: "Cannot reach the local server: check that haizhi serve still runs in the terminal.",
     leave: "There are unsaved changes.", verdict_unknown: "Not checked yet",
-    file_in_form: "Files of this item", not_on_form: "Not on the form", generated: "Written by haizhi from the plan below; nothing to upload.", not_asked: "Not asked of this base type.", explain_more: "What is checked (haizhi explain)", no_problems: "No problem found", static_sign: "(signature, stamp)",
+    file_in_form: "Files of this item", fix_then_reload: "Correct it in an editor, then reload this page; the page will not rewrite it.", not_on_form: "Not on the form", generated: "Written by haizhi from the plan below; nothing to upload.", not_asked: "Not asked of this base type.", explain_more: "What is checked (haizhi explain)", no_problems: "No problem found", static_sign: "(signature, stamp)",
   },
 };
 
@@ -57,7 +57,7 @@ const CHECK_DELAY_MS = 400;
 
 const state = {
   form: null, data: null, version: null, dirty: false, report: null, counts: {},
-  notes: [], attachments: [], checkTimer: 0, checkAbort: null, openQuotes: new Set(),
+  verdict: null, notes: [], attachments: [], checkTimer: 0, checkAbort: null,
 };
 
 const $ = (selector, root = document) => root.querySelector(selector);
@@ -88,8 +88,14 @@ function idFor(path) {
   return "field-" + path.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/-+$/, "");
 }
 
+/** A key path's steps; `index` marks a list position written `[n]` (a key like `values.2024` is not one). */
+function pathSteps(path) {
+  return [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((match) => (match[2] === undefined
+    ? { key: match[1], index: false } : { key: match[2], index: true }));
+}
+
 function splitPath(path) {
-  return path.replace(/\[(\d*)\]/g, ".$1").split(".").filter((part) => part !== "");
+  return pathSteps(path).map((step) => step.key);
 }
 
 function getPath(object, path) {
@@ -102,15 +108,15 @@ function getPath(object, path) {
 }
 
 function setPath(object, path, value) {
-  const parts = splitPath(path);
+  const steps = pathSteps(path);
   let node = object;
-  parts.slice(0, -1).forEach((part, index) => {
-    if (node[part] === null || typeof node[part] !== "object") {
-      node[part] = /^\d+$/.test(parts[index + 1]) ? [] : {};
+  steps.slice(0, -1).forEach((step, index) => {
+    if (node[step.key] === null || typeof node[step.key] !== "object") {
+      node[step.key] = steps[index + 1].index ? [] : {};
     }
-    node = node[part];
+    node = node[step.key];
   });
-  const leaf = parts[parts.length - 1];
+  const leaf = steps[steps.length - 1].key;
   if (value === undefined) {
     if (Array.isArray(node)) node[leaf] = null;
     else delete node[leaf];
@@ -854,7 +860,14 @@ function loaded(body) {
 }
 
 async function reload() {
-  loaded(await api("/api/applicant"));
+  const applicant = await api("/api/applicant");
+  if (applicant.exists && (applicant.error || !applicant.data)) {
+    $("#applicant-form").hidden = true;
+    setDirty(false);
+    unreadable(applicant);
+    return;
+  }
+  loaded(applicant);
 }
 
 function showCreate() {
@@ -883,6 +896,7 @@ async function create() {
 }
 
 async function save() {
+  if (!state.data) return false;
   try {
     const body = await api("/api/save", { method: "POST", json: { data: state.data, version: state.version } });
     state.version = body.version;
@@ -910,6 +924,9 @@ async function importWord(input) {
   body.append("file", file);
   try {
     const result = await api("/api/import", { method: "POST", form: body });
+    if (result.base_type && result.base_type !== state.form.base_type) {
+      state.form = await api(`/api/form?base_type=${encodeURIComponent(result.base_type)}`);
+    }
     state.data = result.data ?? {};
     state.notes = result.notes || [];
     renderForm();
@@ -965,11 +982,22 @@ function showBuild(result) {
   box.replaceChildren(el("h2", { text: t("built_files") }),
     result.draft ? el("p", { class: "draft-mark", text: t("draft") }) : null,
     result.verdict?.text ? el("p", { text: result.verdict.text }) : null,
-    el("ul", { class: "built-files" }, files));
+    el("ul", { class: "built-files" }, files),
+    result.notes?.length ? el("ul", { class: "build-notes" }, result.notes.map((note) =>
+      el("li", { text: typeof note === "string" ? note : note.message }))) : null);
   box.scrollIntoView({ block: "nearest" });
 }
 
 // ---- start ----
+
+/** applicant.yaml is there but not readable as YAML: say why, and offer nothing that would overwrite it. */
+function unreadable(applicant) {
+  const box = $("#loading");
+  box.hidden = false;
+  box.className = "unreadable";
+  box.textContent = `${applicant.path ?? "applicant.yaml"}：${applicant.error ?? t("error")} ${t("fix_then_reload")}`;
+  for (const id of ["#btn-save", "#btn-import", "#btn-build"]) $(id).disabled = true;
+}
 
 function applyChrome() {
   document.documentElement.lang = state.form.lang === "en" ? "en" : "zh-CN";
@@ -988,7 +1016,7 @@ async function start() {
   document.addEventListener("keydown", (event) => {
     if ((event.ctrlKey || event.metaKey) && event.key === "s") {
       event.preventDefault();
-      save();
+      if (!$("#btn-save").disabled) save();
     }
   });
   try {
@@ -998,6 +1026,10 @@ async function start() {
     const applicant = await api("/api/applicant");
     if (!applicant.exists) {
       showCreate();
+      return;
+    }
+    if (applicant.error || !applicant.data) {
+      unreadable(applicant);
       return;
     }
     await loadAttachments();
