@@ -377,3 +377,15 @@ def test_a_file_that_is_not_yaml_is_shown_as_such_and_never_rewritten(page: Page
     page.keyboard.press("Control+s")
     page.wait_for_timeout(500)
     assert (folder / "applicant.yaml").read_text(encoding="utf-8") == "base: [unclosed\n"
+
+
+def test_a_value_the_format_refuses_is_a_finding_at_its_field(page: Page) -> None:
+    set_area(page, "350 平方米")
+    refused = page.locator(".finding[data-status='fail'][data-field='base.service_area_m2']")
+    expect(refused).to_have_count(1)
+    expect(page.locator("#field-base-service_area_m2")).to_have_attribute("aria-invalid", "true")
+    refused.locator(".finding-main").click()
+    expect(page.locator("#field-base-service_area_m2")).to_be_focused()
+    set_area(page, "350")
+    expect(refused).to_have_count(0)
+    expect(page.locator("#verdict")).to_have_text("符合申报条件；材料齐全")
