@@ -193,6 +193,7 @@ def test_the_area_limit_shows_and_clears_its_finding(page: Page) -> None:
     expect(page.locator("#field-base-service_area_m2")).to_be_focused()
     failed.locator(".quote-toggle").click()
     expect(failed.locator(".quote")).to_contain_text("100")
+    assert "null" not in failed.locator(".quote").inner_text()
     screenshot(page, "serve-form.png")
     set_area(page, "100")
     expect(finding(page, "work_base.service_area", "pass")).to_have_count(1)
@@ -260,6 +261,7 @@ def build_and_open(page: Page, folder: Path) -> None:
     link = result.get_by_role("link", name="packet.pdf")
     expect(link).to_be_visible(timeout=120_000)
     expect(result.locator(".draft-mark")).to_contain_text("草稿")
+    assert "null" not in result.inner_text()
     assert link.get_attribute("target") == "_blank"
     assert result.get_by_role("link", name="申报表.docx").get_attribute("download") is not None
     screenshot(page, "serve-build.png")

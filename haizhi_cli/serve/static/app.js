@@ -82,6 +82,11 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** Replace a node's children, leaving out the ones that are absent (replaceChildren would print "null"). */
+function fill(node, ...children) {
+  node.replaceChildren(...children.flat().filter((child) => child !== null && child !== undefined && child !== false));
+}
+
 // ---- paths: "base.leader.name", "plan.targets[0].unit", "plan.targets[]" ----
 
 function idFor(path) {
@@ -786,7 +791,7 @@ function quoteToggle(rule) {
     if (open && !box.childElementCount) {
       try {
         const explained = await api(`/api/explain/${encodeURIComponent(rule)}`);
-        box.replaceChildren(
+        fill(box,
           explained.quote ? el("blockquote", {}, el("span", { class: "clause", text: explained.clause ?? "" }),
             ` ${explained.quote}`) : null,
           explained.text ? el("details", { open: !explained.quote }, el("summary", { text: t("explain_more") }),
@@ -979,7 +984,7 @@ function showBuild(result) {
     const pages = file.pages ? ` · ${file.pages} ${t("page_unit")}` : "";
     return el("li", { class: file.name === "packet.pdf" ? "packet" : null }, link, el("span", { class: "muted", text: `${file.purpose ? ` · ${file.purpose}` : ""}${pages}` }));
   });
-  box.replaceChildren(el("h2", { text: t("built_files") }),
+  fill(box, el("h2", { text: t("built_files") }),
     result.draft ? el("p", { class: "draft-mark", text: t("draft") }) : null,
     result.verdict?.text ? el("p", { text: result.verdict.text }) : null,
     el("ul", { class: "built-files" }, files),
