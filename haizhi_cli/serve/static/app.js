@@ -25,7 +25,7 @@ const UI = {
     building: "正在生成材料包…", open: "打开", download: "下载",
     error: "出错了", network: "无法连接本地服务：请确认终端里的 haizhi serve 仍在运行。",
     leave: "有未保存的修改。", verdict_unknown: "尚未检查",
-    file_in_form: "本项文件", fix_then_reload: "请在编辑器中改正后重新载入本页；本页不会改写它。", not_on_form: "申报表以外的内容", generated: "由 haizhi 按下文“建设方案”生成，无需上传。", not_asked: "本基地类型无需提供。", explain_more: "检查说明（haizhi explain）", no_problems: "未发现问题", static_sign: "（签字、盖章）",
+    file_in_form: "本项文件", fix_then_reload: "请在编辑器中改正后重新载入本页；本页不会改写它。", not_on_form: "申报表以外的内容", generated: "由 haizhi 按下文“建设方案”生成，无需上传。", not_asked: "本基地类型无需提供。", explain_more: "检查说明（haizhi explain）", no_problems: "未发现问题", sign_unit: "单位名称：", sign_leader: "负责人（签字）：", sign_stamp: "（单位公章）", sign_date: "年　　月　　日",
   },
   en: {
     title: "Haizhi base application", loading: "Loading…", save: "Save", import: "Import a Word form",
@@ -48,7 +48,7 @@ const UI = {
     building: "Building the packet…", open: "Open", download: "Download",
     error: "Error", network: "Cannot reach the local server: check that haizhi serve still runs in the terminal.",
     leave: "There are unsaved changes.", verdict_unknown: "Not checked yet",
-    file_in_form: "Files of this item", fix_then_reload: "Correct it in an editor, then reload this page; the page will not rewrite it.", not_on_form: "Not on the form", generated: "Written by haizhi from the plan below; nothing to upload.", not_asked: "Not asked of this base type.", explain_more: "What is checked (haizhi explain)", no_problems: "No problem found", static_sign: "(signature, stamp)",
+    file_in_form: "Files of this item", fix_then_reload: "Correct it in an editor, then reload this page; the page will not rewrite it.", not_on_form: "Not on the form", generated: "Written by haizhi from the plan below; nothing to upload.", not_asked: "Not asked of this base type.", explain_more: "What is checked (haizhi explain)", no_problems: "No problem found", sign_unit: "Name of the unit:", sign_leader: "Head (signature):", sign_stamp: "(official seal)", sign_date: "Date:",
   },
 };
 
@@ -498,10 +498,12 @@ function basicInfoTable(section) {
 function staticBlock(section) {
   const block = el("div", { class: "printed" });
   if (section.opinions) {
-    for (const opinion of section.opinions) {
-      block.append(el("div", { class: "sign-row" }, el("p", { class: "sign-label", text: opinion.label }),
-        el("div", { class: "sign-space", text: t("static_sign") })));
-    }
+    block.classList.add("bare");
+    block.append(el("table", { class: "opinions" }, section.opinions.map((opinion) => el("tr", {},
+      el("th", { scope: "row", text: opinion.label }),
+      el("td", {}, opinion.with_name ? el("p", { class: "unit-name", text: t("sign_unit") }) : null,
+        el("div", { class: "signature" }, [t("sign_leader"), t("sign_stamp"), t("sign_date")].map((line) =>
+          el("p", { text: line }))))))));
     return block;
   }
   const [pledge, ...signature] = section.printed ?? [];
