@@ -391,3 +391,16 @@ def test_a_value_the_format_refuses_is_a_finding_at_its_field(page: Page) -> Non
     set_area(page, "350")
     expect(refused).to_have_count(0)
     expect(page.locator("#verdict")).to_have_text("符合申报条件；材料齐全")
+
+
+def test_typing_sends_one_check_after_a_pause(page: Page) -> None:
+    page.wait_for_timeout(1000)  # the check of the loaded file is done
+    checks: list[str] = []
+    page.on("request", lambda request: checks.append(request.url) if request.url.endswith("/api/check") else None)
+    field = page.locator("#field-base-service_area_m2")
+    field.fill("")
+    field.press_sequentially("12345", delay=60)
+    expect(page.locator("#findings-state")).to_have_text("")
+    page.wait_for_timeout(800)
+    assert len(checks) == 1
+    expect(finding(page, "work_base.service_area", "pass")).to_contain_text("12345")
