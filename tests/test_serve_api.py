@@ -87,6 +87,15 @@ def test_the_targets_table_has_a_column_per_plan_year(folder: Path) -> None:
     assert [c["key"] for c in targets["columns"]] == ["indicator", "unit", "values.2024", "values.2025", "values.2026"]
 
 
+def test_an_attachment_list_is_a_table_of_titles_and_files(folder: Path) -> None:
+    seven = next(s for s in client(folder).get("/api/form").json()["sections"] if s["id"] == "七")
+    proofs = next(f for f in seven["fields"] if f["path"] == "attachments.proofs")
+    assert proofs["kind"] == "table" and [(c["key"], c["label"]) for c in proofs["columns"]] == [
+        ("title", "标题"), ("file", "文件")]
+    assert [item["generated"] for item in seven["items"]] == [False, True, False, False, False, False]
+    assert [item["asked"] for item in seven["items"]] == [True, True, True, True, False, True]
+
+
 def test_the_layout_is_in_english_with_lang_en(folder: Path) -> None:
     form = client(folder, "en").get("/api/form").json()
     assert form["lang"] == "en" and form["ui"]["save"] == "Save"
@@ -144,6 +153,13 @@ def test_a_deleted_file_is_not_saved_over_either(folder: Path) -> None:
     assert response.status_code == 409 and not (folder / "applicant.yaml").exists()
 
 
+def test_a_file_that_is_not_yaml_is_loaded_as_its_error(folder: Path) -> None:
+    (folder / "applicant.yaml").write_text("format: 1\nformat: 2\n", encoding="utf-8")
+    body = loaded(folder)
+    assert body["exists"] is True and body["data"] is None
+    assert "format" in body["error"] and len(body["version"]) == 64
+
+
 @pytest.mark.parametrize("body", [{"data": {}}, {"version": "x"}, {"data": [], "version": "x"}])
 def test_a_save_without_data_and_version_is_a_bad_request(folder: Path, body: dict[str, Any]) -> None:
     response = client(folder).post("/api/save", json=body)
@@ -154,6 +170,14 @@ def test_a_body_that_is_not_json_is_a_bad_request_not_a_traceback(folder: Path) 
     response = client(folder).post("/api/check", content=b"{not json", headers={"Content-Type": "application/json"})
     assert response.status_code == 400 and response.json()["error"] == "bad_request"
     assert "Traceback" not in response.text
+
+
+def test_a_body_larger_than_twice_an_applicant_file_is_refused_unread(folder: Path) -> None:
+    from haizhi_cli.applicant import MAX_FILE_BYTES
+
+    huge = b'{"data": {"x": "' + b"a" * (2 * MAX_FILE_BYTES) + b'"}}'
+    response = client(folder).post("/api/check", content=huge, headers={"Content-Type": "application/json"})
+    assert response.status_code == 413 and response.json()["error"] == "too_large"
 
 
 # --- check ------------------------------------------------------------------------------------------------
@@ -212,6 +236,10 @@ def test_data_that_does_not_fit_the_format_comes_back_as_errors_with_their_key(f
     body = response.json()
     assert "base.staff_total" in json.dumps(body["report"]["error"], ensure_ascii=False)
     assert body["verdict"]["eligible"] is None
+    assert [error["path"] for error in body["errors"]] == ["base.staff_total"]
+    del data["narratives"]["goals"]
+    body = client(folder, "en").post("/api/check", json={"data": data}).json()
+    assert [error["path"] for error in body["errors"]] == ["base.staff_total", "narratives.goals"]
 
 
 def test_a_check_after_the_first_is_fast(folder: Path) -> None:
@@ -273,6 +301,23 @@ def test_a_rendered_form_comes_back_with_its_values(folder: Path, tmp_path: Path
     body = client(folder).post("/api/import", files={"file": ("申报表.docx", rendered.read_bytes(), "x")}).json()
     assert body["data"]["base"]["service_area_m2"] == 350
     assert body["data"]["base_name"] == loaded(folder)["data"]["base_name"]
+
+
+def test_a_word_file_that_is_not_a_form_is_refused_with_the_reason(folder: Path, tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("建设方案")
+    document.save(str(tmp_path / "other.docx"))
+    response = client(folder).post("/api/import", files={"file": ("other.docx", (tmp_path / "other.docx").read_bytes(),
+                                                                  "x")})
+    assert response.status_code == 400 and response.json()["error"] == "input"
+    assert "申报表" in response.json()["message"] and "Traceback" not in response.text
+
+
+def test_errors_are_in_english_with_lang_en(folder: Path) -> None:
+    response = client(folder, "en").post("/api/attachments", files={"file": ("x.pdf", b"not a pdf", "x")})
+    assert response.status_code == 415 and "only .pdf, .docx files" in response.json()["message"]
 
 
 def test_the_attachments_are_listed_with_their_pages(folder: Path) -> None:

@@ -148,6 +148,13 @@ def test_only_pdf_and_word_files_by_name_and_bytes_are_taken(folder: Path, name:
     assert not (folder / "attachments" / name).exists()
 
 
+def test_two_files_in_one_upload_are_a_bad_request_not_a_defect(folder: Path) -> None:
+    two = [("file", ("a.pdf", PDF, "x")), ("file", ("b.pdf", PDF, "x"))]
+    response = client(folder).post("/api/attachments", files=two)
+    assert response.status_code == 400 and response.json()["error"] == "bad_request"
+    assert not (folder / "attachments" / "a.pdf").exists()
+
+
 def test_an_upload_never_overwrites_without_being_asked(folder: Path) -> None:
     original = (folder / "attachments" / "proofs.pdf").read_bytes()
     status, body = upload(folder, "proofs.pdf", PDF)
@@ -188,3 +195,15 @@ def test_a_pdf_under_the_folder_is_served_inline(folder: Path) -> None:
     assert response.headers["content-type"] == "application/pdf"
     assert response.headers["content-disposition"].startswith("inline")
     assert response.content == (folder / "attachments" / "proofs.pdf").read_bytes()
+
+
+def test_without_folder_handles_an_upload_still_never_overwrites(folder: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the system has no handles on folders (Windows), names are paths under attachments/."""
+    monkeypatch.setattr(os, "supports_dir_fd", set())
+    original = (folder / "attachments" / "proofs.pdf").read_bytes()
+    assert upload(folder, "proofs.pdf")[0] == 409
+    assert (folder / "attachments" / "proofs.pdf").read_bytes() == original
+    assert upload(folder, "new.pdf")[0] == 201
+    assert (folder / "attachments" / "new.pdf").read_bytes() == PDF
+    assert [p.name for p in (folder / "attachments").iterdir() if p.name.startswith(".")] == []

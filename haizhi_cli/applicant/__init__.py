@@ -24,6 +24,7 @@ from haizhi_cli.applicant._form import (
 )
 from haizhi_cli.applicant._identifiers import credit_code_problem, credit_code_problem_kind
 from haizhi_cli.applicant._loading import (
+    MAX_FILE_BYTES,
     KeyPath,
     LoadedApplicant,
     YamlDocument,
@@ -49,6 +50,7 @@ __all__ = [
     "CODE_LABELS",
     "INVISIBLE_CHARACTERS",
     "LATER_HEADINGS",
+    "MAX_FILE_BYTES",
     "MAX_NUMBER",
     "MAX_TEXT_CHARS",
     "NONE_MARK",

@@ -625,4 +625,8 @@ EN: dict[str, str] = {
         'the request holds no file (form field file)',
     '已停止。':
         'stopped.',
+    '请求过大（超过 {limit} MB），未处理':
+        'the request is too large (over {limit} MB) and was not handled',
+    '请求的格式不对：{reason}':
+        'the request is malformed: {reason}',
 }

@@ -19,12 +19,12 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from haizhi_cli.applicant import BaseType
-from haizhi_cli.i18n import speaking, tr
+from haizhi_cli.i18n import tr
 from haizhi_cli.serve import _building as building
 from haizhi_cli.serve import _uploads as uploads
 from haizhi_cli.serve._checking import Checker
 from haizhi_cli.serve._form_layout import Layout, form_body, open_types
-from haizhi_cli.serve._responses import Refused, blocking, error_response, handled, json_body
+from haizhi_cli.serve._responses import Refused, blocking, handled, json_body, routing_error
 from haizhi_cli.serve._security import Guard
 from haizhi_cli.serve._store import Workspace, applicant_body, create, save
 from haizhi_cli.serve._ui import ui_texts
@@ -134,15 +134,7 @@ class Server:
 def create_app(ws: Workspace, token: str | None = None, port: int = 0) -> Guard:
     """The ASGI application of one run: the routes behind the guard (token, Host, cross-site)."""
     server = Server(ws)
-
-    async def http_error(request: Request, exc: Exception) -> Response:
-        status = exc.status_code if isinstance(exc, HTTPException) else 500
-        with speaking(ws.lang):
-            if status == 405:
-                return error_response(405, "method", tr("此地址不接受该请求方法"))
-            return error_response(status, "not_found", tr("没有这个地址或文件"))
-
-    app = Starlette(routes=server.routes(), exception_handlers={HTTPException: http_error})
+    app = Starlette(routes=server.routes(), exception_handlers={HTTPException: routing_error(ws.lang)})
     return Guard(app, token or secrets.token_urlsafe(24), port, ws.lang)
 
 

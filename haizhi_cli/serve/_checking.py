@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,7 +47,8 @@ class Checker:
             raise Refused(400, "bad_request", tr("检查请求应含 data（对象）"))
         outcome = check_bytes(yaml_bytes(self.ws, data), self.ws.applicant_path, self.options)
         report = outcome.as_json()
-        return {"report": report, "counts": self.counts(data), "verdict": verdict_of(outcome, self.ws.lang)}
+        return {"report": report, "counts": self.counts(data), "verdict": verdict_of(outcome, self.ws.lang),
+                "errors": errors_of(report)}
 
     def counts(self, data: dict[str, Any]) -> dict[str, dict[str, int]]:
         """字数 and limit of every text the rules of the data's base type limit (0 for a text not written)."""
@@ -71,6 +73,25 @@ class Checker:
             raise Refused(404, "not_found", str(exc)) from None
         return {"id": rule_id, "clause": explanation.clause, "quote": explanation.quote,
                 "text": explanation_text(explanation, self.ws.lang)}
+
+
+KEY_AT_START = re.compile(r"([A-Za-z_]\w*(?:\.\w+|\[\d+\])*)(?:（| \()")
+"""The key a format error names first: `base.staff_total（第 27 行）：…`, `base.staff_total (line 27): …`."""
+
+
+def errors_of(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The problems of data that does not fit the format, each with the key it concerns (None for the file as a
+    whole), so that the page can show them beside their fields; none for data that was checked."""
+    error = report.get("error")
+    if not isinstance(error, dict):
+        return []
+    problems = error.get("details") or [error]
+    return [{"path": _key_named(str(item["message"])), "message": item["message"]} for item in problems]
+
+
+def _key_named(message: str) -> str | None:
+    found = KEY_AT_START.match(message)
+    return found[1] if found else None
 
 
 def verdict_of(outcome: Any, lang: str) -> dict[str, Any]:

@@ -207,8 +207,7 @@ def _labelled(choices: Iterable[tuple[str, str]], path: str, lang: str) -> list[
 def columns(layout: Layout, path: str) -> list[dict[str, Any]]:
     """A table's columns: the item's keys; the targets' `values` one column a plan year (`values.2024`)."""
     found = []
-    for name, node in resolve(resolve(layout.node(path), layout.schema)["items"], layout.schema).get(
-            "properties", {}).items():
+    for name, node in _item_object(layout, path).get("properties", {}).items():
         if "propertyNames" in node:
             found += [{"key": f"{name}.{year}", "label": str(year), "kind": "number", "accepts_none": True}
                       for year in layout.ruleset.facts.plan_years]
@@ -216,6 +215,13 @@ def columns(layout: Layout, path: str) -> list[dict[str, Any]]:
         kind = KINDS[value_kind(node, layout.schema)]
         found.append({"key": name, "label": node["title"], "kind": "textarea" if name == "content" else kind})
     return found
+
+
+def _item_object(layout: Layout, path: str) -> dict[str, Any]:
+    """The object a list's items are; of items that may also be a bare path (`attachments.proofs`), the object."""
+    items = resolve(resolve(layout.node(path), layout.schema)["items"], layout.schema)
+    branches = [resolve(branch, layout.schema) for branch in items.get("anyOf", [])]
+    return next((branch for branch in branches if "properties" in branch), items)
 
 
 def _clause(layout: Layout, path: str) -> str:

@@ -17,6 +17,7 @@ import secrets
 import stat
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,35 +118,58 @@ def store(ws: Workspace, upload: Upload, overwrite: bool) -> dict[str, Any]:
     """POST /api/attachments: the upload written as FOLDER/attachments/NAME; what the listing says of it."""
     folder = attachments_folder(ws, create=True)
     assert folder is not None
-    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-    try:
-        _write_inside(handle, upload, overwrite)
-    finally:
-        os.close(handle)
+    with _opened(folder) as inside:
+        _write_inside(inside, upload, overwrite)
     return described(ws, folder / upload.name)
 
 
-def _write_inside(folder: int, upload: Upload, overwrite: bool) -> None:
-    _refuse_taken(folder, upload.name, overwrite)
-    temporary = f".{secrets.token_hex(8)}.upload"
-    out = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666, dir_fd=folder)
+@dataclass(frozen=True)
+class _Inside:
+    """A folder as the os functions are given it: a handle opened without following a link (`fd`, names
+    relative to it), or, where the system has no such handles (Windows), None and paths under `folder`."""
+
+    folder: Path
+    fd: int | None
+
+    def name(self, name: str) -> str:
+        return name if self.fd is not None else str(self.folder / name)
+
+
+@contextlib.contextmanager
+def _opened(folder: Path) -> Iterator[_Inside]:
+    if not hasattr(os, "O_DIRECTORY") or os.open not in os.supports_dir_fd:
+        yield _Inside(folder, None)  # attachments_folder has just refused a link
+        return
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        yield _Inside(folder, handle)
+    finally:
+        os.close(handle)
+
+
+def _write_inside(inside: _Inside, upload: Upload, overwrite: bool) -> None:
+    """A temporary file in the folder, then in one step the name: linked (fails if taken) or replacing."""
+    _refuse_taken(inside, upload.name, overwrite)
+    temporary, target = inside.name(f".{secrets.token_hex(8)}.upload"), inside.name(upload.name)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    out = os.open(temporary, flags, 0o666, dir_fd=inside.fd)
     try:
         with os.fdopen(out, "wb") as stream:
             stream.write(upload.data)
         if overwrite:
-            os.replace(temporary, upload.name, src_dir_fd=folder, dst_dir_fd=folder)
+            os.replace(temporary, target, src_dir_fd=inside.fd, dst_dir_fd=inside.fd)
         else:
-            os.link(temporary, upload.name, src_dir_fd=folder, dst_dir_fd=folder, follow_symlinks=False)
+            os.link(temporary, target, src_dir_fd=inside.fd, dst_dir_fd=inside.fd)
     except FileExistsError:
         raise Refused(409, "exists", _taken(upload.name)) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary, dir_fd=folder)
+            os.unlink(temporary, dir_fd=inside.fd)
 
 
-def _refuse_taken(folder: int, name: str, overwrite: bool) -> None:
+def _refuse_taken(inside: _Inside, name: str, overwrite: bool) -> None:
     try:
-        found = os.stat(name, dir_fd=folder, follow_symlinks=False)
+        found = os.stat(inside.name(name), dir_fd=inside.fd, follow_symlinks=False)
     except FileNotFoundError:
         return
     if not stat.S_ISREG(found.st_mode):
