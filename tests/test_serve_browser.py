@@ -278,9 +278,13 @@ def build_and_open(page: Page, folder: Path) -> None:
     assert popup.value.url.endswith(href)
     popup.value.close()
 
+    page.fill("#field-base-office_area_m2", "121")
     page.get_by_role("button", name="生成材料包").click()
+    page.locator("#dialog").get_by_role("button", name="先保存，再生成").click()
     page.locator("#dialog").get_by_role("button", name="替换").click()
     expect(result.get_by_role("link", name="packet.pdf")).to_be_visible(timeout=120_000)
+    expect(page.locator("#unsaved")).to_be_hidden()
+    assert yaml.safe_load((folder / "applicant.yaml").read_text(encoding="utf-8"))["base"]["office_area_m2"] == 121
 
 
 def test_a_file_changed_on_disk_is_not_overwritten(page: Page, folder: Path) -> None:
