@@ -47,11 +47,18 @@ WAIT_MS = 20_000
 if HAVE_PLAYWRIGHT:
     expect.set_options(timeout=WAIT_MS)
 
-pytestmark = [
-    pytest.mark.skipif(not HAVE_PLAYWRIGHT, reason="Playwright for Python is not installed (pip install -e '.[dev]')"),
-    pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK),
-                       reason="Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)"),
-]
+STATIC = Path(__file__).resolve().parent.parent / "haizhi_cli" / "serve" / "static"
+STATUSES = ("fail", "warn", "review", "pass")
+"""A finding's statuses (docs/applicant-format.md), in the order the page groups them."""
+
+
+def browser_missing() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    if not HAVE_PLAYWRIGHT:
+        return "Playwright for Python is not installed (pip install -e '.[dev]')"
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    return None
 
 
 def first_line(process: subprocess.Popen[str]) -> str:
@@ -88,7 +95,11 @@ def lang(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def served(folder: Path, lang: str, tmp_path: Path) -> Iterator[str]:
-    """The address (with its token) `haizhi serve --no-browser FOLDER --port 0` prints first; stopped by Ctrl-C."""
+    """The address (with its token) `haizhi serve --no-browser FOLDER --port 0` prints first; stopped by Ctrl-C.
+    Skipped, saying why, where there is no browser to open it in."""
+    missing = browser_missing()
+    if missing:
+        pytest.skip(missing)
     command = [sys.executable, "-m", "haizhi_cli", "serve", "--no-browser", str(folder), "--port", "0", "--lang", lang]
     log = tmp_path / "serve-stderr.txt"
     with log.open("w", encoding="utf-8") as stderr:
@@ -408,3 +419,25 @@ def test_typing_sends_one_check_after_a_pause(page: Page) -> None:
     page.wait_for_timeout(800)
     assert len(checks) == 1
     expect(finding(page, "work_base.service_area", "pass")).to_contain_text("12345")
+
+
+def test_the_page_loads_nothing_from_outside_and_no_inline_script() -> None:
+    html = (STATIC / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'(?:src|href)="([^"]+)"', html) == ["data:,", "/static/app.css", "/static/app.js"]
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "an inline script (the CSP refuses it)"
+    for name in ("index.html", "app.js", "app.css"):
+        text = (STATIC / name).read_text(encoding="utf-8")
+        assert not re.search(r"https?:|//cdn|@import|^\s*import[\s{(]|\bimport\(", text, re.MULTILINE), name
+
+
+def test_every_word_the_page_uses_is_there_in_both_languages() -> None:
+    script = (STATIC / "app.js").read_text(encoding="utf-8")
+    used = set(re.findall(r'\bt\("([\w.]+)"\)', script)) | {f"status.{status}" for status in STATUSES}
+    used |= set(re.findall(r'data-ui="(\w+)"', (STATIC / "index.html").read_text(encoding="utf-8")))
+    pair = r'("(?:[^"\\]|\\.)*"|[A-Za-z_]\w*)\s*:\s*"(?:[^"\\]|\\.)*"'  # key: "text", left to right
+    keys = {lang: {key.strip('"') for key in re.findall(pair, block)}
+            for lang, block in re.findall(r"^  (zh|en): \{(.*?)^  \}", script, re.MULTILINE | re.DOTALL)}
+    assert set(keys) == {"zh", "en"}
+    assert keys["zh"] == keys["en"]
+    assert used <= keys["zh"], used - keys["zh"]
+    assert f"STATUS_ORDER = {json.dumps(list(STATUSES))};" in script
