@@ -282,7 +282,7 @@ function choiceSelect(field, id, value, path) {
 
 function textInput(field, id, value, path) {
   const kind = field.kind;
-  const attrs = { id, "data-path": path, "aria-describedby": describedBy(field, id), "aria-required": field.required };
+  const attrs = { id, "data-path": path, "aria-describedby": describedBy(field, id), "aria-required": field.required ? "true" : null };
   if (kind === "date") {
     return el("input", { ...attrs, type: "date", value: shown(value),
       onchange: (event) => changed(path, parseValue(kind, event.target.value)) });
@@ -298,7 +298,7 @@ function textInput(field, id, value, path) {
 function textArea(field, id, value, path) {
   const area = el("textarea", { id, "data-path": path, rows: field.limit ? (field.limit > 600 ? 10 : 6) : 3,
     "aria-describedby": [describedBy(field, id), field.limit ? `count-${id}` : null].filter(Boolean).join(" ") || null,
-    "aria-required": field.required,
+    "aria-required": field.required ? "true" : null,
     oninput: () => changed(path, area.value) });
   area.value = value === undefined || value === null ? "" : String(value);
   return area;
@@ -891,9 +891,10 @@ async function create() {
   const chosen = $("#create-types input:checked")?.value;
   if (!chosen) return;
   try {
-    loaded(await api("/api/new", { method: "POST", json: { base_type: chosen } }));
-    state.form = await api("/api/form");
-    renderForm();
+    const created = await api("/api/new", { method: "POST", json: { base_type: chosen } });
+    state.form = await api(`/api/form?base_type=${encodeURIComponent(chosen)}`);
+    await loadAttachments();
+    loaded(created);
   } catch (error) {
     await tell(error.message);
   }
