@@ -54,7 +54,7 @@ const CHECK_DELAY_MS = 400;
 
 const state = {
   form: null, data: null, version: null, dirty: false, report: null, counts: {},
-  verdict: null, notes: [], attachments: [], checkTimer: 0, checkAbort: null,
+  verdict: null, errors: [], notes: [], attachments: [], checkTimer: 0, checkAbort: null,
 };
 
 const $ = (selector, root = document) => root.querySelector(selector);
@@ -703,6 +703,7 @@ async function runCheck() {
     if (abort.signal.aborted) return;
     state.report = result.report;
     state.counts = result.counts || {};
+    state.errors = result.errors || [];
     state.verdict = result.verdict;
     $("#findings-state").textContent = "";
     renderFindings();
@@ -730,23 +731,15 @@ function renderCounts() {
   }
 }
 
-/** The report's findings, plus a file-level error when the data could not be read at all. */
-function findingsOf(report) {
+/** The report's findings; for data that does not fit the format, its problems (`errors` of the check, each with
+ * the key it concerns) as failed findings at their keys. */
+function findingsOf(report, errors) {
   const findings = [...(report?.findings || [])];
-  if (report?.error) {
-    const details = report.error.details?.length ? report.error.details : [report.error.message];
-    for (const detail of details) {
-      const message = typeof detail === "string" ? detail : detail.message;
-      findings.push({ rule: null, status: "fail", message, field: detail.path ?? keyOf(message) });
-    }
+  const problems = errors?.length ? errors : report?.error ? [{ path: null, message: report.error.message }] : [];
+  for (const problem of problems) {
+    findings.push({ rule: null, status: "fail", message: problem.message, field: problem.path ?? null });
   }
   return findings;
-}
-
-/** The key path a file error begins with (`base.service_area_m2（第 48 行）：…`), to link it to its field. */
-function keyOf(message) {
-  const match = /^([A-Za-z_][\w]*(?:\.[\w]+|\[\d+\])*)[（(：:]/.exec(message || "");
-  return match ? match[1] : null;
 }
 
 function renderFindings() {
@@ -754,7 +747,7 @@ function renderFindings() {
   renderCounts();
   markFields();
   const box = $("#findings");
-  const findings = findingsOf(state.report);
+  const findings = findingsOf(state.report, state.errors);
   box.replaceChildren(...STATUS_ORDER.map((status) => {
     const group = findings.filter((finding) => finding.status === status);
     if (!group.length) return null;
@@ -806,7 +799,7 @@ function quoteToggle(rule) {
 /** Mark the inputs that a failing finding names, for the eye and for screen readers. */
 function markFields() {
   for (const node of document.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
-  for (const finding of findingsOf(state.report)) {
+  for (const finding of findingsOf(state.report, state.errors)) {
     if (finding.status !== "fail") continue;
     const node = elementForPath(finding.field);
     node?.setAttribute("aria-invalid", "true");
