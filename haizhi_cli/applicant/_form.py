@@ -24,6 +24,11 @@ OPINIONS_HEADING = "八、单位意见"
 PROMISE = "本人已认真填写、检查申报材料，保证内容真实、准确、有效。不违反国家安全和保密的相关规定，知识产权清晰。"
 PROMISE_SIGNATURE = "基地负责人（签字）："
 """Section 六 as it prints: the pledge, and the line its signer signs on (the date line follows)."""
+SIGNED_DATE = "年　　月　　日"
+"""The date line under a signature, filled in by hand."""
+OPINION_LINES = ("负责人（签字）：", "（单位公章）", SIGNED_DATE)
+"""What each row of 八 prints for its signer, under the unit's name where the row asks for it."""
+OPINION_UNIT_NAME = "单位名称："
 LATER_HEADINGS = (PROMISE_HEADING, OTHER_MATERIALS_HEADING, OPINIONS_HEADING)
 """The headings of the form after 二–五, in order: the template prints them, `import` finds 五's end by them."""
 

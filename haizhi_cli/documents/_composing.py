@@ -13,6 +13,8 @@ from typing import Any
 from haizhi_cli.applicant import (
     BASIC_INFO,
     BASIC_INFO_HEADING,
+    OPINION_LINES,
+    OPINION_UNIT_NAME,
     OPINIONS,
     OPINIONS_HEADING,
     OTHER_MATERIALS,
@@ -21,6 +23,7 @@ from haizhi_cli.applicant import (
     PROMISE_HEADING,
     PROMISE_SIGNATURE,
     SECTIONS,
+    SIGNED_DATE,
     Applicant,
     cell_text,
 )
@@ -150,7 +153,8 @@ def form_layout() -> dict[str, Any]:
     return {"other_materials": [item.printed for item in OTHER_MATERIALS], "opinions": OPINIONS, "headings": headings,
             "opinion_widths": f"{opinion_mm},{round(FORM_WIDTH_MM - opinion_mm, 1)}", "opinion_row_mm": OPINION_ROW_MM,
             "basic_info_labels": rows, "basic_info_widths": widths, "promise": PROMISE,
-            "promise_signature": PROMISE_SIGNATURE}
+            "promise_signature": PROMISE_SIGNATURE, "signed_date": SIGNED_DATE, "opinion_lines": OPINION_LINES,
+            "opinion_unit_name": OPINION_UNIT_NAME}
 
 
 def common_variables(applicant: Applicant, facts: RoundFacts) -> dict[str, Any]:

@@ -629,4 +629,58 @@ EN: dict[str, str] = {
         'the request is too large (over {limit} MB) and was not handled',
     '请求的格式不对：{reason}':
         'the request is malformed: {reason}',
+    "检查中…":
+        "Checking…",
+    "计数中…":
+        "Counting…",
+    "字":
+        "chars",
+    "说明":
+        "Help",
+    "收起原文":
+        "Hide clause text",
+    "转到该项":
+        "Go to the field",
+    "是":
+        "Yes",
+    "否":
+        "No",
+    "（未选择）":
+        "(not chosen)",
+    "新建":
+        "Create",
+    "重新载入（放弃本页修改）":
+        "Reload (discard this page's changes)",
+    "取消":
+        "Cancel",
+    "确定":
+        "OK",
+    "替换":
+        "Replace",
+    "先保存，再生成":
+        "Save, then build",
+    "本页有未保存的修改。材料包按已保存的文件生成。":
+        "This page has unsaved changes. The packet is built from the saved file.",
+    "上传中…":
+        "Uploading…",
+    "已上传":
+        "Uploaded",
+    "页":
+        "pages",
+    "（还没有文件）":
+        "(no files yet)",
+    "已导入，尚未保存。请核对后保存。":
+        "Imported, not saved yet. Check it, then save.",
+    "有未保存的修改。":
+        "There are unsaved changes.",
+    "尚未检查":
+        "Not checked yet",
+    "请在编辑器中改正后重新载入本页；本页不会改写它。":
+        "Correct it in an editor, then reload this page; the page will not rewrite it.",
+    "由 haizhi 按下文“建设方案”生成，无需上传。":
+        "Written by haizhi from the plan below; nothing to upload.",
+    "本基地类型无需提供。":
+        "Not asked of this base type.",
+    "检查说明（haizhi explain）":
+        "What is checked (haizhi explain)",
 }

@@ -27,6 +27,7 @@ from haizhi_cli.applicant import (
     PROMISE_HEADING,
     PROMISE_SIGNATURE,
     SECTIONS,
+    SIGNED_DATE,
     BaseType,
 )
 from haizhi_cli.authoring import property_nodes, requirements, resolve, value_kind
@@ -111,7 +112,7 @@ def narratives(layout: Layout) -> list[dict[str, Any]]:
 def promise() -> dict[str, Any]:
     number, title = _heading(PROMISE_HEADING)
     return {"id": number, "title": title, "on_form": True, "fields": [],
-            "printed": [PROMISE, PROMISE_SIGNATURE, "年　　月　　日"]}
+            "printed": [PROMISE, PROMISE_SIGNATURE, SIGNED_DATE]}
 
 
 def other_materials(layout: Layout) -> dict[str, Any]:

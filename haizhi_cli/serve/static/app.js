@@ -3,50 +3,10 @@
 // (GET /api/form, built from the same models and schema as the CLI); only the page's own chrome is here.
 "use strict";
 
-/** The page's own words, by language; a key the server sends in /api/form `ui` wins. */
+/** The words the page shows before the server has answered; every other word is the server's (/api/form `ui`). */
 const UI = {
-  zh: {
-    title: "海智计划基地申报", loading: "正在载入…", save: "保存", import: "导入 Word 申报表", build: "生成材料包", unsaved: "● 未保存",
-    saved: "已保存", findings: "检查结果", checking: "检查中…", counting: "计数中…", char_unit: "字", help_toggle: "说明",
-    explain: "条款原文", quote_hide: "收起原文", go_to_field: "转到该项", "status.fail": "不通过", "status.warn": "警告",
-    "status.review": "待审核", "status.pass": "通过", yes: "是", no: "否", none_selected: "（未选择）", add_row: "添加一行",
-    remove_row: "删除", new: "新建申报", no_file: "当前文件夹中还没有 applicant.yaml。请选择申报的基地类型：", choose_type: "基地类型",
-    create_button: "新建", reload_discard: "重新载入（放弃本页修改）", cancel: "取消", ok: "确定", replace: "替换",
-    save_then_build: "先保存，再生成", changed_on_disk: "applicant.yaml 在本页载入后已被其他程序修改，本页不会覆盖它。", overwrite: "替换已有文件？",
-    build_exists: "材料包文件夹 packet/ 已存在，替换其中的文件？", unsaved_build: "本页有未保存的修改。材料包按已保存的文件生成。", upload: "上传 PDF",
-    uploading: "上传中…", uploaded: "已上传", attachments: "attachments/ 中的文件", page_unit: "页", no_files: "（还没有文件）",
-    import_notes: "导入说明", imported: "已导入，尚未保存。请核对后保存。", built_files: "材料包已生成", draft: "草稿：尚不符合申报条件或材料不齐，仅供核对，不能报送。",
-    building: "正在生成材料包…", error: "出错了", network: "无法连接本地服务：请确认终端里的 haizhi serve 仍在运行。", leave: "有未保存的修改。",
-    verdict_unknown: "尚未检查", fix_then_reload: "请在编辑器中改正后重新载入本页；本页不会改写它。", not_on_form: "申报表以外的内容",
-    generated: "由 haizhi 按下文“建设方案”生成，无需上传。", not_asked: "本基地类型无需提供。", explain_more: "检查说明（haizhi explain）",
-    sign_unit: "单位名称：", sign_leader: "负责人（签字）：", sign_stamp: "（单位公章）", sign_date: "年　　月　　日",
-  },
-  en: {
-    title: "Haizhi base application", loading: "Loading…", save: "Save", import: "Import a Word form",
-    build: "Build the packet", unsaved: "● Unsaved", saved: "Saved", findings: "Findings", checking: "Checking…",
-    counting: "Counting…", char_unit: "chars", help_toggle: "Help", explain: "Clause text",
-    quote_hide: "Hide clause text", go_to_field: "Go to the field", "status.fail": "Fail", "status.warn": "Warning",
-    "status.review": "Review", "status.pass": "Pass", yes: "Yes", no: "No", none_selected: "(not chosen)",
-    add_row: "Add a row", remove_row: "Remove", new: "New application",
-    no_file: "There is no applicant.yaml in this folder yet. Choose the base type:", choose_type: "Base type",
-    create_button: "Create", reload_discard: "Reload (discard this page's changes)", cancel: "Cancel", ok: "OK",
-    replace: "Replace", save_then_build: "Save, then build",
-    changed_on_disk: "applicant.yaml was changed by another program after this page loaded it; the page will not overwrite it.",
-    overwrite: "Replace the existing file?", build_exists: "The packet/ folder exists. Replace its files?",
-    unsaved_build: "This page has unsaved changes. The packet is built from the saved file.",
-    upload: "Upload a PDF", uploading: "Uploading…", uploaded: "Uploaded", attachments: "Files in attachments/",
-    page_unit: "pages", no_files: "(no files yet)", import_notes: "Import notes",
-    imported: "Imported, not saved yet. Check it, then save.", built_files: "The packet was built",
-    draft: "DRAFT: not eligible or incomplete yet; for checking only, not for submission.",
-    building: "Building the packet…", error: "Error",
-    network: "Cannot reach the local server: check that haizhi serve still runs in the terminal.",
-    leave: "There are unsaved changes.", verdict_unknown: "Not checked yet",
-    fix_then_reload: "Correct it in an editor, then reload this page; the page will not rewrite it.",
-    not_on_form: "Not on the form", generated: "Written by haizhi from the plan below; nothing to upload.",
-    not_asked: "Not asked of this base type.", explain_more: "What is checked (haizhi explain)",
-    sign_unit: "Name of the unit:", sign_leader: "Head (signature):", sign_stamp: "(official seal)",
-    sign_date: "Date:",
-  },
+  zh: { loading: "正在载入…", network: "无法连接本地服务：请确认终端里的 haizhi serve 仍在运行。" },
+  en: { loading: "Loading…", network: "Cannot reach the local server: check that haizhi serve still runs in the terminal." },
 };
 
 const STATUS_ORDER = ["fail", "warn", "review", "pass"];
@@ -61,7 +21,7 @@ const $ = (selector, root = document) => root.querySelector(selector);
 
 function t(key) {
   const lang = state.form?.lang === "en" ? "en" : "zh";
-  return state.form?.ui?.[key] ?? UI[lang][key] ?? UI.zh[key] ?? key;
+  return state.form?.ui?.[key] ?? UI[lang][key] ?? key;
 }
 
 function el(tag, attrs = {}, ...children) {
