@@ -26,6 +26,7 @@ import yaml
 from pypdf import PdfReader, PdfWriter
 
 from haizhi_cli.applicant import count_chars
+from haizhi_cli.i18n import STATUS_LABELS
 from tests.conftest import EXAMPLES
 
 try:
@@ -39,6 +40,12 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1280, "height": 800}
+AS_OF = "2023-09-01"
+"""A day inside the 2023 round, for the page and the check of the saved file alike (as the README's runs)."""
+BROWSER_LANGUAGE = {"zh": "zh-CN", "en": "en-US"}
+"""The browser's own language (how a date field shows its date), as a user of that language has it."""
+GOALS_MORE = "三年内引进海外科技人才50名，对接国际合作项目20项。" * 16
+"""What the 预期目标 gets typed onto it: past its 400 字 with any example's text."""
 SCREENSHOTS = ("serve-form.png", "serve-count.png", "serve-build.png")
 """The screenshots this test writes when HAIZHI_SCREENSHOTS names a folder (docs/images/sources.json lists them)."""
 STARTUP_SECONDS = 60
@@ -100,7 +107,8 @@ def served(folder: Path, lang: str, tmp_path: Path) -> Iterator[str]:
     missing = browser_missing()
     if missing:
         pytest.skip(missing)
-    command = [sys.executable, "-m", "haizhi_cli", "serve", "--no-browser", str(folder), "--port", "0", "--lang", lang]
+    command = [sys.executable, "-m", "haizhi_cli", "serve", "--no-browser", str(folder), "--port", "0", "--lang", lang,
+               "--as-of", AS_OF]
     log = tmp_path / "serve-stderr.txt"
     with log.open("w", encoding="utf-8") as stderr:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True, encoding="utf-8")
@@ -129,12 +137,13 @@ def stop(process: subprocess.Popen[str]) -> None:
 
 
 @pytest.fixture
-def page(served: str, tmp_path: Path) -> Iterator[Page]:
+def page(served: str, lang: str, tmp_path: Path) -> Iterator[Page]:
     """A fresh Chromium profile showing the form."""
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True,
-            viewport=VIEWPORT, locale="zh-CN", accept_downloads=True)
+            str(tmp_path / "profile"), executable_path=str(CHROMIUM),
+            args=[*CHROMIUM_ARGS, f"--lang={BROWSER_LANGUAGE[lang]}"], headless=True,
+            viewport=VIEWPORT, locale=BROWSER_LANGUAGE[lang], accept_downloads=True)
         errors: list[str] = []
         tab = context.new_page()
         tab.on("pageerror", lambda error: errors.append(str(error)))
@@ -179,7 +188,8 @@ def fail_rules(page: Page) -> set[str]:
 
 def check_saved(folder: Path) -> dict[str, Any]:
     """`haizhi check --format json` on the file the page saved."""
-    done = subprocess.run([sys.executable, "-m", "haizhi_cli", "check", "--format", "json", "applicant.yaml"],
+    done = subprocess.run([sys.executable, "-m", "haizhi_cli", "check", "--format", "json", "--as-of", AS_OF,
+                           "applicant.yaml"],
                           cwd=folder, capture_output=True, text=True, encoding="utf-8", check=False)
     assert done.returncode in (0, 1), done.stderr
     report: dict[str, Any] = json.loads(done.stdout)
@@ -217,7 +227,7 @@ def test_the_word_count_turns_red_past_the_limit(page: Page) -> None:
     original = page.input_value("#field-narratives-goals")
     expect(counter).to_have_text(re.compile(r"^\d+ / 400 字$"))
     expect(counter).not_to_have_class(re.compile(r"\bover\b"))
-    long = original + "补" * 400 + " and 3 English words, 2023。"
+    long = original + GOALS_MORE + " and 3 English words, 2023。"
     page.fill("#field-narratives-goals", long)
     expect(counter).to_have_class(re.compile(r"\bover\b"))
     expect(counter).to_have_text(f"{count_chars(long)} / 400 字")
@@ -240,7 +250,7 @@ def upload(page: Page, pdf: Path) -> None:
 def test_edit_upload_save_check_and_build(page: Page, folder: Path, tmp_path: Path) -> None:
     before = yaml.safe_load((folder / "applicant.yaml").read_text(encoding="utf-8"))
     set_area(page, "100")
-    goals = page.input_value("#field-narratives-goals") + "补" * 400
+    goals = page.input_value("#field-narratives-goals") + GOALS_MORE
     page.fill("#field-narratives-goals", goals)
     upload(page, two_page_pdf(tmp_path))
     assert (folder / "attachments" / "budget.pdf").is_file()
@@ -375,7 +385,7 @@ def test_lang_en_gives_an_english_page(page: Page) -> None:
     assert page.evaluate("document.documentElement.lang") == "en"
     set_area(page, "99")
     failed = finding(page, "work_base.service_area", "fail")
-    expect(failed.locator(".badge")).to_have_text("Fail")
+    expect(failed.locator(".badge")).to_have_text(STATUS_LABELS["fail"].en)  # as every English report names it
     expect(failed).to_contain_text("一（一）2（2）")
     expect(page.locator("[data-count-for='narratives.goals']")).to_have_text(re.compile(r"^\d+ / 400 chars$"))
     ui = page.context.request.get(page.url.split("?")[0].rstrip("/") + "/api/form").json()["ui"]
@@ -430,14 +440,24 @@ def test_the_page_loads_nothing_from_outside_and_no_inline_script() -> None:
         assert not re.search(r"https?:|//cdn|@import|^\s*import[\s{(]|\bimport\(", text, re.MULTILINE), name
 
 
-def test_every_word_the_page_uses_is_there_in_both_languages() -> None:
+def test_every_word_the_page_uses_is_the_servers_in_both_languages() -> None:
+    """The page keeps only the words it shows before the server answers; the others are /api/form's `ui`,
+    translated by the project's one table, the status words as every report names them."""
+    from haizhi_cli.i18n import STATUS_LABELS, speaking
+    from haizhi_cli.serve._ui import ui_texts
+
     script = (STATIC / "app.js").read_text(encoding="utf-8")
     used = set(re.findall(r'\bt\("([\w.]+)"\)', script)) | {f"status.{status}" for status in STATUSES}
     used |= set(re.findall(r'data-ui="(\w+)"', (STATIC / "index.html").read_text(encoding="utf-8")))
     pair = r'("(?:[^"\\]|\\.)*"|[A-Za-z_]\w*)\s*:\s*"(?:[^"\\]|\\.)*"'  # key: "text", left to right
-    keys = {lang: {key.strip('"') for key in re.findall(pair, block)}
-            for lang, block in re.findall(r"^  (zh|en): \{(.*?)^  \}", script, re.MULTILINE | re.DOTALL)}
-    assert set(keys) == {"zh", "en"}
-    assert keys["zh"] == keys["en"]
-    assert used <= keys["zh"], used - keys["zh"]
+    own = {lang: {key.strip('"') for key in re.findall(pair, block)}
+           for lang, block in re.findall(r"^  (zh|en): \{(.*?)\},?$", script, re.MULTILINE)}
+    assert own == {"zh": {"loading", "network"}, "en": {"loading", "network"}}
+    served = {}
+    for lang in ("zh", "en"):
+        with speaking(lang):
+            served[lang] = ui_texts()
+    assert served["zh"].keys() == served["en"].keys() and not served["zh"].keys() & own["zh"]
+    assert used <= served["zh"].keys() | own["zh"], used - served["zh"].keys() - own["zh"]
+    assert served["en"]["status.fail"] == STATUS_LABELS["fail"].en and served["en"]["save"] != served["zh"]["save"]
     assert f"STATUS_ORDER = {json.dumps(list(STATUSES))};" in script
