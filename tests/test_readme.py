@@ -110,7 +110,8 @@ def test_both_name_the_same_code_links_numbers_and_images() -> None:
     assert {link for link in links(ZH) if link.startswith("docs/images/")} == {
         f"docs/images/{image}" for image in ("application-form-1.png", "application-form-3.png",
                                              "application-form-5.png", "construction-plan-1.png",
-                                             "support-letter-draft-1.png")}
+                                             "support-letter-draft-1.png", "serve-form.png", "serve-count.png",
+                                             "serve-build.png")}
 
     def numbers(path: Path) -> set[str]:
         return set(re.findall(r"\d+(?:[.,]\d+)*", re.sub(r"`[^`\n]+`", "", prose(path))))
