@@ -341,6 +341,24 @@ def test_the_same_size_with_other_bytes_gives_other_digests(folder: Path) -> Non
     assert facts["a.pdf"].digest != facts["b.pdf"].digest
 
 
+def test_each_file_is_looked_at_once_to_find_those_of_a_shared_size(folder: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    names = [f"{n}.pdf" for n in range(8)]
+    for number, name in enumerate(names):
+        (folder / name).write_bytes(pdf_bytes(1 + number % 2))
+    stats: list[str] = []
+    real = Path.stat
+
+    def counted(self: Path, *args: object, **kwargs: object) -> os.stat_result:
+        stats.append(self.name)
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "stat", counted)
+    facts = probe(folder, names)
+    assert all(facts[name].size == (folder / name).stat().st_size for name in names)
+    assert max(stats.count(name) for name in names) <= 3  # probed once; hashed (a shared size) once
+
+
 def test_the_build_can_probe_without_hashing(folder: Path) -> None:
     (folder / "one.pdf").write_bytes(pdf_bytes())
     assert probe_one(folder, "one.pdf", hashed=False).digest is None

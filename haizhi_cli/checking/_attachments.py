@@ -44,7 +44,8 @@ def probe(folder: Path, paths: Iterable[str]) -> dict[str, FileFact]:
     own has no copy among them, and its scan is not read through for nothing."""
     root = folder.resolve()  # once, not once per attachment: resolving walks every part of the path
     facts = {path: _probe_within(root, path) for path in dict.fromkeys(paths)}
-    return {path: _with_digest(root, fact) if path in _sharing_a_size(root, facts) else fact
+    sharing = _sharing_a_size(facts)
+    return {path: _with_digest(root, fact) if path in sharing else fact
             for path, fact in facts.items()}
 
 
@@ -56,13 +57,12 @@ def probe_one(folder: Path, written: str, hashed: bool = True) -> FileFact:
     return _with_digest(root, fact) if hashed else fact
 
 
-def _sharing_a_size(root: Path, facts: dict[str, FileFact]) -> set[str]:
-    """The paths of readable files whose size another, distinct file among `facts` has too."""
+def _sharing_a_size(facts: dict[str, FileFact]) -> set[str]:
+    """The paths of readable files whose size (as probed) another, distinct file among `facts` has too."""
     by_size: dict[int, dict[tuple[int, int], list[str]]] = {}
     for path, fact in facts.items():
-        if fact.problem is None and fact.resolved is not None and fact.identity is not None:
-            size = (root / fact.resolved).stat().st_size
-            by_size.setdefault(size, {}).setdefault(fact.identity, []).append(path)
+        if fact.problem is None and fact.size is not None and fact.identity is not None:
+            by_size.setdefault(fact.size, {}).setdefault(fact.identity, []).append(path)
     return {path for files in by_size.values() if len(files) > 1 for paths in files.values() for path in paths}
 
 
@@ -137,7 +137,7 @@ def _probe_inside(target: Path, written: str) -> FileFact:
         limit = MAX_ATTACHMENT_BYTES // (1024 * 1024)
         return _problem(written, f"文件过大（超过 {limit} MB），请压缩后重新扫描",
                         f"larger than {limit} MB; compress it")
-    return replace(_probe_pdf_once(target, stat, written), identity=(stat.st_dev, stat.st_ino))
+    return replace(_probe_pdf_once(target, stat, written), identity=(stat.st_dev, stat.st_ino), size=size)
 
 
 _read_before: dict[tuple[int, int, int, int], FileFact] | None = None

@@ -44,6 +44,8 @@ class FileFact:
     """The SHA-256 of the file's bytes, for telling a copy under another name; None when it was not read."""
     identity: tuple[int, int] | None = dataclass_field(default=None, compare=False)
     """The file's (device, inode) when it was probed: the build copies that very file or none."""
+    size: int | None = dataclass_field(default=None, compare=False)
+    """Its size in bytes when it was probed: only files of one size can be copies of each other."""
 
 
 @dataclass(frozen=True)
