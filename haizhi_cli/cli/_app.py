@@ -396,7 +396,7 @@ def serve(
     ctx: typer.Context,
     folder: Annotated[Path, typer.Argument(help=later(
         "申报文件 applicant.yaml 所在的文件夹（默认为当前文件夹）。"), show_default=False)] = Path("."),
-    port: Annotated[int, typer.Option("--port", min=0, max=65535, help=later(
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, metavar="N", help=later(
         "监听的端口；0（默认）为自动选择一个空闲端口。"))] = 0,
     no_browser: Annotated[bool, typer.Option("--no-browser", help=later("不打开浏览器，只输出地址。"))] = False,
     lang: LangOption = None,
