@@ -8,6 +8,7 @@ and the run ends with 已停止 and exit status 0, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import secrets
 import socket
@@ -54,10 +55,11 @@ def serve(options: ServeOptions, out: TextIO | None = None) -> None:
     stream.flush()
     if options.open_browser:
         threading.Timer(BROWSER_DELAY_SECONDS, webbrowser.open, args=(address,)).start()
-    try:
+    # Ctrl-C is how a user stops the server: uvicorn shuts down and returns, or (a second Ctrl-C, or one
+    # before it took the signal over) the interrupt reaches here; either way a clean stop, exit status 0.
+    with contextlib.suppress(KeyboardInterrupt):
         _run(app, listening)
-    except KeyboardInterrupt:  # Ctrl-C is how a user stops the server: a clean stop, exit status 0
-        sys.stderr.write(tr("已停止。") + "\n")
+    sys.stderr.write(tr("已停止。") + "\n")
 
 
 def served_folder(folder: Path) -> Path:
