@@ -60,6 +60,8 @@ class Part:
 
     title: str
     pdf: Path
+    pages: int
+    """Its page count, as the build recorded it when the file was written."""
     group: str | None = None
     """A parent bookmark (an item of 七 with several files) under which this part's bookmark is placed."""
     sections: tuple[tuple[str, int], ...] = ()
@@ -103,14 +105,15 @@ class _Outline:
         return None if name is None else self.groups[name]
 
 
-def bind(cover: Path, parts: list[Part], target: Path, title: str, author: str, timestamp: dt.datetime) -> int:
-    """Write the packet; return its page count. It opens with the bookmarks panel, in Chinese, and names the
-    applicant unit as its author."""
+def bind(cover: Path, cover_pages: int, parts: list[Part], target: Path, title: str, author: str,
+         timestamp: dt.datetime) -> int:
+    """Write the packet from the cover (`cover_pages` long) and the parts; return its page count. It opens
+    with the bookmarks panel, in Chinese, and names the applicant unit as its author."""
     merged, temporary = target.with_name(f".{target.name}.merged"), target.with_name(f".{target.name}.tmp")
     try:
         _merge([cover, *(part.pdf for part in parts)], merged)
         with Pdf.open(merged, access_mode=AccessMode.stream) as packet:
-            count = _finish(packet, [page_count(cover), *(page_count(part.pdf) for part in parts)], parts)
+            count = _finish(packet, [cover_pages, *(part.pages for part in parts)], parts)
             _metadata(packet, title, author, timestamp)
             identifier = inputs_id([cover, *(part.pdf for part in parts)], title, timestamp.isoformat())
             packet.trailer.ID = Array([String(identifier), String(identifier)])  # qpdf keeps the first

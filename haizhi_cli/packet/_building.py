@@ -54,7 +54,6 @@ from haizhi_cli.packet._sections import form_sections, page_lines
 if TYPE_CHECKING:
     from haizhi_cli.documents import FontSet
 
-FORM_PDF = FORM.pdf
 
 Engine = Literal["fpdf", "libreoffice"]
 Progress = Callable[[str], None]
@@ -316,12 +315,12 @@ class _Writer:
             unnumbered = dataclasses.replace(composed, page_numbers=False)
             write_docx(unnumbered, docx, self.timestamp)
             self.render_pdf(unnumbered, docx, target)
+            pages = page_count(target)
         else:
-            without_own_page_numbers(self.staging / document.pdf, target)
-        reader = PdfReader(target)
-        self.bound_copies[document.pdf] = (target, len(reader.pages))
+            pages = without_own_page_numbers(self.staging / document.pdf, target)
+        self.bound_copies[document.pdf] = (target, pages)
         if document.role == "application_form":
-            lines = [page_lines(page) for page in reader.pages]
+            lines = [page_lines(page) for page in PdfReader(target).pages]
             self.form_sections = tuple((section.heading, section.first) for section in form_sections(lines))
 
     def pdf_fonts(self) -> FontSet:
@@ -366,16 +365,17 @@ class _Writer:
 
     def packet(self, plan: PacketPlan) -> None:
         self.progress(tr("装订材料包"))
-        parts = [self.bound_part(part) for part in plan.bound]
-        bind(self.staging / plan.cover, parts, self.staging / PACKET_FILE, plan.packet_title,
-             self.applicant.applicant.name, self.timestamp)
+        pages = self.bound_pages(plan)
+        parts = [self.bound_part(part, pages) for part in plan.bound]
+        bind(self.staging / plan.cover, self.pages()[plan.cover], parts, self.staging / PACKET_FILE,
+             plan.packet_title, self.applicant.applicant.name, self.timestamp)
         self.record(PACKET_FILE, "packet", "pdf")
 
-    def bound_part(self, part: BoundPart) -> Part:
+    def bound_part(self, part: BoundPart, pages: Mapping[str, int]) -> Part:
         copy = self.bound_copies.get(part.file)
         pdf = copy[0] if copy else self.staging / part.file
-        sections = self.form_sections if part.file == FORM_PDF else ()
-        return Part(part.bookmark, pdf, part.group, sections, part.attachment)
+        sections = self.form_sections if part.file == FORM.pdf else ()
+        return Part(part.bookmark, pdf, pages[part.file], part.group, sections, part.attachment)
 
     def check_report(self, plan: PacketPlan) -> None:
         """haizhi's report beside the packet (检查报告.pdf): the unit's cover says nothing of haizhi's verdict."""
