@@ -218,6 +218,16 @@ def test_a_service_area_below_100_fails_citing_its_clause(folder: Path) -> None:
     assert finding(again["report"], "work_base.service_area")["status"] == "pass"
 
 
+def test_a_round_the_rules_do_not_have_is_reported_as_check_reports_it(folder: Path) -> None:
+    data = loaded(folder)["data"]
+    data["round"] = 2099
+    response = client(folder).post("/api/check", json={"data": data})
+    assert response.status_code == 200
+    body = response.json()
+    assert "2099" in json.dumps(body["report"], ensure_ascii=False)
+    assert body["counts"]["narratives.goals"]["limit"] == 400  # the latest round's limits meanwhile
+
+
 def test_counts_are_the_checks_counts(folder: Path) -> None:
     data = loaded(folder)["data"]
     data["narratives"]["goals"] = "目标" * 200 + " plus three words"

@@ -503,10 +503,6 @@ EN: dict[str, str] = {
         'The port to listen on; 0 (the default) picks a free port.',
     '不打开浏览器，只输出地址。':
         'Do not open a browser; only print the address.',
-    'haizhi 申报表':
-        'haizhi application form',
-    '页面文件尚未安装；接口已可用（见 docs/serve.md）。':
-        'The page is not installed yet; the API works (see docs/serve.md).',
     '未知的基地类型：{value}':
         'unknown base type: {value}',
     '没有这个地址或文件':

@@ -14,15 +14,14 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from haizhi_cli.applicant import BaseType
 from haizhi_cli.i18n import tr
 from haizhi_cli.serve import _building as building
 from haizhi_cli.serve import _uploads as uploads
-from haizhi_cli.serve._checking import Checker
+from haizhi_cli.serve._checking import Checker, known_type
 from haizhi_cli.serve._form_layout import Layout, form_body, open_types
 from haizhi_cli.serve._responses import Refused, blocking, handled, json_body, routing_error
 from haizhi_cli.serve._security import Guard
@@ -46,26 +45,23 @@ class Server:
         """The layout of `base_type`, else of the file's type, else of the round's first open type."""
         ruleset = self.checker.ruleset()
         chosen = base_type or self._file_type() or ruleset.facts.open_types[0].value
-        if chosen not in {t.value for t in BaseType}:
+        kind = known_type(chosen)
+        if kind is None:
             raise Refused(400, "bad_request", tr("未知的基地类型：{value}", value=chosen))
         if chosen not in self.layouts:
-            kind = BaseType(chosen)
             layout = Layout(self.ws.schema, ruleset, kind, self.checker.limits(chosen), self.ws.lang)
             self.layouts[chosen] = form_body(layout, open_types(ruleset, self.ws.lang), ui_texts())
         return self.layouts[chosen]
 
     def _file_type(self) -> str | None:
         data = applicant_body(self.ws).get("data")
-        found = data.get("base_type") if isinstance(data, dict) else None
-        return found if isinstance(found, str) and found in {t.value for t in BaseType} else None
+        kind = known_type(data.get("base_type")) if isinstance(data, dict) else None
+        return kind.value if kind else None
 
     # --- routes ---------------------------------------------------------------------------------
 
     async def index(self, request: Request) -> Response:
-        page = STATIC / "index.html"
-        if page.is_file():
-            return FileResponse(page, media_type="text/html; charset=utf-8")
-        return HTMLResponse(_placeholder())
+        return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
 
     async def get_form(self, request: Request) -> Response:
         return JSONResponse(await blocking(self.ws.lang, self.form, request.query_params.get("base_type")))
@@ -104,8 +100,7 @@ class Server:
 
     async def post_build(self, request: Request) -> Response:
         body = await json_body(request)
-        return JSONResponse(await blocking(self.ws.lang, building.build, self.ws, self.checker,
-                                           body.get("replace") is True))
+        return JSONResponse(await blocking(self.ws.lang, building.build, self.ws, body.get("replace") is True))
 
     async def get_file(self, request: Request) -> Response:
         return await blocking(self.ws.lang, building.served_file, self.ws, str(request.path_params["path"]))
@@ -137,10 +132,3 @@ def create_app(ws: Workspace, token: str | None = None, port: int = 0) -> Guard:
     app = Starlette(routes=server.routes(), exception_handlers={HTTPException: routing_error(ws.lang)})
     return Guard(app, token or secrets.token_urlsafe(24), port, ws.lang)
 
-
-def _placeholder() -> str:
-    """The page until the form's own page is installed beside this module (static/index.html)."""
-    title = tr("haizhi 申报表")
-    text = tr("页面文件尚未安装；接口已可用（见 docs/serve.md）。")
-    return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title></head>'
-            f"<body><h1>{title}</h1><p>{text}</p></body></html>")

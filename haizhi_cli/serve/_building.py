@@ -16,7 +16,7 @@ from starlette.responses import FileResponse, Response
 
 from haizhi_cli.i18n import tr
 from haizhi_cli.packet import ROLE_LABELS, BuildOptions, BuildRefused, BuildResult, build_packet
-from haizhi_cli.serve._checking import Checker, verdict_of
+from haizhi_cli.serve._checking import verdict_of
 from haizhi_cli.serve._responses import Refused
 from haizhi_cli.serve._store import Workspace
 
@@ -31,7 +31,7 @@ MEDIA = {
 downloaded."""
 
 
-def build(ws: Workspace, checker: Checker, replace: bool) -> dict[str, Any]:
+def build(ws: Workspace, replace: bool) -> dict[str, Any]:
     """POST /api/build: the packet in FOLDER/packet, a draft when the check says the applicant is not ready."""
     if not ws.applicant_path.is_file():
         raise Refused(409, "no_file", tr("还没有保存的 applicant.yaml；请先保存"))

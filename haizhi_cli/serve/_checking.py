@@ -3,7 +3,7 @@ it would be saved as, the 字数 of every limited text, the verdict line, and `e
 
 The data is written as a save would write it and checked through `checking.check_bytes` as if it were
 FOLDER/applicant.yaml (its attachments found in FOLDER), without writing there. The rules are loaded once
-per run (kept on the `Checker`), so a check after the first takes milliseconds.
+per process (`engine.load_round`), so a check after the first takes milliseconds.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from __future__ import annotations
 import functools
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from haizhi_cli.applicant import BaseType, count_chars
 from haizhi_cli.checking import CheckOptions, check_bytes
 from haizhi_cli.checking import explain as explain_rule
-from haizhi_cli.engine import Report, RuleSet, char_limits, load_round, lookup, round_or_latest
+from haizhi_cli.engine import Report, RuleSet, available_rounds, char_limits, load_round, lookup, round_or_latest
 from haizhi_cli.errors import UsageError
 from haizhi_cli.i18n import tr, verdict
 from haizhi_cli.serve._responses import Refused
@@ -26,16 +26,16 @@ from haizhi_cli.serve._store import Workspace, yaml_bytes
 
 @dataclass
 class Checker:
-    """The check of one run: its workspace and the rule sets it has loaded, by round."""
+    """The check of one run, on its workspace."""
 
     ws: Workspace
-    rulesets: dict[int, RuleSet] = field(default_factory=dict)
 
-    def ruleset(self, round_: int | None = None) -> RuleSet:
-        chosen = round_or_latest(round_, self.ws.rules_root)
-        if chosen not in self.rulesets:
-            self.rulesets[chosen] = load_round(chosen, self.ws.rules_root)
-        return self.rulesets[chosen]
+    def ruleset(self, round_: object = None) -> RuleSet:
+        """The rules of `round_` (loaded once per process by `load_round`), or of the latest round where the
+        data names none the rules folder has: the check itself reports a round it does not know."""
+        known = round_ if round_ in available_rounds(self.ws.rules_root) else None
+        return load_round(round_or_latest(known if isinstance(known, int) else None, self.ws.rules_root),
+                          self.ws.rules_root)
 
     @functools.cached_property
     def options(self) -> CheckOptions:
@@ -61,9 +61,9 @@ class Checker:
 
     def limits(self, base_type: Any, round_: Any = None) -> dict[str, int]:
         """The 字数 limits of a base type's rules (a type not known: the first open type's)."""
-        ruleset = self.ruleset(round_ if isinstance(round_, int) and not isinstance(round_, bool) else None)
-        chosen = base_type if base_type in {t.value for t in BaseType} else ruleset.facts.open_types[0]
-        return char_limits(ruleset.for_type(BaseType(chosen)), BaseType(chosen))
+        ruleset = self.ruleset(None if isinstance(round_, bool) else round_)
+        chosen = known_type(base_type) or ruleset.facts.open_types[0]
+        return char_limits(ruleset.for_type(chosen), chosen)
 
     def explain(self, rule_id: str) -> dict[str, Any]:
         """GET /api/explain/<id>: what `haizhi explain` says, as plain text, with the clause and its quote."""
@@ -73,6 +73,11 @@ class Checker:
             raise Refused(404, "not_found", str(exc)) from None
         return {"id": rule_id, "clause": explanation.clause, "quote": explanation.quote,
                 "text": explanation_text(explanation, self.ws.lang)}
+
+
+def known_type(value: object) -> BaseType | None:
+    """The base type `value` names, or None for anything else the page may send."""
+    return BaseType(value) if isinstance(value, str) and value in BaseType._value2member_map_ else None
 
 
 KEY_AT_START = re.compile(r"([A-Za-z_]\w*(?:\.\w+|\[\d+\])*)(?:（| \()")

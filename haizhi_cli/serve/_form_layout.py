@@ -31,7 +31,7 @@ from haizhi_cli.applicant import (
     BaseType,
 )
 from haizhi_cli.authoring import property_nodes, requirements, resolve, value_kind
-from haizhi_cli.engine import RuleSet, fields_read
+from haizhi_cli.engine import RuleSet
 from haizhi_cli.i18n import BASE_TYPE_LABELS, label
 
 KINDS = {"text": "text", "statement": "textarea", "integer": "integer", "number": "number", "date": "date",
@@ -134,9 +134,7 @@ def not_on_form(layout: Layout, key: str) -> dict[str, Any]:
     """A part the form does not print; of `eligibility` and `conditions`, the keys this type's rules read."""
     fields = leaves(layout, key)
     if key in ("eligibility", "conditions"):
-        read = {name for rule in layout.ruleset.for_type(layout.base_type)
-                for name in fields_read(rule, layout.base_type)}
-        fields = [described for described in fields if described["path"] in read]
+        fields = [described for described in fields if described["path"] in layout.reads]
     return {"id": key, "title": layout.node(key)["title"], "on_form": False, "fields": fields}
 
 
