@@ -18,12 +18,12 @@ from haizhi_cli.documents._composing import ChecklistItem
 
 if TYPE_CHECKING:
     from haizhi_cli.documents._docx_writer import write_docx
-    from haizhi_cli.documents._fontset import FontSet, resolve_fonts
+    from haizhi_cli.documents._fontset import FontSet, bundled_face, resolve_fonts
     from haizhi_cli.documents._pdf_fonts import add_face
     from haizhi_cli.documents._pdf_writer import PAGE_NUMBER_MARK, write_pdf, write_self_numbered_pdf
 
 _LOADED_WHEN_USED = {
-    "write_docx": "_docx_writer", "FontSet": "_fontset", "resolve_fonts": "_fontset",
+    "write_docx": "_docx_writer", "FontSet": "_fontset", "resolve_fonts": "_fontset", "bundled_face": "_fontset",
     "write_pdf": "_pdf_writer", "write_self_numbered_pdf": "_pdf_writer", "add_face": "_pdf_fonts",
     "PAGE_NUMBER_MARK": "_pdf_writer",
 }
@@ -37,6 +37,7 @@ __all__ = [
     "Document",
     "FontSet",
     "add_face",
+    "bundled_face",
     "composing",
     "resolve_fonts",
     "write_blank_form",

@@ -41,10 +41,10 @@ from haizhi_cli.documents._blocks import Block, Cell, Document, Layout, PageBrea
 from haizhi_cli.documents._linebreaking import Vocabulary, title_lines, vocabulary
 
 PAGE_MM = (210.0, 297.0)
+"""A4."""
 MM_PER_PT = 25.4 / 72
 TITLE_STYLES = frozenset({"title", "subtitle", "official-title", "heading-center", "center"})
 """Styles broken only between words into balanced lines, by the rule the PDF follows (_linebreaking)."""
-"""A4."""
 
 LATIN = "Times New Roman"
 SONG, FANGSONG, HEI, XIAOBIAOSONG = "宋体", "仿宋_GB2312", "黑体", "方正小标宋简体"

@@ -266,7 +266,7 @@ class Vocabulary:
     words: frozenset[str]
     phrases: tuple[str, ...] = ()
 
-    @property
+    @functools.cached_property
     def longest(self) -> int:
         return max(map(len, self.words), default=1)
 

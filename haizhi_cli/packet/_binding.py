@@ -36,8 +36,7 @@ from pikepdf import (
     StreamDecodeLevel,
     String,
 )
-from pypdf import PdfWriter, Transformation
-from pypdf.generic import ArrayObject, ByteStringObject
+from pypdf import Transformation
 
 from haizhi_cli.documents import PAGE_NUMBER_MARK
 from haizhi_cli.packet._numbering import Box, band_freeing, stamp_origin, stamp_sample, turned, turning
@@ -321,8 +320,3 @@ def _metadata(packet: Pdf, title: str, author: str, timestamp: dt.datetime) -> N
     packet.trailer.Info = packet.make_indirect(Dictionary({key: String(value) for key, value in info.items()}))
     packet.Root.PageMode = Name.UseOutlines
     packet.Root.Lang = String("zh-CN")
-
-
-def set_file_id(writer: PdfWriter, value: bytes) -> None:
-    identifier = ByteStringObject(value)
-    writer._ID = ArrayObject([identifier, identifier])  # pypdf has no public setter for the trailer /ID

@@ -15,20 +15,17 @@ render mode 3) give a signed page, whose scan shows the printed number, the same
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import TextMode
 from pypdf import PageObject, PdfReader, Transformation
 
-from haizhi_cli.documents import add_face
+from haizhi_cli.documents import add_face, bundled_face
 
 BAND_MM = 15.0
 """The bottom band the page number sits in, centred."""
@@ -37,7 +34,6 @@ NUMBER_PT = 10.5
 """五号, the size of the standalone documents' own page numbers."""
 PT_PER_MM = 72 / 25.4
 BAND_PT = BAND_MM * PT_PER_MM
-BUNDLED_FONT = ("fonts", "NotoSerifCJKsc-haizhi.ttf")
 
 
 def printed_number(number: int) -> str:
@@ -45,27 +41,26 @@ def printed_number(number: int) -> str:
     return f"— {number} —"
 
 
-def number_stamps(numbers: range, invisible: bool = False) -> PdfReader:
+def number_stamps(numbers: Sequence[int], invisible: bool = False) -> PdfReader:
     """One stamp page (`STAMP_WIDTH_MM` × `BAND_MM`) for each of `numbers`, in order."""
     return PdfReader(io.BytesIO(number_stamp_pdf(numbers, invisible)))
 
 
-def number_stamp_pdf(numbers: range, invisible: bool = False) -> bytes:
+def number_stamp_pdf(numbers: Sequence[int], invisible: bool = False) -> bytes:
     """The stamps of `number_stamps` as the bytes of one PDF."""
     pdf = FPDF(unit="mm", format=(STAMP_WIDTH_MM, BAND_MM))
     pdf.set_auto_page_break(False)
     pdf.c_margin = 0
-    with _bundled_font() as font:
-        add_face(pdf, "haizhi", Path(font))  # parsed once per process, as the documents' own fonts
-        pdf.set_font("haizhi", size=NUMBER_PT)
-        if invisible:
-            pdf.text_mode = TextMode.INVISIBLE
-        height = NUMBER_PT / PT_PER_MM * 1.2
-        for number in numbers:
-            pdf.add_page()
-            pdf.set_xy(0, (BAND_MM - height) / 2)
-            pdf.cell(STAMP_WIDTH_MM, height, printed_number(number), align="C")
-        return bytes(pdf.output())
+    add_face(pdf, "haizhi", bundled_face().path)  # parsed once per process, as the documents' own fonts
+    pdf.set_font("haizhi", size=NUMBER_PT)
+    if invisible:
+        pdf.text_mode = TextMode.INVISIBLE
+    height = NUMBER_PT / PT_PER_MM * 1.2
+    for number in numbers:
+        pdf.add_page()
+        pdf.set_xy(0, (BAND_MM - height) / 2)
+        pdf.cell(STAMP_WIDTH_MM, height, printed_number(number), align="C")
+    return bytes(pdf.output())
 
 
 SAMPLE_NUMBER = 1234567890
@@ -123,17 +118,9 @@ def _unescaped(literal: bytes) -> bytes:
 
 def _advances(chars: set[str]) -> dict[str, float]:
     pdf = FPDF(unit="pt")
-    with _bundled_font() as font:
-        add_face(pdf, "haizhi", Path(font))
+    add_face(pdf, "haizhi", bundled_face().path)
     pdf.set_font("haizhi", size=NUMBER_PT)
     return {char: pdf.get_string_width(char) for char in chars}
-
-
-@contextlib.contextmanager
-def _bundled_font() -> Iterator[str]:
-    resource = resources.files("haizhi_cli").joinpath(*BUNDLED_FONT)
-    with resources.as_file(resource) as path:
-        yield str(path)
 
 
 Box = tuple[float, float, float, float]

@@ -24,13 +24,13 @@ from pathlib import Path
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, NameObject
 
 from haizhi_cli.checking import pypdf_remarks_silenced
 from haizhi_cli.errors import Location, UsageError
 from haizhi_cli.i18n import joined, tr
 from haizhi_cli.outputs import build_time, refuse_overwrite, write_file_atomically
-from haizhi_cli.packet._binding import inputs_id, set_file_id
+from haizhi_cli.packet._binding import inputs_id
 from haizhi_cli.packet._numbering import number_stamps, stamp
 from haizhi_cli.packet._packet_plan import FORM_TITLE, PACKET_FILE
 from haizhi_cli.packet._sections import FORM_HEADINGS, SIGNED_HEADINGS, Section, form_sections, page_lines
@@ -63,14 +63,15 @@ def _sign(folder: Path, scans: Path, pages: str | None, out: Path | None, force:
     with contextlib.ExitStack() as files:
         packet, scan = _open_pdf(packet_path, files), _open_pdf(scans, files)
         indices = _chosen_pages(packet, pages, packet_path)
+        labels = packet.page_labels
         if len(scan.pages) != len(indices):
             raise UsageError(tr("扫描件有 {scanned} 页，而要替换的页有 {expected} 页（第 {numbers} 页）；"
                                 "页数不一致，未生成签章版。请扫描这些页，或用 --pages 指定要替换的页",
                                 scanned=len(scan.pages), expected=len(indices),
-                                numbers=joined(_label(packet, i) for i in indices)), Location(scans))
+                                numbers=joined(labels[i] for i in indices)), Location(scans))
         data = _signed(packet, scan, indices, inputs_id([packet_path, scans], repr(indices)))
     write_file_atomically(target, data, force=force)
-    replaced = tuple(_label(packet, index) for index in indices)
+    replaced = tuple(labels[index] for index in indices)
     return SignResult(target, replaced, len(packet.pages), hashlib.sha256(data).hexdigest())
 
 
@@ -135,7 +136,8 @@ def _token_pages(packet: PdfReader, token: str, path: Path) -> list[int]:
         raise UsageError(tr("--pages 中的“{token}”不是页码（如 5 或 5-6）也不是申报表的部分（如 六、八）",
                             token=token))
     first, last = (bounds[1], bounds[2]) if bounds[3] is None else (bounds[3], bounds[3])
-    return [_index_of(packet, str(number)) for number in range(int(first), int(last) + 1)]
+    labels = packet.page_labels  # pypdf makes the whole list anew each time it is asked
+    return [_index_of(labels, str(number)) for number in range(int(first), int(last) + 1)]
 
 
 def _section_named(token: str) -> str | None:
@@ -147,8 +149,7 @@ def _section_named(token: str) -> str | None:
     return None
 
 
-def _index_of(packet: PdfReader, printed: str) -> int:
-    labels = packet.page_labels
+def _index_of(labels: list[str], printed: str) -> int:
     if printed not in labels:
         raise UsageError(tr("材料包中没有印着第 {number} 页的页面（页码为 1–{last}）", number=printed,
                             last=len(labels) - 1))
@@ -184,10 +185,6 @@ def _sections(packet: PdfReader, path: Path) -> list[Section]:
     return form_sections(lines, first)
 
 
-def _label(packet: PdfReader, index: int) -> str:
-    return packet.page_labels[index]
-
-
 # --- replacing ------------------------------------------------------------------------------------------
 
 
@@ -196,12 +193,13 @@ def _signed(packet: PdfReader, scan: PdfReader, indices: list[int], identity: by
     scanned_pages = PdfWriter(clone_from=scan).pages  # a writer's pages can have their /Rotate turned into content
     labels = packet.page_labels
     numbers = [int(labels[index]) if labels[index].isdigit() else 0 for index in indices]
-    stamps = number_stamps(range(1, max(numbers, default=0) + 1), invisible=True)
+    stamped = sorted({number for number in numbers if number})  # only the numbers of the pages replaced
+    stamps = dict(zip(stamped, number_stamps(stamped, invisible=True).pages, strict=True))
     for index, number, scanned in zip(indices, numbers, scanned_pages, strict=True):
         page = writer.pages[index]
         _replace_content(page, scanned)
         if number:
-            stamp(page, stamps.pages[number - 1])
+            stamp(page, stamps[number])
     timestamp = build_time().strftime("D:%Y%m%d%H%M%SZ")
     writer.add_metadata({"/ModDate": timestamp})
     set_file_id(writer, identity)
@@ -223,3 +221,8 @@ def _replace_content(page: PageObject, scanned: PageObject) -> None:
     x = float(box.left) + (float(box.width) - scale * float(source.width)) / 2 - scale * float(source.left)
     y = float(box.bottom) + (float(box.height) - scale * float(source.height)) / 2 - scale * float(source.bottom)
     page.merge_transformed_page(scanned, Transformation().scale(scale, scale).translate(x, y))
+
+
+def set_file_id(writer: PdfWriter, value: bytes) -> None:
+    identifier = ByteStringObject(value)
+    writer._ID = ArrayObject([identifier, identifier])  # pypdf has no public setter for the trailer /ID
