@@ -1,13 +1,18 @@
-"""Shared helpers: the bundled examples and a way to run one rule on changed applicant data."""
+"""Shared helpers: the bundled examples, a way to run one rule on changed applicant data, the CLI run in
+Chinese, and the repository's scripts imported by path."""
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner, Result
 
 from haizhi_cli.applicant._loading import LoadedApplicant, YamlDocument, read_yaml
 from haizhi_cli.applicant._models import Applicant, BaseType
@@ -15,6 +20,7 @@ from haizhi_cli.checking._pipeline import build_context
 from haizhi_cli.engine._evaluation import run_rule
 from haizhi_cli.engine._results import Finding
 from haizhi_cli.engine._rules import Rule
+from haizhi_cli.i18n import speaking
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -46,6 +52,39 @@ def open_packets(reproducible: None, tmp_path_factory: pytest.TempPathFactory) -
     root = tmp_path_factory.mktemp("packets")
     return {name: build_packet(EXAMPLES / name / "applicant.yaml", BuildOptions(out=root / name, as_of=CHECK_DAY)).out
             for name in OPEN_EXAMPLES}
+
+
+runner = CliRunner(env={"COLUMNS": "200", "HAIZHI_LANG": None, "HAIZHI_RULES": None, "HAIZHI_DEBUG": None,
+                        "HAIZHI_AS_OF": None, "NO_COLOR": None})
+"""The CLI in-process, wide, and free of the settings a developer's shell may hold."""
+
+
+@pytest.fixture
+def chinese() -> Iterator[None]:
+    """The test speaks Chinese, whatever language an earlier one spoke."""
+    with speaking("zh"):
+        yield
+
+
+def run(*args: str | Path) -> Result:
+    """`haizhi` with these arguments, which must not end in a traceback or an internal error."""
+    from haizhi_cli.cli._app import app
+
+    res = runner.invoke(app, [str(arg) for arg in args])
+    assert "Traceback" not in res.output and "内部错误" not in res.output, res.output
+    return res
+
+
+def load_script(relative_path: str) -> ModuleType:
+    """Import a file of the repository that is not part of the package (a script, a benchmark) by its path
+    from the root. It is registered in sys.modules under its stem: dataclasses look their module up there."""
+    path = ROOT / relative_path
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def example_data(base_type: BaseType) -> dict[str, Any]:

@@ -10,40 +10,23 @@ from __future__ import annotations
 import json
 import shutil
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import docx
 import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner, Result
 
 from haizhi_cli.checking import cell_name
-from haizhi_cli.cli._app import app
 from haizhi_cli.i18n import speaking
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, OPEN_EXAMPLES, run
 from tests.test_importing import blank, fill_like_a_person, tables, type_over, value_cell
 
-runner = CliRunner(env={"COLUMNS": "200", "HAIZHI_LANG": None, "HAIZHI_RULES": None, "HAIZHI_DEBUG": None,
-                        "HAIZHI_AS_OF": None, "NO_COLOR": None})
-EXAMPLE_NAMES = ("work-base", "offshore-base", "rd-community")
+pytestmark = pytest.mark.usefixtures("chinese")
 AS_OF = "2023-06-01"
 AREA_CELL = "申报表一 “服务场所面积（平方米）”"
 FORMATS = ("text", "concise", "json", "junit", "github")
 FORM_KEYS_READ = ("base_name", "base_type", "base.", "narratives.", "applicant.name", "round")
-
-
-@pytest.fixture(autouse=True)
-def chinese() -> Iterator[None]:
-    with speaking("zh"):
-        yield
-
-
-def run(*args: str | Path) -> Result:
-    res = runner.invoke(app, [str(arg) for arg in args])
-    assert "Traceback" not in res.output and "内部错误" not in res.output, res.output
-    return res
 
 
 def check_json(*args: str | Path) -> tuple[int, list[dict[str, Any]]]:
@@ -57,7 +40,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each eligible example's packet folder, as `build-packet` writes it."""
     root = tmp_path_factory.mktemp("built")
     folders = {}
-    for name in EXAMPLE_NAMES:
+    for name in OPEN_EXAMPLES:
         res = run("build-packet", EXAMPLES / name / "applicant.yaml", "-o", root / name)
         assert res.exit_code == 0, res.output
         folders[name] = root / name
@@ -91,7 +74,7 @@ def read_from_form(field: str | None) -> bool:
 # --- the examples' own built forms ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+@pytest.mark.parametrize("name", OPEN_EXAMPLES)
 def test_each_examples_built_form_is_checked_in_the_same_run(built: dict[str, Path], name: str) -> None:
     status, reports = check_json(built[name] / "申报表.docx")
     assert status == 0  # nothing the form carries fails; what it does not carry is to be reviewed
@@ -110,7 +93,7 @@ def test_each_examples_built_form_is_checked_in_the_same_run(built: dict[str, Pa
             assert finding["cell"].startswith("申报表"), finding
 
 
-@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+@pytest.mark.parametrize("name", OPEN_EXAMPLES)
 def test_the_fields_the_form_has_no_place_for_are_review_saying_so(built: dict[str, Path], name: str) -> None:
     report = check_json(built[name] / "申报表.docx")[1][0]
     by_field = {finding.get("field"): finding for finding in report["findings"]}

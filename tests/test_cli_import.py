@@ -7,42 +7,26 @@ back with `haizhi import` (the YAML on stdout, or into -o), then `haizhi check` 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from haizhi_cli.applicant._loading import load_applicant
-from haizhi_cli.cli._app import app
 from haizhi_cli.documents import _composing as composing
 from haizhi_cli.documents._blank_form import FILE_NAME
 from haizhi_cli.documents._docx_writer import write_docx
 from haizhi_cli.engine._rules import packaged_rules_root
-from haizhi_cli.i18n import speaking
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, run
 from tests.test_clitext import HAN, haizhi
 from tests.test_importing import FACTS, TIMESTAMP, blank, fill_like_a_person, render
 
-runner = CliRunner(env={"COLUMNS": "200", "HAIZHI_LANG": None, "HAIZHI_RULES": None, "HAIZHI_DEBUG": None})
+pytestmark = pytest.mark.usefixtures("chinese")
 WORK_BASE = EXAMPLES / "work-base" / "applicant.yaml"
 OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """How an old .doc (or .wps) file starts."""
 UNREADABLE_AREA = "一、基本信息 · 服务场所面积（平方米）：“约三百平方米”无法读作数字"
-
-
-@pytest.fixture(autouse=True)
-def chinese() -> Iterator[None]:
-    """Every test starts in Chinese, whatever language an earlier one spoke."""
-    with speaking("zh"):
-        yield
-
-
-def run(*args: str | Path) -> Result:
-    res = runner.invoke(app, [str(arg) for arg in args])
-    assert "Traceback" not in res.output and "内部错误" not in res.output, res.output
-    return res
 
 
 def assert_refused(res: Result, *phrases: str) -> None:

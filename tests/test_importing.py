@@ -14,7 +14,6 @@ import re
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +65,8 @@ CARRIED = ("round", "base_type", *TEXT_KEYS, "base.established", *COUNT_KEYS, *A
 """Every key whose value the 申报表 prints: the cover, 一、基本信息 and sections 二–五."""
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+pytestmark = pytest.mark.usefixtures("chinese")
 
 
 def carried(applicant: Applicant) -> dict[str, Any]:
@@ -833,12 +834,6 @@ def test_write_import_refuses_to_overwrite_and_never_writes_over_the_form(tmp_pa
     with pytest.raises(UsageError, match="申报表本身"):
         write_import(result, source, force=True)
     assert source.read_bytes()[:2] == b"PK"
-
-
-@pytest.fixture(autouse=True)
-def chinese() -> Iterator[None]:
-    with speaking("zh"):
-        yield
 
 
 def test_a_deleted_row_and_a_deleted_heading(tmp_path: Path) -> None:
