@@ -8,11 +8,8 @@ fail exactly the rules each was made to fail, with no file it cannot read.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import jsonschema
@@ -20,21 +17,12 @@ import yaml
 from typer.testing import CliRunner
 
 from haizhi_cli.cli._app import app
-from tests.conftest import ROOT
+from tests.conftest import ROOT, load_script
 
 N = 12
 
 
-def _load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("benchmarks_generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _load_generator()
+generate = load_script("benchmarks/generate.py")
 
 
 def _as_json(value: Any) -> Any:

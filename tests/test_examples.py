@@ -6,7 +6,6 @@ PDF attachments must be exactly what ``scripts/make_example_pdfs.py`` writes.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from types import ModuleType
@@ -16,9 +15,10 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from tests.conftest import load_script
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-PDF_SCRIPT = ROOT / "scripts" / "make_example_pdfs.py"
 AS_OF = "2023-09-01"
 A4 = (595.28, 841.89)
 
@@ -28,11 +28,7 @@ COMMITTED_PDFS = sorted(p.relative_to(EXAMPLES) for p in EXAMPLES.rglob("*.pdf")
 
 def load_pdf_script() -> ModuleType:
     """Import scripts/make_example_pdfs.py, which is not part of the package."""
-    spec = importlib.util.spec_from_file_location("make_example_pdfs", PDF_SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("scripts/make_example_pdfs.py")
 
 
 def check_json(applicant_file: Path) -> tuple[int, dict[str, Any], str]:

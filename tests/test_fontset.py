@@ -31,10 +31,13 @@ EMOJI, EXT_B = "😀", "𠀀"
 
 @pytest.fixture(autouse=True)
 def _fontconfig_asked_again() -> Iterator[None]:
-    """fc-list is asked once per process: each test, with its own stand-in for it, asks anew."""
+    """fc-list is asked once per process, and the FangSong face found once: each test, with its own stand-in
+    for fc-list, asks anew."""
     fontset._fontconfig_chinese.cache_clear()
+    fontset.fangsong_face.cache_clear()
     yield
     fontset._fontconfig_chinese.cache_clear()
+    fontset.fangsong_face.cache_clear()
 
 
 @pytest.fixture(autouse=True)
@@ -289,18 +292,10 @@ def test_a_font_fontconfig_calls_fangsong_sets_the_official_body(tmp_path: Path,
     monkeypatch.setattr("haizhi_cli.documents._fontset.shutil.which", lambda _: "/usr/bin/fc-list")
     monkeypatch.setattr("haizhi_cli.documents._fontset.subprocess.run",
                         lambda *args, **kwargs: subprocess.CompletedProcess(args, 0, listing, ""))
-    fontset.fangsong_face.cache_clear()
-    try:
-        assert fontset.fangsong_face() == FontFace(fangsong)
-    finally:
-        fontset.fangsong_face.cache_clear()
+    assert fontset.fangsong_face() == FontFace(fangsong)
 
 
 def test_no_fangsong_means_the_serif(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("haizhi_cli.documents._fontset.shutil.which", lambda _: None)
-    fontset.fangsong_face.cache_clear()
-    try:
-        assert fontset.fangsong_face() is None
-        assert resolve_fonts().fangsong is None
-    finally:
-        fontset.fangsong_face.cache_clear()
+    assert fontset.fangsong_face() is None
+    assert resolve_fonts().fangsong is None

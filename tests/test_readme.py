@@ -3,28 +3,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from tests.conftest import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 ZH, EN = ROOT / "README.md", ROOT / "README.en.md"
 
 
-def maker() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_readme", ROOT / "scripts" / "make_readme.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_readme"] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
-
-
-SCRIPT = maker()
+SCRIPT = load_script("scripts/make_readme.py")
 
 
 def text(path: Path) -> str:

@@ -4,7 +4,6 @@ the screenshots of `haizhi serve` come from the browser test that names them (so
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import re
 import struct
@@ -12,6 +11,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from tests.conftest import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "images"
@@ -24,11 +25,7 @@ SCREENSHOTS = {image: source for image, source in SOURCES.items() if "test" in s
 
 def renderer() -> ModuleType:
     """scripts/render_readme_images.py, whose build the images were rendered from."""
-    spec = importlib.util.spec_from_file_location("render_readme_images", ROOT / "scripts" / "render_readme_images.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("scripts/render_readme_images.py")
 
 
 @pytest.mark.parametrize("readme", ["README.md", "README.en.md"])
@@ -48,11 +45,7 @@ def test_every_image_is_recorded_with_what_made_it() -> None:
 @pytest.mark.parametrize("image", sorted(SCREENSHOTS))
 def test_a_screenshot_is_one_its_test_writes_at_its_recorded_size(image: str) -> None:
     source = SCREENSHOTS[image]
-    test = ROOT / source["test"]
-    spec = importlib.util.spec_from_file_location(test.stem, test)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script(source["test"])
     assert image in module.SCREENSHOTS
     assert set(module.SCREENSHOTS) == {name for name, other in SCREENSHOTS.items() if other["test"] == source["test"]}
     data = (IMAGES / image).read_bytes()

@@ -5,35 +5,22 @@ Not timed: `make bench` measures the large cases."""
 
 from __future__ import annotations
 
-import importlib.util
-import re
 import shutil
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pikepdf
 import pytest
 from pypdf import PdfReader
 
 from haizhi_cli.packet._building import BuildOptions, build_packet
-from tests.conftest import CHECK_DAY, EXAMPLES, ROOT
+from tests.conftest import CHECK_DAY, EXAMPLES, load_script
+from tests.test_packet_numbering import NUMBER, outline_pages
 
-NUMBER = re.compile(r"— (\d+) —")
 SCANNED = {"proofs.pdf": ("七3-1 ", 12), "overseas-contacts.pdf": ("七4-1 ", 10), "policies.pdf": ("七6-1 ", 8)}
 """The three attachments replaced by scans: the start of their bookmark and their pages (30 in all)."""
 
 
-def _load_scans() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("benchmarks_scans", ROOT / "benchmarks" / "scans.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-scans = _load_scans()
+scans = load_script("benchmarks/scans.py")
 
 
 def _images(pdf: pikepdf.Pdf, pages: range) -> list[bytes]:
@@ -57,8 +44,6 @@ def packet(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def _start(reader: PdfReader, prefix: str) -> int:
-    from tests.test_packet_numbering import outline_pages
-
     return next(page for title, page, _ in outline_pages(reader) if title.startswith(prefix))
 
 

@@ -4,7 +4,6 @@ labels kept, the packet untouched, and every bad input refused with a Chinese me
 from __future__ import annotations
 
 import hashlib
-import re
 import shutil
 from pathlib import Path
 
@@ -17,9 +16,9 @@ from haizhi_cli.cli._app import app
 from haizhi_cli.errors import UsageError
 from haizhi_cli.packet import SIGNED_FILE, sign_packet
 from tests.conftest import EPOCH, OPEN_EXAMPLES
+from tests.test_packet_numbering import NUMBER, outline_pages
 
 runner = CliRunner(env={"COLUMNS": "200", "SOURCE_DATE_EPOCH": EPOCH, "HAIZHI_LANG": None})
-NUMBER = re.compile(r"— (\d+) —")
 
 
 pytestmark = pytest.mark.usefixtures("reproducible")
@@ -49,20 +48,6 @@ def scans(path: Path, pages: int, marks: str = "SIGNED") -> Path:
     return path
 
 
-def bookmarks(reader: PdfReader) -> list[tuple[str, int | None]]:
-    found: list[tuple[str, int | None]] = []
-
-    def walk(items: list[object]) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                found.append((item.title, reader.get_destination_page_number(item)))  # type: ignore[attr-defined]
-
-    walk(reader.outline)
-    return found
-
-
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -87,7 +72,7 @@ def test_the_signed_pages_replace_the_promise_and_the_opinions(packets: dict[str
     original, signed = PdfReader(folder / "packet.pdf"), PdfReader(folder / SIGNED_FILE)
     assert len(signed.pages) == len(original.pages)
     assert signed.page_labels == original.page_labels
-    assert bookmarks(signed) == bookmarks(original)
+    assert outline_pages(signed) == outline_pages(original)
     assert [int(n) for n in result.replaced] == expected
     for index, page in enumerate(signed.pages):
         text = page.extract_text()
