@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from haizhi_cli.i18n import tr
+from haizhi_cli.i18n import label, tr
 from haizhi_cli.reports import TEXT, escape_markup, make_console, report_verdict
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def write_build_summary(result: BuildResult, console: Console | None = None, lan
     for column in (words["file"], words["role"], words["pages"], "SHA-256"):
         table.add_column(column, overflow="fold")
     for item in result.files:
-        table.add_row(escape_markup(item.path), ROLE_LABELS[lang].get(item.role, item.role),
+        table.add_row(escape_markup(item.path), label(ROLE_LABELS, item.role, lang),
                       str(item.pages or ""), item.sha256[:12])
     out.print(table)
     out.print(words["written_total"].format(verdict=report_verdict(result.report, lang), count=len(result.files)))

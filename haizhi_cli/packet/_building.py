@@ -32,7 +32,7 @@ from haizhi_cli.checking import CheckOptions, copy_probed, probe_one, report_and
 from haizhi_cli.documents import Document, composing
 from haizhi_cli.engine import FileFact, Report, RoundFacts, available_rounds, load_round
 from haizhi_cli.errors import HaizhiError, Location, UsageError
-from haizhi_cli.i18n import tr
+from haizhi_cli.i18n import Localized, tr
 from haizhi_cli.outputs import build_time
 from haizhi_cli.packet._binding import Part, bind, page_count, without_own_page_numbers
 from haizhi_cli.packet._packet_plan import (
@@ -103,19 +103,16 @@ class WrittenFile:
         return data
 
 
-ROLE_LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "application_form": "申报表", "construction_plan": "建设方案", "checklist": "封面与材料清单",
-        "support_letter_draft": "支持函代拟稿", "public_notice_draft": "公示代拟稿", "attachment": "附件",
-        "packet": "材料包", "check_report": "检查报告（不装订）",
-        "support_letter": "支持函（单附）",
-    },
-    "en": {
-        "application_form": "application form", "construction_plan": "construction plan",
-        "checklist": "cover and checklist", "support_letter_draft": "support letter (draft)",
-        "public_notice_draft": "public notice (draft)", "attachment": "attachment", "packet": "packet",
-        "check_report": "check report (not bound)", "support_letter": "support letter (on its own)",
-    },
+ROLE_LABELS: Mapping[str, Localized] = {
+    "application_form": Localized("申报表", "application form"),
+    "construction_plan": Localized("建设方案", "construction plan"),
+    "checklist": Localized("封面与材料清单", "cover and checklist"),
+    "support_letter_draft": Localized("支持函代拟稿", "support letter (draft)"),
+    "public_notice_draft": Localized("公示代拟稿", "public notice (draft)"),
+    "attachment": Localized("附件", "attachment"),
+    "packet": Localized("材料包", "packet"),
+    "check_report": Localized("检查报告（不装订）", "check report (not bound)"),
+    "support_letter": Localized("支持函（单附）", "support letter (on its own)"),
 }
 """What each role of a written file is called, in each language: the build's summary table and the served page."""
 

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from starlette.responses import FileResponse, Response
 
-from haizhi_cli.i18n import tr
+from haizhi_cli.i18n import label, tr
 from haizhi_cli.packet import ROLE_LABELS, BuildOptions, BuildRefused, BuildResult, build_packet
 from haizhi_cli.serve._checking import verdict_of
 from haizhi_cli.serve._responses import Refused
@@ -51,8 +51,7 @@ def build(ws: Workspace, replace: bool) -> dict[str, Any]:
 
 def written(result: BuildResult, lang: str) -> list[dict[str, Any]]:
     """Every file of the packet, with its purpose and the address that opens it."""
-    labels = ROLE_LABELS.get(lang, ROLE_LABELS["zh"])
-    return [{"name": item.path, "purpose": labels.get(item.role, item.role), "pages": item.pages,
+    return [{"name": item.path, "purpose": label(ROLE_LABELS, item.role, lang), "pages": item.pages,
              "url": "/files/" + quote(f"{PACKET}/{item.path}")} for item in result.files]
 
 
