@@ -15,7 +15,8 @@ import yaml
 from haizhi_cli.applicant._form import ATTACHMENT_KEYS, OPINIONS, OTHER_MATERIALS
 from haizhi_cli.applicant._loading import load_applicant
 from haizhi_cli.applicant._models import Applicant, Attachments, BaseType
-from haizhi_cli.checking._pipeline import ATTACHMENT_FIELDS, CheckOptions, check_file
+from haizhi_cli.checking._forms import ATTACHMENT_FIELDS
+from haizhi_cli.checking._pipeline import CheckOptions, check_file
 from haizhi_cli.documents import _composing as composing
 from haizhi_cli.engine._results import Report
 from haizhi_cli.packet._packet_plan import (

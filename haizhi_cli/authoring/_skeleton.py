@@ -13,6 +13,7 @@ comment lines under their keys: `haizhi import` writes what a 申报表 holds th
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -189,6 +190,7 @@ def _cite(entry: Requirement) -> str:
     return f"条款 {clause}：{shown_requirement(required) if required else title}"
 
 
+@functools.lru_cache(maxsize=1024)
 def _scalar(text: str) -> str:
     """Text as a YAML value: plain where YAML reads it back unchanged, else double-quoted."""
     try:

@@ -18,7 +18,8 @@ import yaml
 from pydantic import ValidationError
 
 from haizhi_cli.applicant import CODE_LABELS, Applicant, BaseType, LoadedApplicant, YamlDocument, read_yaml
-from haizhi_cli.checking._pipeline import ATTACHMENT_FIELDS, build_context
+from haizhi_cli.checking._forms import ATTACHMENT_FIELDS
+from haizhi_cli.checking._pipeline import build_context
 from haizhi_cli.engine import (
     EXAMPLE_FOLDERS,
     OPERATORS,

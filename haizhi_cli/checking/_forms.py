@@ -15,7 +15,6 @@ line passes the reader in (`CheckOptions.read_form`, `authoring.import_form`). W
 from __future__ import annotations
 
 import dataclasses
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -35,7 +34,8 @@ from haizhi_cli.checking._form_attachments import Offer, offer_attachments
 from haizhi_cli.engine import Category, Finding, Report, Status, available_rounds
 from haizhi_cli.i18n import joined, tr
 
-ATTACHMENT_FIELDS = tuple(field for item in OTHER_MATERIALS for field in item.fields)
+ATTACHMENT_FIELDS = [field for item in OTHER_MATERIALS for field in item.fields]
+"""Every field of the applicant file that names attachment files, in the order of the form's 七."""
 
 
 class ReadForm(Protocol):
@@ -82,6 +82,8 @@ def load_form(path: Path, read: ReadForm, offers: list[Offer], rules_root: Path 
     that attachments are found beside it and reports name it)."""
     data = read.data
     _fill_attachments(data, offers)
+    import tempfile  # off the start-up path of a check, as in check_bytes
+
     with tempfile.TemporaryDirectory(prefix="haizhi-form-") as folder:
         copy = Path(folder) / "form.yaml"
         copy.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from haizhi_cli.applicant import OTHER_MATERIALS, KeyPath, LoadedApplicant, load_applicant
+from haizhi_cli.applicant import KeyPath, LoadedApplicant, load_applicant
 from haizhi_cli.checking import _attachments as attachments
 from haizhi_cli.checking._form_attachments import is_form
-from haizhi_cli.checking._forms import FormReader, check_form
+from haizhi_cli.checking._forms import ATTACHMENT_FIELDS, FormReader, check_form
 from haizhi_cli.checking._workers import start_worker, worker_count
 from haizhi_cli.engine import (
     Context,
@@ -32,9 +32,6 @@ from haizhi_cli.engine import (
 )
 from haizhi_cli.errors import UsageError, UserInputError
 from haizhi_cli.i18n import speaking, tr
-
-ATTACHMENT_FIELDS = [field for item in OTHER_MATERIALS for field in item.fields]
-"""Every field of the applicant file that names attachment files, in the order of the form's 七."""
 
 
 @dataclass(frozen=True)
