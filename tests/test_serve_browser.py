@@ -322,6 +322,16 @@ def test_a_file_changed_on_disk_is_not_overwritten(page: Page, folder: Path) -> 
     expect(page.locator("#unsaved")).to_be_hidden()
 
 
+def test_a_file_removed_on_disk_is_offered_anew_on_reload(page: Page, folder: Path) -> None:
+    (folder / "applicant.yaml").unlink()
+    set_area(page, "99")
+    page.get_by_role("button", name="保存").click()
+    page.locator("#dialog").get_by_role("button", name="重新载入（放弃本页修改）").click()
+    expect(page.locator("#create")).to_be_visible()
+    expect(page.locator("#applicant-form")).to_be_hidden()
+    assert not (folder / "applicant.yaml").exists()
+
+
 def import_word(page: Page, form: Path) -> None:
     """Import the 申报表 just built: the form shows what it holds, unsaved, and nothing is written."""
     page.fill("#field-base-service_area_m2", "350")

@@ -817,13 +817,20 @@ function loaded(body) {
 }
 
 async function reload() {
-  const applicant = await api("/api/applicant");
-  if (applicant.exists && (applicant.error || !applicant.data)) {
+  await showApplicant(await api("/api/applicant"));
+}
+
+/** The applicant file as the server has it: a choice of type when there is none, its error when it cannot
+ * be read, else the form. At the start and on a reload alike. */
+async function showApplicant(applicant) {
+  if (!applicant.exists || applicant.error || !applicant.data) {
     $("#applicant-form").hidden = true;
     setDirty(false);
-    unreadable(applicant);
+    if (applicant.exists) unreadable(applicant);
+    else showCreate();
     return;
   }
+  await loadAttachments();
   loaded(applicant);
 }
 
@@ -981,17 +988,7 @@ async function start() {
     state.form = await api("/api/form");
     applyChrome();
     renderVerdict();
-    const applicant = await api("/api/applicant");
-    if (!applicant.exists) {
-      showCreate();
-      return;
-    }
-    if (applicant.error || !applicant.data) {
-      unreadable(applicant);
-      return;
-    }
-    await loadAttachments();
-    loaded(applicant);
+    await showApplicant(await api("/api/applicant"));
   } catch (error) {
     $("#loading").textContent = error.message;
   }
