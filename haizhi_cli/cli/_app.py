@@ -22,7 +22,7 @@ import typer
 from haizhi_cli import __version__
 from haizhi_cli.applicant import BaseType
 from haizhi_cli.cli._clitext import HaizhiCommand, HaizhiGroup
-from haizhi_cli.errors import UserInputError
+from haizhi_cli.errors import UserInputError, defect_message
 from haizhi_cli.i18n import later, speaking, tr
 from haizhi_cli.reports import REPORTER_BY_NAME, ReportStyle, default_format
 
@@ -90,9 +90,7 @@ def handle_errors() -> Iterator[None]:
     except Exception as exc:
         if os.environ.get("HAIZHI_DEBUG"):
             raise
-        sys.stderr.write(tr("haizhi 内部错误：{kind}: {exc}\n这是 haizhi 的缺陷，不是您的文件的问题；"
-                            "设置 HAIZHI_DEBUG=1 可看到详细信息，请附上报告。", kind=type(exc).__name__, exc=exc)
-                         + "\n")
+        sys.stderr.write(defect_message(exc) + "\n")
         raise typer.Exit(2) from None
 
 

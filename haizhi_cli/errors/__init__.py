@@ -10,6 +10,9 @@ from haizhi_cli.errors._errors import (
     RuleFileError,
     UsageError,
     UserInputError,
+    defect_message,
 )
 
-__all__ = ["ApplicantFileError", "HaizhiError", "Location", "RuleFileError", "UsageError", "UserInputError"]
+__all__ = [
+    "ApplicantFileError", "HaizhiError", "Location", "RuleFileError", "UsageError", "UserInputError", "defect_message",
+]

@@ -55,3 +55,9 @@ class RuleFileError(UserInputError):
 
 class UsageError(UserInputError):
     """A command-line argument that cannot be used (unknown option value, missing file)."""
+
+
+def defect_message(exc: BaseException) -> str:
+    """What a user is told of an exception haizhi did not expect: whose fault it is and how to report it."""
+    return tr("haizhi 内部错误：{kind}: {exc}\n这是 haizhi 的缺陷，不是您的文件的问题；"
+              "设置 HAIZHI_DEBUG=1 可看到详细信息，请附上报告。", kind=type(exc).__name__, exc=exc)

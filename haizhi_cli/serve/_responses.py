@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from haizhi_cli.applicant import MAX_FILE_BYTES
-from haizhi_cli.errors import UserInputError
+from haizhi_cli.errors import UserInputError, defect_message
 from haizhi_cli.i18n import speaking, tr
 
 T = TypeVar("T")
@@ -58,9 +58,7 @@ def handled(lang: str, handler: Handler) -> Handler:
             except Exception as exc:
                 if os.environ.get("HAIZHI_DEBUG"):
                     LOG.exception("haizhi serve")
-                return error_response(500, "internal", tr(
-                    "haizhi 内部错误：{kind}: {exc}\n这是 haizhi 的缺陷，不是您的文件的问题；"
-                    "设置 HAIZHI_DEBUG=1 可看到详细信息，请附上报告。", kind=type(exc).__name__, exc=exc))
+                return error_response(500, "internal", defect_message(exc))
     return respond
 
 
