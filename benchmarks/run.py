@@ -155,7 +155,11 @@ def run_once(command: Sequence[str], ok: Sequence[int]) -> tuple[float, float]:
 
 def python_timer(command: Sequence[str], ok: Sequence[int]) -> Timing:
     run_once(command, ok)
-    runs = [run_once(command, ok) for _ in range(RUNS)]
+    return summary([run_once(command, ok) for _ in range(RUNS)])
+
+
+def summary(runs: list[tuple[float, float]]) -> Timing:
+    """Median, least and most wall seconds, and the largest peak RSS, of (wall, peak) runs."""
     walls = [wall for wall, _ in runs]
     return Timing(statistics.median(walls), min(walls), max(walls), max(peak for _, peak in runs))
 
@@ -192,8 +196,7 @@ def timed_in_turns(commands: dict[str, Sequence[str]]) -> dict[str, Timing]:
     for _ in range(RUNS):
         for name, command in commands.items():
             runs[name].append(run_once(command, (0,)))
-    return {name: Timing(statistics.median(w for w, _ in done), min(w for w, _ in done), max(w for w, _ in done),
-                         max(peak for _, peak in done)) for name, done in runs.items()}
+    return {name: summary(done) for name, done in runs.items()}
 
 
 def use_hyperfine() -> bool:
