@@ -126,7 +126,6 @@ def other_materials(layout: Layout) -> dict[str, Any]:
 def opinions() -> dict[str, Any]:
     number, title = _heading(OPINIONS_HEADING)
     return {"id": number, "title": title, "on_form": True, "fields": [],
-            "printed": [opinion.label for opinion in OPINIONS],
             "opinions": [{"label": opinion.label, "with_name": opinion.with_name} for opinion in OPINIONS]}
 
 

@@ -283,44 +283,19 @@ function choiceList(field, id, value, path) {
   return box;
 }
 
-function columnKey(field, column) {
-  const key = column.key ?? column.path ?? column.name ?? "";
-  const prefix = `${field.path}[].`;
-  return key.startsWith(prefix) ? key.slice(prefix.length) : key;
-}
-
-/** A schema node with its `$ref` followed. */
-function resolved(node) {
-  const ref = node?.$ref;
-  if (!ref) return node ?? {};
-  return { ...getPath(state.form.schema, ref.replace(/^#\//, "").split("/").join(".")), ...node, $ref: undefined };
-}
-
-/** The columns of a list the layout gives none for (items that are a path or an object): the object's keys
- * with their titles, from the JSON Schema the server sent. */
-function schemaColumns(path) {
-  let node = state.form?.schema;
-  for (const part of path.split(".")) node = resolved(resolved(node)?.properties?.[part]);
-  const items = resolved(node?.items);
-  const branches = [items, ...(items.anyOf ?? []).map(resolved)];
-  const object = branches.find((branch) => branch?.properties);
-  if (!object) return [];
-  return Object.entries(object.properties).map(([key, sub]) => ({ key, label: resolved(sub).title ?? key, kind: "text" }));
-}
-
-/** A list of rows (objects, or plain strings when the field has no columns) as an editable table. */
+/** A list of rows as an editable table, one column for each of the layout's `columns` (an item written as a
+ * bare path shows in its `file` column). */
 function tableEditor(field, id, value, path) {
   const wrap = el("div", { class: "table-editor", id, "data-path": path, tabindex: -1 });
   const render = () => {
     const rows = Array.isArray(getPath(state.data, path)) ? getPath(state.data, path) : [];
-    const known = field.columns?.length ? field.columns : schemaColumns(field.path);
-    const columns = known.length ? known : [{ key: "", label: field.label, kind: "text" }];
-    const head = el("tr", {}, columns.map((c) => el("th", { scope: "col", text: c.label ?? c.title ?? columnKey(field, c) })),
+    const columns = field.columns;
+    const head = el("tr", {}, columns.map((c) => el("th", { scope: "col", text: c.label })),
       el("th", { scope: "col", class: "row-actions" }, el("span", { class: "visually-hidden", text: t("remove_row") })));
     const body = rows.map((row, index) => tableRow(field, path, columns, row, index, render));
     const add = el("button", { type: "button", class: "small", text: t("add_row"), onclick: () => {
       const list = Array.isArray(getPath(state.data, path)) ? getPath(state.data, path) : [];
-      list.push(field.columns?.length || schemaColumns(field.path).length ? {} : "");
+      list.push({});
       changed(path, list);
       render();
       wrap.querySelector("tbody tr:last-child input")?.focus();
@@ -333,12 +308,12 @@ function tableEditor(field, id, value, path) {
 
 function tableRow(field, path, columns, row, index, render) {
   const cells = columns.map((column) => {
-    const key = columnKey(field, column);
+    const key = column.key;
     const cellPath = key ? `${path}[${index}].${key}` : `${path}[${index}]`;
     const cellValue = key ? (row && typeof row === "object" ? getPath(row, key) : (key === "file" ? row : undefined)) : row;
     const input = el(column.kind === "textarea" ? "textarea" : "input", { type: column.kind === "textarea" ? null : "text",
       id: idFor(cellPath), "data-path": cellPath, rows: column.kind === "textarea" ? 2 : null,
-      "aria-label": `${field.label} ${index + 1} ${column.label ?? column.title ?? key}`,
+      "aria-label": `${field.label} ${index + 1} ${column.label}`,
       inputmode: column.kind === "number" || column.kind === "integer" ? "decimal" : null,
       oninput: (event) => {
         const list = getPath(state.data, path);
@@ -361,18 +336,6 @@ function tableRow(field, path, columns, row, index, render) {
   return el("tr", {}, cells, el("td", { class: "row-actions" }, remove));
 }
 
-/** One object (e.g. the support letter) as a small group of inputs, one per column. */
-function objectEditor(field, id, value, path) {
-  const box = el("fieldset", { id, class: "object-editor", "data-path": path, tabindex: -1 },
-    el("legend", { class: "visually-hidden", text: field.label }));
-  for (const column of field.columns || []) {
-    const key = columnKey(field, column);
-    const sub = { ...column, path: `${path}.${key}`, label: column.label ?? column.title ?? key };
-    box.append(fieldBlock(sub));
-  }
-  return box;
-}
-
 function inputFor(field, id, path) {
   const value = getPath(state.data, path);
   const kind = field.kind;
@@ -380,7 +343,6 @@ function inputFor(field, id, path) {
   if (kind === "choice" || kind === "boolean") return choiceSelect(field, id, value, path);
   if (kind === "list" && field.choices?.length) return choiceList(field, id, value, path);
   if (kind === "list" || kind === "table") return tableEditor(field, id, value, path);
-  if (field.columns?.length) return objectEditor(field, id, value, path);
   return textInput(field, id, value, path);
 }
 
@@ -466,14 +428,11 @@ function staticBlock(section) {
   const [pledge, ...signature] = section.printed ?? [];
   if (pledge) block.append(el("p", { text: pledge }));
   if (signature.length) block.append(el("div", { class: "signature" }, signature.map((line) => el("p", { text: line }))));
-  for (const field of section.fields || []) {
-    if (field.kind === "static" || field.text) block.append(el("p", { text: field.text ?? field.label }));
-  }
   return block;
 }
 
 function isStatic(section) {
-  return section.static || section.readonly || section.id === "六" || section.id === "八";
+  return section.id === "六" || section.id === "八";
 }
 
 function sectionHeading(section) {
@@ -485,16 +444,15 @@ function sectionHeading(section) {
 function renderSection(section) {
   const box = el("section", { class: `form-section${isStatic(section) ? " static" : ""}`,
     "aria-labelledby": `section-${section.id ?? section.title}` }, sectionHeading(section));
-  if (section.help) box.append(el("p", { class: "section-help", text: section.help }));
   if (isStatic(section)) {
     box.append(staticBlock(section));
-  } else if (section.id === "一" || section.layout === "table") {
+  } else if (section.id === "一") {
     box.append(basicInfoTable(section));
   } else if (section.items) {
     for (const item of section.items) box.append(materialItem(section, item));
   } else {
     for (const field of section.fields || []) {
-      box.append(field.kind === "static" ? el("p", { class: "printed", text: field.text ?? field.label }) : fieldBlock(field));
+      box.append(fieldBlock(field));
     }
   }
   if (section.id === "七") box.append(attachmentsList());
@@ -949,7 +907,7 @@ function showBuild(result) {
     result.verdict?.text ? el("p", { text: result.verdict.text }) : null,
     el("ul", { class: "built-files" }, files),
     result.notes?.length ? el("ul", { class: "build-notes" }, result.notes.map((note) =>
-      el("li", { text: typeof note === "string" ? note : note.message }))) : null);
+      el("li", { text: note }))) : null);
   box.scrollIntoView({ block: "nearest" });
 }
 
