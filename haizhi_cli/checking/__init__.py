@@ -24,7 +24,7 @@ from haizhi_cli.checking._explaining import (
     rule_rows,
     types_label,
 )
-from haizhi_cli.checking._form_attachments import Offer, is_form, item_key, looks_like_form, offer_attachments
+from haizhi_cli.checking._form_attachments import is_form
 from haizhi_cli.checking._forms import FormReader, ReadForm, cell_name
 from haizhi_cli.checking._pipeline import (
     STDIN_NAME,
@@ -45,7 +45,6 @@ __all__ = [
     "Explanation",
     "FormReader",
     "Found",
-    "Offer",
     "PerType",
     "ReadForm",
     "RuleRow",
@@ -59,9 +58,6 @@ __all__ = [
     "explain",
     "find_applicant_files",
     "is_form",
-    "item_key",
-    "looks_like_form",
-    "offer_attachments",
     "probe_one",
     "pypdf_remarks_silenced",
     "report_and_files",
