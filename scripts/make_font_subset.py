@@ -8,6 +8,11 @@ picked by its family name, never by index. The subset covers GB 2312 (all 6,763 
 symbols), ASCII, CJK punctuation, full-width forms and the punctuation Chinese text uses, so a machine
 with no Chinese font still renders every character a 申报表 normally holds; other characters are filled
 from system fonts at run time.
+
+The faces carry no OpenType layout tables (GSUB, GPOS, GDEF, BASE) and so none of the glyphs only those
+tables reach (vertical forms, alternates): haizhi never shapes text, and fpdf2 drops those tables from every
+font it embeds. Without them a face has some 8,000 glyphs instead of 14,000, half the bytes, and every PDF
+parses and subsets it in about half the time.
 """
 
 from __future__ import annotations
@@ -61,7 +66,8 @@ def write_subset(source: TTFont, characters: set[str], target: Path) -> None:
     options = subset.Options()
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
-    options.layout_features = ["*"]
+    options.layout_features = []
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE"]
     options.notdef_outline = True
     options.recalc_timestamp = False
     subsetter = subset.Subsetter(options)
