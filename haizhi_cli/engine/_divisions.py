@@ -97,8 +97,11 @@ class Divisions(DivisionFile):
     def readings(self, place: str) -> list[Code]:
         """Every division `place` can name as province + prefecture + county names (each optional), deepest
         code of each reading, once each."""
-        found = [code for code, rest in self._chains(place) if rest == ""]
-        return list(dict.fromkeys(found))
+        remembered = _remembered_readings(self)
+        known = remembered.get(place)
+        if known is None:
+            known = remembered[place] = tuple(dict.fromkeys(code for code, rest in self._chains(place) if rest == ""))
+        return list(known)
 
     def _chains(self, text: str) -> Iterator[tuple[Code, str]]:
         for province, after_province in self._starts(text, self.provinces, None):
@@ -122,6 +125,20 @@ class Divisions(DivisionFile):
 _INDEXES: dict[int, tuple[dict[Code, str], dict[str, list[tuple[Code, str]]]]] = {}
 """The names of each table of a loaded round by their first character, made once per process: a place is
 matched against the few dozen names that can start it, not the country's three thousand."""
+
+
+_READINGS: dict[int, tuple[Divisions, dict[str, tuple[Code, ...]]]] = {}
+"""The readings of each place by the division data of a loaded round, made once per process: a batch names the
+same few cities and governments file after file. Kept outside the model, which the rule cache stores."""
+
+
+def _remembered_readings(divisions: Divisions) -> dict[str, tuple[Code, ...]]:
+    known = _READINGS.get(id(divisions))
+    if known is not None and known[0] is divisions:  # the data itself is kept, so its id is never reused
+        return known[1]
+    readings: dict[str, tuple[Code, ...]] = {}
+    _READINGS[id(divisions)] = (divisions, readings)
+    return readings
 
 
 def _by_first_character(names: dict[Code, str]) -> dict[str, list[tuple[Code, str]]]:
