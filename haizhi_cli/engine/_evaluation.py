@@ -6,6 +6,7 @@ nothing here reads the language of the process.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -18,6 +19,7 @@ from haizhi_cli.i18n import Localized
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _CATEGORY_ORDER = list(Category)
+_STATUSES = {status.value: status for status in Status}
 
 
 def evaluate(ruleset: RuleSet, base_type: BaseType, context: Context, lang: str = "zh") -> list[Finding]:
@@ -53,19 +55,34 @@ def _status(rule: Rule, result: Result) -> Status:
         outcome = rule.definition.when_missing
     if outcome == "fail" and rule.definition.severity == "warning":
         return Status.warn
-    return Status(outcome)
+    return _STATUSES[outcome]
 
 
 def format_message(template: str, variables: Mapping[str, Any], lang: str) -> str:
-    """Fill `{name}` placeholders from the operator's variables; nothing else is interpreted."""
-    def fill(match: re.Match[str]) -> str:
-        value = variables.get(match.group(1), match.group(0))
-        if isinstance(value, Localized):
-            return value.text(lang)
-        if lang == "zh" and isinstance(value, str) and value in CODE_LABELS:
-            return CODE_LABELS[value]
-        return show(value)
-    return _PLACEHOLDER.sub(fill, template)
+    """Fill `{name}` placeholders from the operator's variables; nothing else is interpreted (a name the
+    variables lack stays as written)."""
+    pieces = _pieces(template)
+    if len(pieces) == 1:
+        return template
+    filled = list(pieces)
+    for index in range(1, len(filled), 2):
+        name = filled[index]
+        filled[index] = _shown(variables[name], lang) if name in variables else f"{{{name}}}"
+    return "".join(filled)
+
+
+@functools.lru_cache(maxsize=2048)
+def _pieces(template: str) -> tuple[str, ...]:
+    """A message template split at its placeholders, once per template: text, name, text, …, name, text."""
+    return tuple(_PLACEHOLDER.split(template))
+
+
+def _shown(value: Any, lang: str) -> str:
+    if isinstance(value, Localized):
+        return value.text(lang)
+    if lang == "zh" and isinstance(value, str) and value in CODE_LABELS:
+        return CODE_LABELS[value]
+    return show(value)
 
 
 def _in(value: Any, lang: str) -> Any:

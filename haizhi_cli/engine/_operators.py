@@ -11,6 +11,7 @@ pages) and what a rule with given parameters demands (`requirement`, the thresho
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -168,11 +169,16 @@ def text_in(wording: Wording | None, lang: str) -> str | None:
 def lookup(data: Mapping[str, Any], dotted_path: str) -> Any:
     """The value at `a.b.c`, or None where any part is absent."""
     current: Any = data
-    for part in dotted_path.split("."):
-        if not isinstance(current, Mapping):
+    for part in _parts(dotted_path):
+        if not isinstance(current, (dict, Mapping)):  # dict first: the ABC check is slow
             return None
         current = current.get(part)
     return current
+
+
+@functools.lru_cache(maxsize=1024)
+def _parts(dotted_path: str) -> tuple[str, ...]:
+    return tuple(dotted_path.split("."))
 
 
 def as_number(value: Any) -> float | None:
@@ -763,7 +769,7 @@ def _placeholders(value: Any, p: Placeholder, path: str) -> Iterator[str]:
     if isinstance(value, str):  # most values: tested first, before the slower Mapping check
         if p.marker in value:
             yield path
-    elif isinstance(value, Mapping):
+    elif isinstance(value, (dict, Mapping)):  # dict first: the ABC check is slow
         for key, item in value.items():
             yield from _placeholders(item, p, f"{path}.{key}" if path else str(key))
     elif isinstance(value, list):
