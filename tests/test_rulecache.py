@@ -277,6 +277,19 @@ def test_the_codec_keeps_every_type_and_refuses_what_it_cannot_keep(cache_home: 
     assert rulecache.read("odd.json", "k", codec) is None
 
 
+@pytest.mark.parametrize("round_", available_rounds())
+def test_the_division_data_is_written_once_and_read_back_as_one_object(cache_home: Path, round_: int) -> None:
+    folder = rules.packaged_rules_root() / str(round_)
+    fresh = cached_round(round_, folder)
+    assert fresh.facts.divisions is not None
+    [written] = cache_files(cache_home)
+    assert written.read_text(encoding="utf-8").count(fresh.facts.divisions.source) == 1
+    from_cache = cached_round(round_, folder)
+    held = [rule.params[base_type].divisions for rule in from_cache.rules for base_type in rule.params
+            if getattr(rule.params[base_type], "divisions", None) is not None]
+    assert held and all(divisions is from_cache.facts.divisions for divisions in held)
+
+
 def test_check_reports_the_same_with_and_without_the_cache(tmp_path: Path) -> None:
     """Whole runs, each in a fresh interpreter: without the cache, writing it, then reading it."""
     env = {k: v for k, v in os.environ.items() if k not in ("HAIZHI_NO_CACHE", "HAIZHI_RULES", "HAIZHI_LANG")}

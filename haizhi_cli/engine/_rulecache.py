@@ -29,14 +29,14 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-CACHE_FORMAT = 1
-"""Increase it whenever the layout of the cache file changes."""
+CACHE_FORMAT = 2
+"""Increase it whenever the layout of the cache file changes (2: a model held in several places is written once)."""
 
 DISABLE_VARIABLE = "HAIZHI_NO_CACHE"
 
@@ -107,7 +107,7 @@ def read(name: str, key: str, codec: Codec) -> Any | None:
         return None
     try:
         with path.open("rb") as handle:
-            stored = json.loads(handle.read(), object_hook=codec.decode_object)
+            stored = json.loads(handle.read(), object_hook=codec.decoder())
     except Exception:  # missing, unreadable, not JSON, or not what this code writes: read the rules afresh
         return None
     if not isinstance(stored, dict) or stored.get("format") != CACHE_FORMAT or stored.get("key") != key:
@@ -124,7 +124,7 @@ def write(name: str, key: str, payload: Any, codec: Codec) -> None:
     import tempfile  # only when writing, which a run that finds its cache does not do
 
     try:
-        stored = {"format": CACHE_FORMAT, "key": key, "payload": codec.encode(payload)}
+        stored = {"format": CACHE_FORMAT, "key": key, "payload": codec.encode_all(payload)}
         data = json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -153,11 +153,43 @@ class Codec:
     `{"\\u0000model": [class, [fields set], {field: value}]}`. Models are rebuilt with `model_construct`:
     the data was validated before it was written, and the cache key guarantees the same rules and code.
     Only the classes given here are ever rebuilt.
+
+    A model held in several places (the division data: the round's facts and every rule that reads it) is
+    written once, as `{"\\u0000shared": [n, model]}`, and then as `{"\\u0000ref": n}`; read back, all of them
+    are one object again, as they were.
     """
 
     def __init__(self, models: Iterable[type[BaseModel]], enums: Iterable[type[enum.Enum]]) -> None:
         self.models = {_name(cls): cls for cls in models}
         self.enums = {_name(cls): cls for cls in enums}
+        self._repeated: set[int] = set()
+        self._written: dict[int, int] = {}
+
+    def encode_all(self, payload: Any) -> Any:
+        """`encode`, writing once each model the payload holds more than once."""
+        counts: dict[int, int] = {}
+        _count_models(payload, counts)
+        self._repeated = {identity for identity, count in counts.items() if count > 1}
+        self._written = {}
+        try:
+            return self.encode(payload)
+        finally:
+            self._repeated, self._written = set(), {}
+
+    def decoder(self) -> Callable[[dict[str, Any]], Any]:
+        """An `object_hook` for one file: `decode_object`, resolving the shared models it writes."""
+        shared: dict[int, Any] = {}
+
+        def decode(data: dict[str, Any]) -> Any:
+            if len(data) == 1:
+                [(key, value)] = data.items()
+                if key == TAG + "shared":
+                    shared[value[0]] = value[1]  # decoded already: JSON objects are decoded inner ones first
+                    return value[1]
+                if key == TAG + "ref":
+                    return shared[value]
+            return self.decode_object(data)
+        return decode
 
     def encode(self, value: Any) -> Any:
         if value is None or type(value) in (str, int, float, bool):
@@ -175,8 +207,14 @@ class Codec:
         if type(value) is dt.date:
             return {TAG + "date": value.isoformat()}
         if isinstance(value, BaseModel):
-            return self._encode_model(value)
+            return self._encode_shared(value) if id(value) in self._repeated else self._encode_model(value)
         raise Uncacheable(type(value).__name__)
+
+    def _encode_shared(self, model: BaseModel) -> Any:
+        if id(model) in self._written:
+            return {TAG + "ref": self._written[id(model)]}
+        self._written[id(model)] = number = len(self._written)
+        return {TAG + "shared": [number, self._encode_model(model)]}
 
     def _encode_model(self, model: BaseModel) -> Any:
         name = self._known(self.models, type(model))
@@ -216,6 +254,22 @@ class Codec:
         if set(fields) != set(model.model_fields) or not set(fields_set) <= set(fields):
             raise ValueError(f"the fields of {name} do not match")
         return model.model_construct(set(fields_set), **fields)
+
+
+def _count_models(value: Any, counts: dict[int, int]) -> None:
+    """How many times each model (by identity) occurs in `value`, and in the models within it."""
+    if isinstance(value, BaseModel):
+        counts[id(value)] = counts.get(id(value), 0) + 1
+        if counts[id(value)] > 1:
+            return  # its insides are counted once: they are written once
+        value = value.__dict__
+    if type(value) is dict:
+        for key, item in value.items():
+            _count_models(key, counts)
+            _count_models(item, counts)
+    elif type(value) is list:
+        for item in value:
+            _count_models(item, counts)
 
 
 def _name(cls: type) -> str:
