@@ -88,10 +88,11 @@ def _probe(root: Path, written: str) -> FileFact:
     if target is None:
         return _problem(written, "路径指向申报文件所在文件夹之外，已拒绝读取；请把文件放入该文件夹",
                         "the path leaves the applicant's folder and was not read; move the file into it")
-    fact = _probe_inside(target, written)
+    resolved = target.relative_to(root).as_posix()
+    fact = _probe_inside(target, written, resolved)
     if fact.problem is not None and not target.exists():
         fact = _not_found(root, written)
-    return replace(fact, resolved=target.relative_to(root).as_posix())
+    return fact if fact.resolved == resolved else replace(fact, resolved=resolved)
 
 
 def _not_found(root: Path, written: str) -> FileFact:
@@ -123,7 +124,7 @@ def differing_in_case(root: Path, path: str) -> str | None:
     return "/".join(found) if found and current.is_file() else None
 
 
-def _probe_inside(target: Path, written: str) -> FileFact:
+def _probe_inside(target: Path, written: str, resolved: str) -> FileFact:
     try:
         stat = target.stat()
     except FileNotFoundError:
@@ -137,7 +138,9 @@ def _probe_inside(target: Path, written: str) -> FileFact:
         limit = MAX_ATTACHMENT_BYTES // (1024 * 1024)
         return _problem(written, f"文件过大（超过 {limit} MB），请压缩后重新扫描",
                         f"larger than {limit} MB; compress it")
-    return replace(_probe_pdf_once(target, stat, written), identity=(stat.st_dev, stat.st_ino), size=size)
+    # one replace for all four: a batch makes some ten of these a file, and `replace` is not cheap
+    return replace(_probe_pdf_once(target, stat, written), written=written, resolved=resolved,
+                   identity=(stat.st_dev, stat.st_ino), size=size)
 
 
 _read_before: dict[tuple[int, int, int, int], FileFact] | None = None
@@ -172,7 +175,7 @@ def _probe_pdf_once(target: Path, stat: os.stat_result, written: str) -> FileFac
     key = _file_key(stat)
     if key not in _read_before:
         _read_before[key] = _probe_pdf(target, written)
-    return replace(_read_before[key], written=written)
+    return _read_before[key]  # as another applicant's path wrote it: the caller puts this one's
 
 
 def _file_key(stat: os.stat_result) -> tuple[int, int, int, int]:

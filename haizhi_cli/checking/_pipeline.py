@@ -15,7 +15,6 @@ from haizhi_cli.applicant import KeyPath, LoadedApplicant, load_applicant
 from haizhi_cli.checking import _attachments as attachments
 from haizhi_cli.checking._form_attachments import is_form
 from haizhi_cli.checking._forms import ATTACHMENT_FIELDS, FormReader, check_form
-from haizhi_cli.checking._workers import start_worker, worker_count
 from haizhi_cli.engine import (
     Context,
     FileError,
@@ -59,15 +58,26 @@ def check_paths(paths: Iterable[Path], options: CheckOptions, jobs: int = 1,
 def _outcomes(paths: list[Path], options: CheckOptions, jobs: int) -> Iterator[Outcome]:
     """Checked in this process, or spread over at most `jobs` worker processes (`worker_count`), each ending
     with this process (`start_worker`); results keep the given order."""
-    workers = worker_count(jobs, len(paths))
+    workers = _worker_count(jobs, len(paths))
     if workers <= 1:
         yield from (check_or_error(path, options) for path in paths)
         return
     from concurrent.futures import ProcessPoolExecutor  # here, not at the top: a single check never needs it
 
+    from haizhi_cli.checking._workers import start_worker
+
     chunk = max(1, len(paths) // (workers * 8))
     with ProcessPoolExecutor(max_workers=workers, initializer=start_worker, initargs=(os.getpid(),)) as pool:
         yield from pool.map(check_or_error, paths, [options] * len(paths), chunksize=chunk)
+
+
+def _worker_count(jobs: int, files: int) -> int:
+    """`worker_count`, without loading the workers' module (and ctypes) for a single check."""
+    if jobs < 2 or files < 2:
+        return 1
+    from haizhi_cli.checking._workers import worker_count
+
+    return worker_count(jobs, files)
 
 
 def check_or_error(path: Path, options: CheckOptions) -> Outcome:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,8 +64,13 @@ def _table(path: Path) -> dict[str, Any] | None:
     """The haizhi settings a file holds: all of a haizhi.toml, `[tool.haizhi]` of a pyproject.toml."""
     if not path.is_file():
         return None
+    import tomllib  # here: most checks find no settings file, or a pyproject.toml that never names haizhi
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        if path.name == "pyproject.toml" and "haizhi" not in text:
+            return None  # no [tool.haizhi]: not parsed (a project's pyproject.toml, any size)
+        data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(tr("无法读取设置文件 {path}：{reason}", path=path, reason=exc)) from None
     if path.name == "haizhi.toml":
