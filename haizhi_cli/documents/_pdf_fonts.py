@@ -31,8 +31,9 @@ from fontTools.ttLib.tables._g_l_y_f import Glyph  # type: ignore[import-untyped
 from fpdf import FPDF
 from fpdf.fonts import SubsetMap, TTFFont
 
-GLYPH_TABLES = ("cmap", "hmtx", "vmtx", "glyf")
-"""The tables a copy gets rebuilt from the parsed ones: those whose size grows with the glyph count."""
+GLYPH_TABLES = ("cmap", "hmtx", "vmtx", "glyf", "post")
+"""The tables a copy gets rebuilt from the parsed ones: those whose size grows with the glyph count (`post`
+holds the bundled faces' glyph names)."""
 
 
 def add_face(pdf: FPDF, family: str, path: Path, index: int = 0) -> None:
@@ -102,6 +103,9 @@ def _copy_table(table: Any, font: Any, glyphs: dict[str, bytes]) -> Any:
         result.tables = [_copy_subtable(subtable, font) for subtable in table.tables]
     elif tag in ("hmtx", "vmtx"):
         result.metrics = dict(table.metrics)
+    elif tag == "post":  # the subsetter sets the copy's format and names; the parsed ones stay as they are
+        result.extraNames = list(getattr(table, "extraNames", []))
+        result.mapping = dict(getattr(table, "mapping", {}))
     elif tag == "glyf":
         result.glyphs = GlyphsOnDemand(glyphs)
         result.glyphOrder = font.getGlyphOrder()
