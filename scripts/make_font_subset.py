@@ -82,13 +82,17 @@ def write_subset(source: TTFont, characters: set[str], target: Path) -> None:
 def with_glyph_names(font: TTFont) -> bytes:
     """The font with its glyph names stored in `post` (format 2), the names fontTools gives a font without
     them (`uni4E2D`, from `cmap`): otherwise fontTools derives all 8,000 names each time a process parses the
-    face (about a quarter of the parse). The PDFs' subsets drop the names again."""
+    face (about a quarter of the parse). The PDFs' subsets drop the names again. Of `cmap` only the Windows
+    Unicode subtable is kept: the Unicode-platform one maps the same characters (all of them in the BMP) and
+    was parsed and subset a second time for nothing."""
     unnamed = io.BytesIO()
     font.save(unnamed)
     named = TTFont(io.BytesIO(unnamed.getvalue()), recalcTimestamp=False, recalcBBoxes=False)
     named.getGlyphOrder()  # derived from cmap, as before
     post = named["post"]
     post.formatType, post.extraNames, post.mapping = 2.0, [], {}
+    cmap = named["cmap"]
+    cmap.tables = [table for table in cmap.tables if (table.platformID, table.platEncID) == (3, 1)]
     result = io.BytesIO()
     named.save(result)
     return result.getvalue()
