@@ -182,6 +182,7 @@ def _joins(previous: str, char: str) -> bool:
     return _in_word(previous) and _in_word(char)
 
 
+@functools.lru_cache(maxsize=8192)  # asked of every character of every piece tried: look each one up once
 def _in_word(char: str) -> bool:
     """Narrow characters that stick together: ASCII except the space, and Latin/Greek/Cyrillic letters."""
     if char.isspace():
@@ -355,7 +356,7 @@ def _starts(vocabulary: Vocabulary, text: str, end: int, cuts: frozenset[int]) -
 def _known(vocabulary: Vocabulary, piece: str) -> bool:
     if piece in vocabulary.words or DIGITS_WITH_UNIT.fullmatch(piece):
         return True
-    return len(piece) > 1 and all(_in_word(char) for char in piece)
+    return len(piece) > 1 and all(map(_in_word, piece))
 
 
 def _glued(pieces: list[tuple[str, bool]], cuts: frozenset[int]) -> list[str]:
