@@ -286,14 +286,9 @@ def symbol_faces() -> tuple[FontFace, ...]:
     if os.name == "nt":
         folder = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
         paths = [folder / name for name in WINDOWS_SYMBOL_FONTS]
-    return tuple(FontFace(path) for path in paths if path.is_file() and _readable(path))
-
-
-def _readable(path: Path) -> bool:
-    try:
-        return bool(_codepoints(path, 0))
-    except Exception:  # a broken system font is skipped, as above
-        return False
+    # their characters are read only when a text needs them, as the Chinese faces' are: a broken file then
+    # has none (FontFace.codepoints), and no build reads Symbola's large cmap for a text that needs no symbol
+    return tuple(FontFace(path) for path in paths if path.is_file())
 
 
 def _system_face(path: Path) -> FontFace | None:
