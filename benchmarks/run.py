@@ -520,6 +520,13 @@ def version(command: Sequence[str]) -> str:
     return (done.stdout or done.stderr).strip().splitlines()[0] if done.returncode == 0 else "not installed"
 
 
+def shown_interpreter() -> str:
+    """The interpreter as the page shows it: relative to the repository when it is the repository's own
+    virtual environment (a machine's folders say nothing to the reader), else as it is."""
+    executable = Path(sys.executable)
+    return str(executable.relative_to(ROOT)) if executable.is_relative_to(ROOT) else str(executable)
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     if shutil.which("lscpu"):
@@ -541,7 +548,7 @@ def machine() -> str:
         f"- date: {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}",
         f"- machine: {cpu}, {os.cpu_count()} CPUs (nproc), {memory} memory, {platform.system()} "
         f"{platform.release()}",
-        f"- Python {platform.python_version()} ({sys.executable}); haizhi at commit {commit}"
+        f"- Python {platform.python_version()} ({shown_interpreter()}); haizhi at commit {commit}"
         f"{' with uncommitted changes' if dirty else ''}",
         f"- timer: {timer}; 1 warm-up run, then {RUNS} timed run{'' if RUNS == 1 else 's'}; median wall clock",
         f"- check-jsonschema: {version([validator, '--version']) if validator else 'not installed'}; "
