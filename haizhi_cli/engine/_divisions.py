@@ -19,9 +19,9 @@ Why the verdicts are what they are (二（一）2, 二（二）（2））:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -122,34 +122,38 @@ class Divisions(DivisionFile):
                 yield code, text[len(name):]
 
 
-_INDEXES: dict[int, tuple[dict[Code, str], dict[str, list[tuple[Code, str]]]]] = {}
-"""The names of each table of a loaded round by their first character, made once per process: a place is
-matched against the few dozen names that can start it, not the country's three thousand."""
+_KEPT: dict[tuple[str, int], tuple[object, object]] = {}
+"""What is made once per process for an object of a loaded round, by kind and the object's id; the object is
+kept with it, so that its id is never reused. Kept outside the models, which the rule cache stores."""
+
+T = TypeVar("T")
 
 
-_READINGS: dict[int, tuple[Divisions, dict[str, tuple[Code, ...]]]] = {}
-"""The readings of each place by the division data of a loaded round, made once per process: a batch names the
-same few cities and governments file after file. Kept outside the model, which the rule cache stores."""
+def _kept_for(kind: str, owner: object, make: Callable[[], T]) -> T:
+    """What `make` gives for `owner`, made the first time this process asks."""
+    known = _KEPT.get((kind, id(owner)))
+    if known is None or known[0] is not owner:
+        known = _KEPT[(kind, id(owner))] = (owner, make())
+    return cast(T, known[1])
 
 
 def _remembered_readings(divisions: Divisions) -> dict[str, tuple[Code, ...]]:
-    known = _READINGS.get(id(divisions))
-    if known is not None and known[0] is divisions:  # the data itself is kept, so its id is never reused
-        return known[1]
-    readings: dict[str, tuple[Code, ...]] = {}
-    _READINGS[id(divisions)] = (divisions, readings)
-    return readings
+    """The readings of each place found so far: a batch names the same few cities and governments file after
+    file."""
+    return _kept_for("readings", divisions, dict)
 
 
 def _by_first_character(names: dict[Code, str]) -> dict[str, list[tuple[Code, str]]]:
-    known = _INDEXES.get(id(names))
-    if known is not None and known[0] is names:  # the table itself is kept, so its id is never reused
-        return known[1]
+    """The names of a table by their first character: a place is matched against the few dozen names that can
+    start it, not the country's three thousand."""
+    return _kept_for("index", names, lambda: _index_by_first_character(names))
+
+
+def _index_by_first_character(names: dict[Code, str]) -> dict[str, list[tuple[Code, str]]]:
     index: dict[str, list[tuple[Code, str]]] = {}
     for code, name in names.items():
         if name:
             index.setdefault(name[0], []).append((code, name))
-    _INDEXES[id(names)] = (names, index)
     return index
 
 
