@@ -82,6 +82,15 @@ class FontFace:
         except Exception:  # fontTools raises many kinds of error on a broken file
             return frozenset()
 
+    def covers(self, text: str) -> bool:
+        """Whether the face has every character of `text`; whitespace never counts."""
+        return drawn_characters(text) <= self.codepoints()
+
+
+def drawn_characters(text: str) -> set[int]:
+    """The characters of `text` a font must have: all but whitespace."""
+    return {ord(char) for char in text if not char.isspace()}
+
 
 @dataclass(frozen=True)
 class FontSet:
@@ -102,7 +111,7 @@ class FontSet:
 
     def missing(self, text: str) -> set[str]:
         """The characters of `text` that no face of the set has; whitespace never counts."""
-        wanted = {ord(char) for char in text if not char.isspace()}
+        wanted = drawn_characters(text)
         for face in self.faces:
             if not wanted:
                 break
@@ -111,7 +120,7 @@ class FontSet:
 
     def needed_fallbacks(self, text: str) -> tuple[FontFace, ...]:
         """The fallbacks that draw at least one character of `text`, in order; a PDF embeds only these."""
-        wanted = {ord(char) for char in text if not char.isspace()} - self.primary.codepoints()
+        wanted = drawn_characters(text) - self.primary.codepoints()
         needed: list[FontFace] = []
         for face in self.fallbacks:
             if not wanted:

@@ -234,7 +234,7 @@ class HaizhiPDF(FPDF):
                 self._add_face(f"haizhi-{role}", role_face, text, folder)
                 self.families[role] = f"haizhi-{role}"
                 role_faces.append(role_face)
-        if len(faces) > 1 or not all(_covers(face, text) for face in role_faces):
+        if len(faces) > 1 or not all(face.covers(text) for face in role_faces):
             self.set_fallback_fonts([f"haizhi{number}" for number in range(len(faces))])
         # else every face in use has every character: fpdf2 then measures and draws a text whole, where with
         # fallback fonts it looks up each character's font (some 0.2 s of a build)
@@ -291,11 +291,6 @@ def _roles(document: Document) -> list[Face]:
     """The faces the styles of `document` use, in a fixed order."""
     used = {STYLES[paragraph.style].face for paragraph in _paragraphs(document.blocks)}
     return [face for face in ("body", "title", "heading") if face in used]
-
-
-def _covers(face: FontFace, text: str) -> bool:
-    """Whether `face` has every character of `text` but the spaces."""
-    return {ord(char) for char in text if not char.isspace()} <= face.codepoints()
 
 
 def _role_face(fonts: FontSet, role: Face, layout: Layout) -> FontFace | None:
