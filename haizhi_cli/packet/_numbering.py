@@ -48,11 +48,9 @@ def number_stamps(numbers: Sequence[int], invisible: bool = False) -> PdfReader:
 
 def number_stamp_pdf(numbers: Sequence[int], invisible: bool = False) -> bytes:
     """The stamps of `number_stamps` as the bytes of one PDF."""
-    pdf = FPDF(unit="mm", format=(STAMP_WIDTH_MM, BAND_MM))
+    pdf = _in_number_font(FPDF(unit="mm", format=(STAMP_WIDTH_MM, BAND_MM)))
     pdf.set_auto_page_break(False)
     pdf.c_margin = 0
-    add_face(pdf, "haizhi", bundled_face().path)  # parsed once per process, as the documents' own fonts
-    pdf.set_font("haizhi", size=NUMBER_PT)
     if invisible:
         pdf.text_mode = TextMode.INVISIBLE
     height = NUMBER_PT / PT_PER_MM * 1.2
@@ -61,6 +59,14 @@ def number_stamp_pdf(numbers: Sequence[int], invisible: bool = False) -> bytes:
         pdf.set_xy(0, (BAND_MM - height) / 2)
         pdf.cell(STAMP_WIDTH_MM, height, printed_number(number), align="C")
     return bytes(pdf.output())
+
+
+def _in_number_font(pdf: FPDF) -> FPDF:
+    """`pdf` set to the page numbers' font: the bundled face (parsed once per process, as the documents' own
+    fonts) at `NUMBER_PT`."""
+    add_face(pdf, "haizhi", bundled_face().path)
+    pdf.set_font("haizhi", size=NUMBER_PT)
+    return pdf
 
 
 SAMPLE_NUMBER = 1234567890
@@ -117,9 +123,7 @@ def _unescaped(literal: bytes) -> bytes:
 
 
 def _advances(chars: set[str]) -> dict[str, float]:
-    pdf = FPDF(unit="pt")
-    add_face(pdf, "haizhi", bundled_face().path)
-    pdf.set_font("haizhi", size=NUMBER_PT)
+    pdf = _in_number_font(FPDF(unit="pt"))
     return {char: pdf.get_string_width(char) for char in chars}
 
 
