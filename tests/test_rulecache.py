@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
+from haizhi_cli import outputs
 from haizhi_cli.applicant._models import BaseType
 from haizhi_cli.engine import _rulecache as rulecache
 from haizhi_cli.engine import _rules as rules
@@ -74,7 +75,7 @@ def round_folder(tmp_path: Path) -> Path:
 
 
 def cache_files(home: Path) -> list[Path]:
-    folder = rulecache.cache_dir()
+    folder = outputs.cache_dir()
     assert folder is not None and folder.is_relative_to(home)
     return sorted(folder.glob("*.json")) if folder.is_dir() else []
 
@@ -205,7 +206,7 @@ def test_a_cache_folder_that_cannot_be_made_is_tolerated(tmp_path: Path, round_f
 @pytest.mark.skipif(os.name == "nt" or (hasattr(os, "geteuid") and os.geteuid() == 0),
                     reason="root ignores folder permissions")
 def test_a_read_only_cache_folder_is_tolerated(cache_home: Path, round_folder: Path) -> None:
-    folder = rulecache.cache_dir()
+    folder = outputs.cache_dir()
     assert folder is not None
     folder.mkdir(parents=True)
     folder.chmod(0o500)
@@ -226,7 +227,7 @@ def test_no_home_folder_means_no_cache(monkeypatch: pytest.MonkeyPatch, round_fo
 
     monkeypatch.setattr(Path, "home", no_home)
     if os.name != "nt":
-        assert rulecache.cache_dir() is None
+        assert outputs.cache_dir() is None
     same(cached_round(2023, round_folder), read_round(2023, round_folder))
 
 
@@ -246,7 +247,7 @@ def test_haizhi_no_cache_neither_reads_nor_writes(cache_home: Path, round_folder
 @pytest.mark.parametrize(("value", "on"), [("", True), ("0", True), ("1", False), ("yes", False)])
 def test_what_haizhi_no_cache_values_mean(monkeypatch: pytest.MonkeyPatch, value: str, on: bool) -> None:
     monkeypatch.setenv("HAIZHI_NO_CACHE", value)
-    assert rulecache.enabled() is on
+    assert outputs.caching_enabled() is on
 
 
 def test_a_rules_folder_given_on_the_command_line_is_never_cached(cache_home: Path, round_folder: Path) -> None:
@@ -331,7 +332,7 @@ def test_writing_the_cache_prunes_the_rounds_of_folders_that_no_longer_exist(cac
     gone = tmp_path / "deleted-venv" / "2023"
     shutil.copytree(round_folder, gone)
     cached_round(2023, gone)
-    folder = rulecache.cache_dir()
+    folder = outputs.cache_dir()
     assert folder is not None
     foreign = folder / "rules-2023-0123456789abcdef.json"  # another version's file: it records no folder
     foreign.write_text('{"format":1,"key":"x","payload":{}}', encoding="utf-8")

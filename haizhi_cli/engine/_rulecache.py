@@ -22,12 +22,10 @@ it holds is not validated again.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import enum
 import hashlib
 import json
-import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -35,10 +33,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from haizhi_cli.outputs import cache_dir, read_cached, write_cached
+
 CACHE_FORMAT = 2
 """Increase it whenever the layout of the cache file changes (2: a model held in several places is written once)."""
-
-DISABLE_VARIABLE = "HAIZHI_NO_CACHE"
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 """A file larger than this is not hashed: the rule loader refuses it anyway (loading.MAX_FILE_BYTES)."""
@@ -46,25 +44,6 @@ MAX_SOURCE_BYTES = 5 * 1024 * 1024
 
 class Uncacheable(Exception):
     """A value the cache cannot hold faithfully; the round is then simply not cached."""
-
-
-def enabled() -> bool:
-    """False when HAIZHI_NO_CACHE is set to anything but an empty string or 0."""
-    return os.environ.get(DISABLE_VARIABLE, "").strip() in ("", "0")
-
-
-def cache_dir() -> Path | None:
-    """The user's cache folder for haizhi, or None when there is no sensible place for one."""
-    if os.name == "nt":
-        local = os.environ.get("LOCALAPPDATA", "")
-        return Path(local) / "haizhi" / "Cache" if local and Path(local).is_absolute() else None
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    if xdg and Path(xdg).is_absolute():
-        return Path(xdg) / "haizhi"
-    try:
-        return Path.home() / ".cache" / "haizhi"
-    except (RuntimeError, KeyError, OSError):  # no home folder (a service account, a bare container)
-        return None
 
 
 def fingerprint(files: Iterable[Path], versions: Iterable[str]) -> str | None:
@@ -95,20 +74,14 @@ def runtime_versions() -> list[str]:
     return [__version__, sys.version, pydantic.VERSION, pydantic_core.__version__, yaml.__version__]
 
 
-def cache_file(name: str) -> Path | None:
-    folder = cache_dir()
-    return folder / name if folder is not None else None
-
-
 def read(name: str, key: str, codec: Codec) -> Any | None:
     """The payload stored under `name` if it was written for `key`; None for anything else."""
-    path = cache_file(name)
-    if path is None:
+    data = read_cached(name)
+    if data is None:
         return None
     try:
-        with path.open("rb") as handle:
-            stored = json.loads(handle.read(), object_hook=codec.decoder())
-    except Exception:  # missing, unreadable, not JSON, or not what this code writes: read the rules afresh
+        stored = json.loads(data, object_hook=codec.decoder())
+    except Exception:  # not JSON, or not what this code writes: read the rules afresh
         return None
     if not isinstance(stored, dict) or stored.get("format") != CACHE_FORMAT or stored.get("key") != key:
         return None
@@ -118,25 +91,14 @@ def read(name: str, key: str, codec: Codec) -> Any | None:
 def write(name: str, key: str, payload: Any, codec: Codec) -> None:
     """Store the payload under `name` for `key`, atomically; any failure (a payload holding a value the codec
     cannot write faithfully, a folder that cannot be made or written to) is silently given up."""
-    path = cache_file(name)
-    if path is None:
+    if cache_dir() is None:
         return
-    import tempfile  # only when writing, which a run that finds its cache does not do
-
     try:
         stored = {"format": CACHE_FORMAT, "key": key, "payload": codec.encode_all(payload)}
         data = json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except (Uncacheable, OSError, ValueError, RecursionError):  # a lone surrogate: UnicodeEncodeError
+    except (Uncacheable, ValueError, RecursionError):  # a lone surrogate: UnicodeEncodeError
         return
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    write_cached(name, data)
 
 
 TAG = "\x00"

@@ -31,6 +31,7 @@ from haizhi_cli.engine._operators import OPERATORS, OutcomeKind, Params
 from haizhi_cli.engine._results import Category
 from haizhi_cli.errors import Location, RuleFileError
 from haizhi_cli.i18n import tr
+from haizhi_cli.outputs import cache_dir, caching_enabled
 
 CLAUSE_PATTERN = re.compile(
     r"[一二三](?:（[一二三四五六七八九十]+）)?(?:\d+)?(?:（\d+）)?"
@@ -189,7 +190,7 @@ models whose keys they name): a change to any module of theirs invalidates the c
 def cached_round(round_: int, folder: Path) -> RuleSet:
     """The round from the user's cache when it was written for these very files and this code; else read
     afresh (and cached). Gives the same RuleSet as `read_round`, or raises the same error."""
-    if not rulecache.enabled():
+    if not caching_enabled():
         return read_round(round_, folder)
     key = _cache_key(folder)
     if key is None:
@@ -215,7 +216,7 @@ def prune_cache() -> None:
     virtual environment or clone), each found by the folder its file records; run after each write, so the
     cache holds the rounds of folders that exist and no more. A file that records no folder (written by
     another version of haizhi, which may still be installed) is left alone."""
-    folder = rulecache.cache_dir()
+    folder = cache_dir()
     if folder is None:
         return
     with contextlib.suppress(OSError):
