@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +35,21 @@ OPEN_EXAMPLES = ["work-base", "offshore-base", "rd-community"]
 """The eligible examples, one of each open base type."""
 EPOCH = "1694736000"
 """The SOURCE_DATE_EPOCH of reproducible builds in the tests (2023-09-15)."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The tests' own user cache folder (the rule rounds and parsed fonts haizhi keeps), for every test and
+    the commands they run: the tests neither read nor fill the cache of the user who runs them."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    saved = {name: os.environ.get(name) for name in ("XDG_CACHE_HOME", "LOCALAPPDATA")}
+    os.environ["XDG_CACHE_HOME"] = os.environ["LOCALAPPDATA"] = str(folder)
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="module")
@@ -104,8 +120,6 @@ def run_on(rule: Rule, data: dict[str, Any], folder: Path) -> list[Finding]:
 # Hypothesis profiles. `default` keeps `pytest` quick (tests/test_fuzz.py renders far fewer cases than it
 # checks); `long` is for a deliberate fuzzing run: `pytest --hypothesis-profile=long tests/test_fuzz.py`, or
 # HYPOTHESIS_PROFILE=long. The command-line option is applied after this file, so it wins.
-import os  # noqa: E402
-
 from hypothesis import settings  # noqa: E402
 
 settings.register_profile("default", max_examples=100)

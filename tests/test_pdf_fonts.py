@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import marshal
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import fpdf
 import pytest
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+from fontTools.ttLib.tables._c_m_a_p import CmapSubtable  # type: ignore[import-untyped]
 from fontTools.ttLib.tables._g_l_y_f import Glyph  # type: ignore[import-untyped]
 from fpdf import FPDF
 from fpdf.fonts import SubsetMap, TTFFont
@@ -22,6 +24,7 @@ from haizhi_cli.documents import _pdf_writer as pdf_writer
 from haizhi_cli.documents._blocks import LAYOUTS, Document, Paragraph
 from haizhi_cli.documents._fontset import FontFace, FontSet, bundled_face, has_cff_outlines, system_faces
 from haizhi_cli.engine._rules import load_round
+from haizhi_cli.outputs import cache_dir
 from tests.conftest import EXAMPLES
 
 TIMESTAMP = dt.datetime(2023, 9, 1, 8, 30, tzinfo=dt.UTC)
@@ -93,12 +96,44 @@ def one_page(face: FontFace, add: Callable[[FPDF, str, Path, int], None]) -> byt
     return bytes(pdf.output())
 
 
+@pytest.fixture
+def font_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty cache folder of the user's, and no face parsed yet in this process."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    monkeypatch.setenv("LOCALAPPDATA", str(folder))
+    monkeypatch.delenv("HAIZHI_NO_CACHE", raising=False)
+    pdf_fonts.parsed_face.cache_clear()
+    yield cache_dir() or folder
+    pdf_fonts.parsed_face.cache_clear()
+
+
+def refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on, a face comes from the cache or not at all."""
+    def parse(*_: object) -> None:
+        raise AssertionError("the face was parsed again instead of read from the cache")
+    monkeypatch.setattr(pdf_fonts, "snapshot_of", parse)
+
+
 @pytest.mark.parametrize("face", truetype_faces(), ids=lambda face: face.path.name)
-def test_each_truetype_face_gives_the_bytes_fpdf2_gives(face: FontFace) -> None:
-    pdf_fonts.parsed_face.cache_clear()  # the first copy of a freshly parsed face too
+def test_each_truetype_face_gives_the_bytes_fpdf2_gives(face: FontFace, font_cache: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     expected = one_page(face, fpdf2_add_face)
+    assert one_page(face, pdf_fonts.add_face) == expected  # parsed now: the first copy of a fresh parse
     assert one_page(face, pdf_fonts.add_face) == expected
+    pdf_fonts.parsed_face.cache_clear()  # as a new process: the face from the cache file
+    refuse_to_parse(monkeypatch)
     assert one_page(face, pdf_fonts.add_face) == expected
+
+
+def test_pdfs_from_cached_faces_are_the_bytes_of_fresh_ones(tmp_path: Path, font_cache: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    names = list(documents())
+    parsed = write_all(tmp_path / "parsed", names)
+    assert sorted(path.name for path in font_cache.glob("face-*.marshal")), "no face was cached"
+    pdf_fonts.parsed_face.cache_clear()
+    refuse_to_parse(monkeypatch)
+    assert write_all(tmp_path / "cached", names) == parsed
 
 
 def test_a_face_is_parsed_once_and_each_pdf_gets_its_own_copy() -> None:
@@ -110,7 +145,7 @@ def test_a_face_is_parsed_once_and_each_pdf_gets_its_own_copy() -> None:
     assert isinstance(one, TTFFont) and isinstance(other, TTFFont)
     parsed = pdf_fonts.parsed_face(path, 0, *pdf_fonts._identity(path))
     assert parsed is not None and parsed is pdf_fonts.parsed_face(path, 0, *pdf_fonts._identity(path))
-    assert one.ttfont is not other.ttfont and one.ttfont is not parsed.prototype.ttfont
+    assert one.ttfont is not other.ttfont and one.cmap is other.cmap is parsed.shared["cmap"]
     assert one.subset is not other.subset and one.desc is not other.desc and one.cw is not other.cw
     assert one.ttfont["glyf"].glyphs["uni4E2D"] is not other.ttfont["glyf"].glyphs["uni4E2D"]
     assert one.i == other.i == 1 and one.fontkey == "body"
@@ -118,8 +153,122 @@ def test_a_face_is_parsed_once_and_each_pdf_gets_its_own_copy() -> None:
     first.set_font("body", size=12)
     first.cell(text="中国")
     first.output()  # subsets this copy's font in place
-    assert len(other.ttfont.getGlyphOrder()) == len(parsed.glyph_order)
-    assert len(parsed.prototype.ttfont.getGlyphOrder()) == len(parsed.glyph_order)
+    glyph_count = len(parsed.glyph_order)
+    assert len(one.ttfont.getGlyphOrder()) < glyph_count == len(other.ttfont.getGlyphOrder())
+    tables = parsed.snapshot["tables"]
+    assert len(tables["hmtx"]["metrics"]) == glyph_count == len(parsed.glyphs)
+    assert len(tables["cmap"]["tables"][0]["cmap"]) == len(parsed.shared["cmap"]) > 7000
+
+
+def cached_faces(folder: Path) -> list[Path]:
+    return sorted(folder.glob("face-*.marshal"))
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The font files parsed from here on, one entry per parse."""
+    parsed: list[Path] = []
+    snapshot_of = pdf_fonts.snapshot_of
+
+    def counted(path: Path, index: int) -> pdf_fonts.Snapshot | None:
+        parsed.append(path)
+        return snapshot_of(path, index)
+    monkeypatch.setattr(pdf_fonts, "snapshot_of", counted)
+    return parsed
+
+
+def test_a_face_is_cached_once_and_read_back_by_the_next_process(font_cache: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    pdf_fonts.add_face(FPDF(), "body", bundled_face().path)
+    [cached] = cached_faces(font_cache)
+    written = cached.read_bytes()
+    pdf_fonts.parsed_face.cache_clear()
+    refuse_to_parse(monkeypatch)
+    pdf_fonts.add_face(FPDF(), "body", bundled_face().path)
+    assert cached_faces(font_cache) == [cached] and cached.read_bytes() == written
+
+
+def damaged(written: bytes) -> dict[str, bytes]:
+    """One cache file for each way it can be unusable: not marshal data, cut short, or not what this code
+    wrote for this font."""
+    form, key, path, snapshot = marshal.loads(written)
+    return {
+        "empty": b"",
+        "not marshal": b"\x00\xffnot a cache file",
+        "cut short": written[: len(written) // 2],
+        "a list": marshal.dumps([form, key, path, snapshot]),
+        "another layout": marshal.dumps((form + 1, key, path, snapshot)),
+        "another font or version": marshal.dumps((form, "0" * 64, path, snapshot)),
+        "a field missing": marshal.dumps((form, key, path, {k: v for k, v in snapshot.items() if k != "widths"})),
+        "a field of another kind": marshal.dumps((form, key, path,
+                                                  {**snapshot, "glyph_order": list(snapshot["glyph_order"])})),
+    }
+
+
+def test_an_unusable_cache_file_is_parsed_afresh_and_rewritten(font_cache: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    face = bundled_face()
+    expected = one_page(face, pdf_fonts.add_face)
+    [cached] = cached_faces(font_cache)
+    written = cached.read_bytes()
+    parses = count_parses(monkeypatch)
+    for mode, data in damaged(written).items():
+        cached.write_bytes(data)
+        pdf_fonts.parsed_face.cache_clear()
+        assert one_page(face, pdf_fonts.add_face) == expected, mode
+        assert len(parses) == 1 and cached.read_bytes() == written, f"{mode}: not parsed again and rewritten"
+        parses.clear()
+
+
+def test_a_font_changed_at_its_path_is_parsed_again_and_replaces_its_cache_file(
+        tmp_path: Path, font_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "font.ttf"
+    shutil.copyfile(bundled_face().path, path)
+    pdf_fonts.add_face(FPDF(), "body", path)
+    [cached] = cached_faces(font_cache)
+    before = marshal.loads(cached.read_bytes())[1]
+    with path.open("ab") as font:
+        font.write(b"\0" * 4)  # bytes after the last table: the same face, another file
+    pdf_fonts.parsed_face.cache_clear()
+    parses = count_parses(monkeypatch)
+    pdf_fonts.add_face(FPDF(), "body", path)
+    assert parses == [path] and cached_faces(font_cache) == [cached]
+    assert marshal.loads(cached.read_bytes())[1] != before
+
+
+def test_no_cache_is_read_or_written_with_haizhi_no_cache(font_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pdf_fonts.add_face(FPDF(), "body", bundled_face().path)
+    [cached] = cached_faces(font_cache)
+    cached.unlink()
+    monkeypatch.setenv("HAIZHI_NO_CACHE", "1")
+    pdf_fonts.parsed_face.cache_clear()
+    parses = count_parses(monkeypatch)
+    pdf_fonts.add_face(FPDF(), "body", bundled_face().path)
+    assert len(parses) == 1 and cached_faces(font_cache) == []
+
+
+def test_a_cache_folder_that_cannot_be_made_is_no_error(tmp_path: Path, font_cache: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    face = bundled_face()
+    expected = one_page(face, fpdf2_add_face)
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    monkeypatch.setenv("LOCALAPPDATA", str(blocker))
+    pdf_fonts.parsed_face.cache_clear()
+    assert one_page(face, pdf_fonts.add_face) == expected
+
+
+def test_writing_a_face_prunes_those_of_font_files_that_are_gone(tmp_path: Path, font_cache: Path) -> None:
+    gone = tmp_path / "gone.ttf"
+    shutil.copyfile(bundled_face().path, gone)
+    pdf_fonts.add_face(FPDF(), "body", gone)
+    [of_gone] = cached_faces(font_cache)
+    foreign = font_cache / "face-not-ours.marshal"
+    foreign.write_bytes(b"written by something else")
+    gone.unlink()
+    pdf_fonts.add_face(FPDF(), "body", bundled_face().path)
+    remaining = cached_faces(font_cache)
+    assert of_gone not in remaining and foreign in remaining and len(remaining) == 2
 
 
 def test_a_copy_makes_only_the_glyphs_asked_for_yet_every_reading_sees_all() -> None:
@@ -171,9 +320,13 @@ TTFFONT_PER_PDF = frozenset({"i", "fontkey", "ttfont", "desc", "cw", "missing_gl
 TTFFONT_SHARED = frozenset({"type", "name", "ttffile", "emphasis", "scale", "up", "ut", "sp", "ss", "cmap",
                             "glyph_ids", "unicode_range", "palette_index", "color_font", "is_compressed",
                             "is_cff", "is_cid_keyed", "is_symbol", "cff_ros", "collection_font_number"})
-"""The attributes every copy shares with the prototype: set once when fpdf2 parses the font, only read after."""
+"""The attributes every copy shares: set once when fpdf2 parses the font, only read after."""
 TTFFONT_READ = frozenset({"color_font", "is_cff", "ttfont", "desc", "cw"})
-"""The prototype's attributes parsed_face and copy_for read."""
+"""The attributes snapshot_of reads besides the shared ones."""
+
+
+def test_pdf_fonts_gives_each_pdf_its_own_of_the_attributes_a_pdf_changes() -> None:
+    assert pdf_fonts.PER_PDF == TTFFONT_PER_PDF
 
 
 def test_fpdf2_ttffont_has_the_attributes_pdf_fonts_copies_and_no_others() -> None:
@@ -184,15 +337,33 @@ def test_fpdf2_ttffont_has_the_attributes_pdf_fonts_copies_and_no_others() -> No
     new = sorted(slots - TTFFONT_PER_PDF - TTFFONT_SHARED)
     assert not new, (f"fpdf2 {fpdf.__version__}: fpdf.fonts.TTFFont has new attributes {new}; ParsedFace.copy_for "
                      "shares them between PDFs: give each PDF its own if fpdf2 changes them while making a PDF")
-
-
-def test_fpdf2_ttffont_is_copied_attribute_by_attribute() -> None:
-    """copy_for starts from copy.copy(prototype): that copies every slot only while TTFFont defines no copying
-    of its own."""
-    own = sorted(name for name in ("__copy__", "__reduce__", "__reduce_ex__", "__getstate__", "__setstate__")
-                 if name in vars(TTFFont))
-    assert not own, f"fpdf2 {fpdf.__version__}: fpdf.fonts.TTFFont now defines {own}; copy.copy may not copy it"
     assert "__dict__" not in vars(TTFFont), "fpdf.fonts.TTFFont is no longer slotted: check its attributes anew"
+
+
+def slot_values(font: TTFFont) -> dict[str, object]:
+    """Every attribute fpdf2 set, the fontTools font left out; the descriptor by its attributes."""
+    values = {name: getattr(font, name) for name in TTFFont.__slots__ if hasattr(font, name) and name != "ttfont"}
+    values["desc"] = vars(font.desc)
+    values["cw"] = (dict(font.cw), font.cw.default_factory() if font.cw.default_factory else None)
+    values["subset"] = (font.subset._next, font.subset._reserved, font.subset._char_id_per_glyph)
+    return values
+
+
+@pytest.mark.parametrize("source", ["parsed", "cached"])
+def test_a_copy_has_every_attribute_fpdf2_gives_a_font_it_parses(source: str, font_cache: Path) -> None:
+    """copy_for makes a TTFFont without running its __init__: each attribute must be what fpdf2 would set."""
+    path = bundled_face().path
+    pdf_fonts.add_face(FPDF(), "body", path)
+    if source == "cached":
+        pdf_fonts.parsed_face.cache_clear()
+    copied, parsed = FPDF(), FPDF()
+    pdf_fonts.add_face(copied, "body", path)
+    parsed.add_font("body", fname=path)
+    ours, theirs = copied.fonts["body"], parsed.fonts["body"]
+    assert isinstance(ours, TTFFont) and isinstance(theirs, TTFFont)
+    assert slot_values(ours) == slot_values(theirs)
+    assert {name: type(value) for name, value in slot_values(ours).items()} == {
+        name: type(value) for name, value in slot_values(theirs).items()}
 
 
 def test_fpdf2_subset_map_is_made_from_the_font_alone() -> None:
@@ -222,10 +393,14 @@ def test_fonttools_tables_have_what_pdf_fonts_copies() -> None:
     font = TTFont(bundled_face().path, lazy=True)
     glyf, cmap, hmtx = font["glyf"], font["cmap"], font["hmtx"]
     for table, name in ((glyf, "glyphs"), (glyf, "glyphOrder"), (glyf, "_reverseGlyphOrder"), (hmtx, "metrics"),
-                        (cmap, "tables"), (cmap, "ensureDecompiled"), (font, "isLoaded"), (font, "setGlyphOrder")):
+                        (cmap, "tables"), (cmap, "ensureDecompiled"), (font, "isLoaded"), (font, "setGlyphOrder"),
+                        (font, "reader"), (font["loca"], "locations"), (CmapSubtable, "getSubtableClass")):
         assert hasattr(table, name), f"fontTools: {type(table).__module__}.{type(table).__name__} has no {name}"
     assert all(hasattr(subtable, "cmap") for subtable in cmap.tables), "fontTools: a cmap subtable has no cmap"
     stored = getattr(glyf.glyphs["uni4E2D"], "data", None)
     assert isinstance(stored, bytes) and stored, "fontTools: a glyph read, not expanded, keeps no Glyph.data"
     assert Glyph(stored).data == stored, "fontTools: Glyph(data) no longer keeps its data as Glyph.data"
+    offsets, number = font["loca"].locations, font.getGlyphID("uni4E2D")
+    assert font.reader["glyf"][offsets[number]:offsets[number + 1]] == stored, (
+        "fontTools: a glyph's data is no longer its slice of the glyf table between its loca offsets")
     font.close()
