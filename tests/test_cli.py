@@ -128,6 +128,27 @@ def test_a_bad_as_of_date_is_a_usage_error() -> None:
     assert res.exit_code == 2, res.output
 
 
+def test_the_console_script_module_loads_no_command_module_before_main_runs() -> None:
+    """`haizhi` runs `from haizhi_cli.cli import main` before main() turns the collector off: that import must
+    load neither the command line nor the stages (else they are all imported with the collector on)."""
+    probe = ("import sys; from haizhi_cli.cli import main; "
+             "print(sorted(name for name in sys.modules if name.startswith(('haizhi_cli.', 'typer', 'pydantic'))))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "['haizhi_cli._lazy', 'haizhi_cli.cli', 'haizhi_cli.cli._console']"
+
+
+@pytest.mark.parametrize(("preset", "seen"), [(None, "__all__"), ("", ""), ("logfire", "logfire")])
+def test_the_console_script_loads_no_pydantic_plugin_unless_told_to(preset: str | None, seen: str) -> None:
+    probe = ("import atexit, os, sys; from haizhi_cli.cli import main; sys.argv = ['haizhi', '--version']; "
+             "atexit.register(lambda: print(repr(os.environ.get('PYDANTIC_DISABLE_PLUGINS')))); main()")
+    env = {name: value for name, value in os.environ.items() if name != "PYDANTIC_DISABLE_PLUGINS"}
+    if preset is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = preset
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == repr(seen)
+
+
 @pytest.mark.parametrize("command", [["schema"], ["check", "--format", "json", "--as-of", "2023-09-01",
                                                   str(EXAMPLES / "work-base" / "applicant.yaml")]])
 def test_the_console_script_collects_no_garbage_while_importing(monkeypatch: pytest.MonkeyPatch,
@@ -150,7 +171,7 @@ def test_the_console_script_collects_no_garbage_while_importing(monkeypatch: pyt
     monkeypatch.setattr(sys, "argv", ["haizhi", *command])
     try:
         with pytest.raises(SystemExit) as exit_:
-            cli.main()
+            cli.run()
     finally:
         gc.unfreeze()
         gc.enable()

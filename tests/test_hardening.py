@@ -207,7 +207,7 @@ import sys, time
 from pathlib import Path
 
 import haizhi_cli.documents._pdf_writer as pdf_writer
-from haizhi_cli.cli._app import main
+from haizhi_cli.cli import main
 
 signal_file = Path(sys.argv.pop(1))
 real_write_pdf = pdf_writer.write_pdf

@@ -33,7 +33,7 @@ def slow(*args, **kwargs):
     time.sleep(30)
     return pages
 pdf_writer.write_pdf = slow
-from haizhi_cli.cli._app import main
+from haizhi_cli.cli import main
 sys.argv = ["haizhi", *sys.argv[1:]]
 main()
 """

@@ -247,7 +247,7 @@ def slow(self, blocks):
     time.sleep(60)
     return real(self, blocks)
 pdf_writer.Typesetter.run = slow
-from haizhi_cli.cli._app import main
+from haizhi_cli.cli import main
 sys.argv = ["haizhi", *sys.argv[1:]]
 main()
 """
@@ -317,7 +317,7 @@ def slow(path, options):
     time.sleep(2)
     return real(path, options)
 pipeline.check_file = slow
-from haizhi_cli.cli._app import main
+from haizhi_cli.cli import main
 sys.argv = ["haizhi", *sys.argv[1:]]
 main()
 """

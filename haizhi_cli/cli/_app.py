@@ -419,10 +419,10 @@ def use_utf8_output() -> None:
             reconfigure(encoding="utf-8", errors="replace")
 
 
-def main() -> None:
-    """The console script. The cyclic garbage collector is off while the command's modules are imported: they
-    allocate a great deal and free almost nothing, so collecting during them is wasted work (some 15 % of a
-    check, measured in docs/performance.md); `_imports_done` turns it back on."""
+def run() -> None:
+    """The command line, as the console script (`_console.main`) runs it: the cyclic garbage collector off
+    while the command's modules are imported (some 15 % of a check, measured in docs/performance.md);
+    `_imports_done` turns it back on."""
     gc.disable()
     use_utf8_output()
     app(prog_name="haizhi")
