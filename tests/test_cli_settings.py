@@ -85,6 +85,35 @@ def test_haizhi_toml_comes_before_pyproject_and_a_pyproject_without_a_table_is_p
     assert CLOSED not in run("check", applicant(repo)).stdout
 
 
+@pytest.mark.parametrize("table", [
+    "[tool.haizhi]\nas_of = 2023-09-01\n",
+    '[ tool . "haizhi" ]\nas_of = 2023-09-01\n',
+    "[tool]\nother = 1\nhaizhi = { as_of = 2023-09-01 }\n",
+    "[tool]\nhaizhi.as_of = 2023-09-01\n",
+    "tool.haizhi.as_of = 2023-09-01\n[project]\nname = \"x\"\n",
+    "tool = { haizhi = { as_of = 2023-09-01 } }\n",
+])
+def test_every_way_toml_writes_the_table_is_read(repo: Path, table: str) -> None:
+    (repo / "pyproject.toml").write_text(f'# haizhi settings\n{table}', encoding="utf-8")
+    assert CLOSED not in run("check", applicant(repo)).stdout
+
+
+@pytest.mark.parametrize("text", [
+    '[project]\nname = "unit"\ndependencies = ["haizhi"]\n',
+    '[project.scripts]\nhaizhi = "haizhi_cli.cli:main"\n[tool.ruff]\nline-length = 120\n',
+    '# [tool.haizhi] as_of = 2023-09-01\n[project]\nname = "haizhi-submissions"\n',
+])
+def test_a_pyproject_that_names_haizhi_without_its_table_is_not_parsed(repo: Path, text: str) -> None:
+    """Not parsed at all: a file that is not even valid TOML (here cut short) is no error, as with any other
+    project's pyproject.toml; a file that holds the table is parsed, and read or refused."""
+    (repo / "pyproject.toml").write_text(text + "broken = [\n", encoding="utf-8")
+    res = run("check", applicant(repo))
+    assert res.exit_code == 0 and CLOSED in res.stdout, res.output
+    (repo / "pyproject.toml").write_text(text + "[tool.haizhi]\nas_of = [\n", encoding="utf-8")
+    refused = run("check", applicant(repo))
+    assert refused.exit_code == 2 and "无法读取设置文件" in refused.stderr
+
+
 @pytest.mark.parametrize(("text", "message"), [
     ("as_off = 2023-09-01\n", "不认识的键：as_off"),
     ('as_of = "2023/09/01"\n', "as_of 的值“2023/09/01”不是日期"),

@@ -29,6 +29,18 @@ CONFIG_FILES = ("haizhi.toml", "pyproject.toml")
 KEYS = ("as_of", "lang", "rules")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
+_KEY = r"""\s*["']?{}["']?\s*"""
+MAY_HOLD_SETTINGS = re.compile(
+    "|".join((
+        rf"^\s*\[{_KEY.format('tool')}\.{_KEY.format('haizhi')}[\].]",  # [tool.haizhi], [tool."haizhi".x]
+        rf"^{_KEY.format('tool')}(?:\.{_KEY.format('haizhi')}[.=]|=.*haizhi)",  # tool.haizhi.lang = …, tool = {…}
+        rf"^\s*\[{_KEY.format('tool')}\]\s*$(?:(?!^\s*\[).)*?^{_KEY.format('haizhi')}[.=]",  # [tool] haizhi = …
+    )),
+    re.MULTILINE | re.DOTALL,
+)
+"""Every way TOML can write a `[tool.haizhi]` table: a pyproject.toml that matches none holds no settings and
+is not parsed (a project that only depends on haizhi, or names it elsewhere). One that matches is parsed."""
+
 
 @dataclass(frozen=True)
 class FileSettings:
@@ -64,14 +76,17 @@ def _table(path: Path) -> dict[str, Any] | None:
     """The haizhi settings a file holds: all of a haizhi.toml, `[tool.haizhi]` of a pyproject.toml."""
     if not path.is_file():
         return None
-    import tomllib  # here: most checks find no settings file, or a pyproject.toml that never names haizhi
-
     try:
         text = path.read_text(encoding="utf-8")
-        if path.name == "pyproject.toml" and "haizhi" not in text:
-            return None  # no [tool.haizhi]: not parsed (a project's pyproject.toml, any size)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(tr("无法读取设置文件 {path}：{reason}", path=path, reason=exc)) from None
+    if path.name == "pyproject.toml" and not ("haizhi" in text and MAY_HOLD_SETTINGS.search(text)):
+        return None  # no [tool.haizhi]: not parsed (a project's pyproject.toml, any size)
+    import tomllib  # here: most checks find no settings file, or a pyproject.toml without haizhi's table
+
+    try:
         data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except tomllib.TOMLDecodeError as exc:
         raise UsageError(tr("无法读取设置文件 {path}：{reason}", path=path, reason=exc)) from None
     if path.name == "haizhi.toml":
         return data
