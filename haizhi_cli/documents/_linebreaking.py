@@ -327,9 +327,8 @@ def _segments(vocabulary: Vocabulary, text: str, cuts: frozenset[int], finest: b
     best: list[tuple[int, int, int]] = [(0, 0, 0)] + [(len(text) + 1, 0, 0)] * len(text)
     """For each end position: (characters not in a word, pieces, start of the last piece)."""
     for end in range(1, len(text) + 1):
-        for start in _starts(vocabulary, text, end, cuts):
+        for start, known in _starts(vocabulary, text, end, cuts):
             uncovered, count, _ = best[start]
-            known = _known(vocabulary, text[start:end])
             candidate = (uncovered + (0 if known else end - start), count + (-1 if finest else 1), start)
             if candidate[:2] < best[end][:2]:
                 best[end] = candidate
@@ -342,14 +341,15 @@ def _segments(vocabulary: Vocabulary, text: str, cuts: frozenset[int], finest: b
     return pieces[::-1]
 
 
-def _starts(vocabulary: Vocabulary, text: str, end: int, cuts: frozenset[int]) -> list[int]:
-    """Where a piece ending at `end` may start: one character back, or the length of a word or Latin run."""
-    starts = [end - 1]
+def _starts(vocabulary: Vocabulary, text: str, end: int, cuts: frozenset[int]) -> list[tuple[int, bool]]:
+    """Where a piece ending at `end` may start, and whether that piece is known: one character back, or the
+    length of a word or Latin run (known, as found)."""
+    starts = [(end - 1, _known(vocabulary, text[end - 1:end]))]
     for length in range(2, min(vocabulary.longest, end) + 1):
         if end - length + 1 in cuts:
             break
         if _known(vocabulary, text[end - length:end]):
-            starts.append(end - length)
+            starts.append((end - length, True))
     return starts
 
 
