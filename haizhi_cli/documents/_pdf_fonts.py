@@ -48,7 +48,7 @@ from fpdf import FPDF
 from fpdf.enums import FontDescriptorFlags, TextEmphasis
 from fpdf.fonts import PDFFontDescriptor, SubsetMap, TTFFont
 
-from haizhi_cli.outputs import cache_dir, caching_enabled, read_cached, write_cached
+from haizhi_cli.outputs import cache_dir, caching_enabled, prune_cached, read_cached, write_cached
 
 GLYPH_TABLES = ("cmap", "hmtx", "vmtx", "glyf", "post")
 """The tables a copy gets from the snapshot: those whose size grows with the glyph count (`post` holds the
@@ -374,14 +374,8 @@ def _write_snapshot(name: str, key: str, path: Path, snapshot: Snapshot) -> None
 def prune_cache() -> None:
     """Remove the cached faces of font files that no longer exist (an uninstalled haizhi, a deleted virtual
     environment), each found by the path its file records."""
-    folder = cache_dir()
-    if folder is None:
-        return
-    with contextlib.suppress(OSError):
-        for path in folder.glob(f"{CACHE_PREFIX}*{CACHE_SUFFIX}"):
-            if _recorded_font_is_gone(path):
-                with contextlib.suppress(OSError):
-                    path.unlink()
+    prune_cached(lambda path: path.name.startswith(CACHE_PREFIX) and path.name.endswith(CACHE_SUFFIX)
+                 and _recorded_font_is_gone(path))
 
 
 def _recorded_font_is_gone(path: Path) -> bool:

@@ -10,7 +10,6 @@ on later runs; their models are built lazily (`defer_build`), so a run that find
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import datetime as dt
 import hashlib
@@ -31,7 +30,7 @@ from haizhi_cli.engine._operators import OPERATORS, OutcomeKind, Params
 from haizhi_cli.engine._results import Category
 from haizhi_cli.errors import Location, RuleFileError
 from haizhi_cli.i18n import tr
-from haizhi_cli.outputs import cache_dir, caching_enabled
+from haizhi_cli.outputs import caching_enabled, prune_cached
 
 CLAUSE_PATTERN = re.compile(
     r"[一二三](?:（[一二三四五六七八九十]+）)?(?:\d+)?(?:（\d+）)?"
@@ -216,14 +215,7 @@ def prune_cache() -> None:
     virtual environment or clone), each found by the folder its file records; run after each write, so the
     cache holds the rounds of folders that exist and no more. A file that records no folder (written by
     another version of haizhi, which may still be installed) is left alone."""
-    folder = cache_dir()
-    if folder is None:
-        return
-    with contextlib.suppress(OSError):
-        for path in folder.iterdir():
-            if CACHED_ROUND.fullmatch(path.name) and _recorded_folder_is_gone(path):
-                with contextlib.suppress(OSError):
-                    path.unlink()
+    prune_cached(lambda path: CACHED_ROUND.fullmatch(path.name) is not None and _recorded_folder_is_gone(path))
 
 
 def _recorded_folder_is_gone(path: Path) -> bool:

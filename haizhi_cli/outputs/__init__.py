@@ -4,7 +4,7 @@ same input (SOURCE_DATE_EPOCH); and the user's cache folder, where what haizhi c
 May import: errors, i18n.
 """
 
-from haizhi_cli.outputs._cache import cache_dir, caching_enabled, read_cached, write_cached
+from haizhi_cli.outputs._cache import cache_dir, caching_enabled, prune_cached, read_cached, write_cached
 from haizhi_cli.outputs._files import refuse_overwrite, write_file_atomically
 from haizhi_cli.outputs._timestamps import build_time, reproducible_timestamp
 
@@ -12,6 +12,7 @@ __all__ = [
     "build_time",
     "cache_dir",
     "caching_enabled",
+    "prune_cached",
     "read_cached",
     "refuse_overwrite",
     "reproducible_timestamp",

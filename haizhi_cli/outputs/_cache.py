@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 DISABLE_VARIABLE = "HAIZHI_NO_CACHE"
@@ -63,3 +64,16 @@ def write_cached(name: str, data: bytes) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+
+
+def prune_cached(is_stale: Callable[[Path], bool]) -> None:
+    """Remove the cache files `is_stale` says are of something that is gone (a font file, a rule folder of an
+    uninstalled haizhi); a file it cannot judge (it raises OSError) or that cannot be removed is left."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    with contextlib.suppress(OSError):
+        for path in folder.iterdir():
+            with contextlib.suppress(OSError):
+                if is_stale(path):
+                    path.unlink()
