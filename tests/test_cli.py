@@ -158,6 +158,7 @@ def test_the_console_script_collects_no_garbage_while_importing(monkeypatch: pyt
     import gc
 
     from haizhi_cli.cli import _app as cli
+    from haizhi_cli.cli import main
 
     states: list[bool] = []
     real = cli._imports_done
@@ -171,7 +172,7 @@ def test_the_console_script_collects_no_garbage_while_importing(monkeypatch: pyt
     monkeypatch.setattr(sys, "argv", ["haizhi", *command])
     try:
         with pytest.raises(SystemExit) as exit_:
-            cli.run()
+            main()
     finally:
         gc.unfreeze()
         gc.enable()

@@ -420,10 +420,8 @@ def use_utf8_output() -> None:
 
 
 def run() -> None:
-    """The command line, as the console script (`_console.main`) runs it: the cyclic garbage collector off
-    while the command's modules are imported (some 15 % of a check, measured in docs/performance.md);
-    `_imports_done` turns it back on."""
-    gc.disable()
+    """The command line, as the console script (`_console.main`) runs it, with the cyclic garbage collector
+    off (some 15 % of a check, measured in docs/performance.md) until `_imports_done`."""
     use_utf8_output()
     app(prog_name="haizhi")
 
