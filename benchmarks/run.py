@@ -302,24 +302,24 @@ def packet_kb(out: Path) -> float:
 def bench_build(rows: list[Row], example: str, scratch: Path) -> None:
     """The build of one example and, where LibreOffice is installed, the docx+LibreOffice route to the same
     packet, timed in turns; then LibreOffice alone for reference."""
-    applicant = str(ROOT / "examples" / example / "applicant.yaml")
+    applicant = ROOT / "examples" / example / "applicant.yaml"
     out = scratch / f"packet-{example}"
-    command = [*haizhi(), "build-packet", applicant, "-o", str(out), "--force", "--as-of", AS_OF]
+    command = build_command(applicant, out)
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         build, route = timed(command, f"build-packet {example}"), None
     else:
-        times = timed_in_turns({f"build-packet {example}": command, f"build-packet {example} libreoffice": [
-            *haizhi(), "build-packet", applicant, "-o", str(scratch / f"lo-{example}"), "--force", "--as-of", AS_OF,
-            "--engine", "libreoffice"]})
-        build, route = times[f"build-packet {example}"], times[f"build-packet {example} libreoffice"]
+        build_name, route_name = f"build-packet {example}", f"build-packet {example} libreoffice"
+        times = timed_in_turns({build_name: command, route_name: [
+            *build_command(applicant, scratch / f"lo-{example}"), "--engine", "libreoffice"]})
+        build, route = times[build_name], times[route_name]
     size = packet_kb(out)
     checks = [Check(f"{build.median:.2f} s", f"≤ {BUILD_S} s", build.median <= BUILD_S),
               Check(f"{size:.0f} KB without attachments", f"≤ {PACKET_KB} KB", size <= PACKET_KB),
               Check(f"{build.peak_mb:.0f} MB peak RSS", f"≤ {PEAK_MB} MB", build.peak_mb <= PEAK_MB),
               *libreoffice_checks(build, route)]
     rows.append(Row(f"haizhi build-packet {example}", build, checks))
-    if soffice is not None and route is not None:
+    if soffice is not None:
         rows.append(Row(f"docx+LibreOffice: build-packet {example} --engine libreoffice", route, note="reference"))
         alone = timed([soffice, f"-env:UserInstallation=file://{scratch / 'lo-profile'}", "--headless",
                        "--convert-to", "pdf", "--outdir", str(scratch / f"soffice-{example}"),
