@@ -26,7 +26,6 @@ release changes.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import io
@@ -117,12 +116,15 @@ class ParsedFace:
     glyphs: StoredGlyphs
     shared: dict[str, Any]
     """The TTFFont attributes every copy shares, as fpdf2 set them."""
+    descriptor: dict[str, Any]
+    """The arguments of each copy's own PDFFontDescriptor."""
 
     @classmethod
     def from_snapshot(cls, data: bytes, index: int, snapshot: Snapshot) -> ParsedFace:
         font = TTFont(io.BytesIO(data), lazy=True, fontNumber=index)
         glyphs = StoredGlyphs(font.reader["glyf"], font["loca"].locations, snapshot["glyph_order"])
-        return cls(data, index, snapshot, glyphs, _attributes_from_plain(snapshot["font"]))
+        descriptor = dict(snapshot["descriptor"], flags=FontDescriptorFlags(snapshot["descriptor"]["flags"]))
+        return cls(data, index, snapshot, glyphs, _attributes_from_plain(snapshot["font"]), descriptor)
 
     @property
     def glyph_order(self) -> tuple[str, ...]:
@@ -135,9 +137,8 @@ class ParsedFace:
             setattr(font, name, value)
         font.i, font.fontkey = number, key
         font.ttfont = self.fresh_ttfont()
-        descriptor = dict(self.snapshot["descriptor"], flags=FontDescriptorFlags(self.snapshot["descriptor"]["flags"]))
-        font.desc = PDFFontDescriptor(**descriptor)
-        font.cw = defaultdict(itertools.repeat(descriptor["missing_width"]).__next__, self.snapshot["widths"])
+        font.desc = PDFFontDescriptor(**self.descriptor)
+        font.cw = defaultdict(itertools.repeat(self.descriptor["missing_width"]).__next__, self.snapshot["widths"])
         font.missing_glyphs = []
         font.biggest_size_pt = 0
         font._hbfont = None
@@ -323,11 +324,18 @@ CACHE_SUFFIX = ".marshal"
 def _cache_key(data: bytes, index: int) -> str:
     """A hash of what a snapshot depends on: the font's bytes and face, this code and the libraries' versions."""
     digest = hashlib.sha256(f"haizhi face {SNAPSHOT_FORMAT}\0{index}\0{sys.version}\0".encode())
-    digest.update(f"{fpdf.__version__}\0{fontTools.version}\0".encode())
-    with contextlib.suppress(OSError):
-        digest.update(Path(__file__).read_bytes())
+    digest.update(f"{fpdf.__version__}\0{fontTools.version}\0{_code_digest()}\0".encode())
     digest.update(data)
     return digest.hexdigest()
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A hash of this module's code, read once per process: a snapshot is as this code makes it."""
+    try:
+        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def _cache_name(path: Path, index: int) -> str:
