@@ -41,15 +41,11 @@ EPOCH = "1694736000"
 def own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The tests' own user cache folder (the rule rounds and parsed fonts haizhi keeps), for every test and
     the commands they run: the tests neither read nor fill the cache of the user who runs them."""
-    folder = tmp_path_factory.mktemp("user-cache")
-    saved = {name: os.environ.get(name) for name in ("XDG_CACHE_HOME", "LOCALAPPDATA")}
-    os.environ["XDG_CACHE_HOME"] = os.environ["LOCALAPPDATA"] = str(folder)
-    yield
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
+    folder = str(tmp_path_factory.mktemp("user-cache"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", folder)
+        patch.setenv("LOCALAPPDATA", folder)
+        yield
 
 
 @pytest.fixture(scope="module")
