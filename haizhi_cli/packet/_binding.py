@@ -7,6 +7,8 @@ document, each section of the 申报表 and each file under its item of 申报�
 The packet is bound with pikepdf (over qpdf), not pypdf: a unit's scans run to hundreds of megabytes, and
 qpdf copies each page's objects from the open input file as it writes the packet, one stream at a time,
 byte for byte (nothing decoded or re-encoded), where pypdf would hold every image in memory until the end.
+The pages are gathered by qpdf's own page merging (`qpdf --empty --pages`, run in process), which leaves
+every stream in its input file until the packet is written, and the packet is written once.
 Each page gets two small content streams of its own: one opening it (`q`, and for an attachment page the
 matrix that frees the band), one closing it and drawing the number stamp, a form XObject, over it. The
 unit's own content streams and images are left as they are.
@@ -18,6 +20,8 @@ import datetime as dt
 import hashlib
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,19 +112,18 @@ def bind(cover: Path, cover_pages: int, parts: list[Part], target: Path, title: 
          timestamp: dt.datetime) -> int:
     """Write the packet from the cover (`cover_pages` long) and the parts; return its page count. It opens
     with the bookmarks panel, in Chinese, and names the applicant unit as its author."""
-    merged, temporary = target.with_name(f".{target.name}.merged"), target.with_name(f".{target.name}.tmp")
+    temporary = target.with_name(f".{target.name}.tmp")
+    inputs = [cover, *(part.pdf for part in parts)]
     try:
-        _merge([cover, *(part.pdf for part in parts)], merged)
-        with Pdf.open(merged, access_mode=AccessMode.stream) as packet:
+        with _merged(inputs, temporary) as packet:
             count = _finish(packet, [cover_pages, *(part.pages for part in parts)], parts)
             _metadata(packet, title, author, timestamp)
-            identifier = inputs_id([cover, *(part.pdf for part in parts)], title, timestamp.isoformat())
+            identifier = inputs_id(inputs, title, timestamp.isoformat())
             packet.trailer.ID = Array([String(identifier), String(identifier)])  # qpdf keeps the first
             _save(packet, temporary)
         _set_file_id(temporary, identifier)
         temporary.replace(target)
     finally:
-        merged.unlink(missing_ok=True)
         temporary.unlink(missing_ok=True)
     return count
 
@@ -138,14 +141,17 @@ def without_own_page_numbers(source: Path, target: Path) -> int:
         return len(pdf.pages)
 
 
-def _merge(pdfs: list[Path], target: Path) -> None:
-    """The pages of `pdfs` in one file, as `qpdf --empty --pages` puts them: each page's objects copied from
-    the open input as the file is written, streams as they are (pikepdf's own page copying would first read
-    every copied stream into memory). What qpdf repaired while reading is not the user's business, as
-    with pypdf's remarks in the check."""
+@contextmanager
+def _merged(pdfs: list[Path], target: Path) -> Iterator[Pdf]:
+    """The pages of `pdfs` in one document, as `qpdf --empty --pages` puts them, not yet written: each copied
+    stream stays in its input file, which the job keeps open, until the document is saved (pikepdf's own
+    page copying would first read every copied stream into memory). `target` is only the job's output name:
+    the job writes nothing. What qpdf repaired while reading is not the user's business, as with pypdf's
+    remarks in the check."""
     pages = [argument for pdf in pdfs for argument in (str(pdf), "1-z")]
-    Job(["qpdf", "--empty", "--pages", *pages, "--", "--stream-data=preserve", "--object-streams=disable",
-         "--no-warn", "--warning-exit-0", str(target)]).run()
+    job = Job(["qpdf", "--empty", "--pages", *pages, "--", "--no-warn", "--warning-exit-0", str(target)])
+    with job.create_pdf() as merged:
+        yield merged
 
 
 def _finish(packet: Pdf, counts: list[int], parts: list[Part]) -> int:
