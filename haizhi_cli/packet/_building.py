@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -251,6 +252,9 @@ class _Writer:
     report: Report
     """The check's findings, for the check report."""
     written: list[WrittenFile] = field(default_factory=list)
+    """Each file written, in order; its digest is `PENDING_DIGEST` until `write` fills it from `digests`."""
+    digests: dict[str, Future[str]] = field(default_factory=dict)
+    hasher: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, "haizhi-digest"))
     fonts: FontSet | None = None
     bound_copies: dict[str, tuple[Path, int]] = field(default_factory=dict)
     """The copy of each generated document packet.pdf binds (without a page number of its own, as the packet
@@ -259,6 +263,19 @@ class _Writer:
     """The 申报表's sections 一 … 八 and the page of the bound copy each begins on."""
 
     def write(self, plan: PacketPlan) -> list[WrittenFile]:
+        """Write every file of the plan and manifest.json. Each file's SHA-256 is taken on a second thread
+        as the build goes on (hashlib lets go of the interpreter lock while it hashes): the attachments' and
+        the packet's, hundreds of megabytes with scans, are read while the next documents are laid out. No
+        digest is still being taken when this returns or fails, so the staging folder can be removed."""
+        try:
+            self.write_files(plan)
+            self.written = [dataclasses.replace(f, sha256=self.digests[f.path].result()) for f in self.written]
+        finally:
+            self.hasher.shutdown(wait=True, cancel_futures=True)
+        self.manifest(plan)
+        return self.written
+
+    def write_files(self, plan: PacketPlan) -> None:
         for document in plan.documents:
             self.document(document)
         for attached in plan.attachments:
@@ -267,8 +284,6 @@ class _Writer:
         self.packet(plan)
         shutil.rmtree(self.bound_folder)
         self.check_report(plan)
-        self.manifest(plan)
-        return self.written
 
     # --- generated documents -------------------------------------------------------------------
 
@@ -338,6 +353,7 @@ class _Writer:
         self.record(attached.copy, "attachment", "pdf", attached.item.clause, attached.number)
         if attached.alone is not None:  # the same bytes again: its digest and pages are the copy's
             shutil.copyfile(target, self.staging / attached.alone)
+            self.digests[attached.alone] = self.digests[attached.copy]
             self.written.append(dataclasses.replace(self.written[-1], path=attached.alone, role="support_letter"))
 
     def checklist(self, plan: PacketPlan) -> None:
@@ -397,9 +413,25 @@ class _Writer:
         path = self.staging / name
         self.written = [f for f in self.written if f.path != name]
         pages = page_count(path) if kind == "pdf" else None
-        with path.open("rb") as handle:
-            digest = hashlib.file_digest(handle, "sha256").hexdigest()
-        self.written.append(WrittenFile(name, role, kind, digest, pages, item, number))
+        self.digests[name] = self.hasher.submit(sha256_of, path)
+        self.written.append(WrittenFile(name, role, kind, PENDING_DIGEST, pages, item, number))
+
+
+PENDING_DIGEST = ""
+"""A recorded file's digest while its SHA-256 is being taken."""
+DIGEST_CHUNK = 8 << 20
+"""Bytes hashed at a time on the digest thread. Between chunks that thread waits for the interpreter lock,
+up to 5 ms while the build runs Python; 8 MB keeps that wait small against the hashing of the chunk."""
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file, read into one buffer of `DIGEST_CHUNK` bytes however large the file is."""
+    digest, buffer = hashlib.sha256(), bytearray(DIGEST_CHUNK)
+    view = memoryview(buffer)
+    with path.open("rb") as handle:
+        while read := handle.readinto(buffer):
+            digest.update(view[:read])
+    return digest.hexdigest()
 
 
 def _step_label(role: Role) -> str:
