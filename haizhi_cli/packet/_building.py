@@ -419,9 +419,10 @@ class _Writer:
 
 PENDING_DIGEST = ""
 """A recorded file's digest while its SHA-256 is being taken."""
-DIGEST_CHUNK = 8 << 20
-"""Bytes hashed at a time on the digest thread. Between chunks that thread waits for the interpreter lock,
-up to 5 ms while the build runs Python; 8 MB keeps that wait small against the hashing of the chunk."""
+DIGEST_CHUNK = 2 << 20
+"""Bytes read and hashed at a time on the digest thread. After each read and each hash that thread waits for
+the interpreter lock, up to 5 ms while the build runs Python, so larger chunks hash faster meanwhile; but the
+buffer is memory the build holds (8 MB chunks raised its peak by 7 MB against 1 MB ones, measured)."""
 
 
 def sha256_of(path: Path) -> str:
