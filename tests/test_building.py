@@ -257,7 +257,7 @@ def test_a_failed_build_leaves_no_digest_being_taken(tmp_path: Path, monkeypatch
     """The digests are taken on a second thread; a build that fails waits for it before the staging folder
     goes (a file still open there could not be removed on Windows) and leaves no thread behind."""
     hashed: list[Path] = []
-    real = building.sha256_of
+    real = building.file_digest
 
     def slow(path: Path) -> str:
         time.sleep(0.05)
@@ -267,7 +267,7 @@ def test_a_failed_build_leaves_no_digest_being_taken(tmp_path: Path, monkeypatch
     def broken(*args: object) -> None:
         raise RuntimeError("renderer failed part-way")
 
-    monkeypatch.setattr(building, "sha256_of", slow)
+    monkeypatch.setattr(building, "file_digest", slow)
     monkeypatch.setattr(building._Writer, "checklist", broken)
     with pytest.raises(RuntimeError):
         build("work-base", tmp_path / "out")
@@ -280,21 +280,11 @@ def test_a_digest_that_fails_fails_the_build(tmp_path: Path, monkeypatch: pytest
     def unreadable(path: Path) -> str:
         raise OSError(5, "Input/output error", str(path))
 
-    monkeypatch.setattr(building, "sha256_of", unreadable)
+    monkeypatch.setattr(building, "file_digest", unreadable)
     with pytest.raises(UsageError, match="Input/output error；已写的内容已清除"):
         build("work-base", tmp_path / "out")
     assert not (tmp_path / "out").exists()
     assert not digest_threads()
-
-
-CHUNK = building.DIGEST_CHUNK
-
-
-@pytest.mark.parametrize("size", [0, 1, CHUNK - 1, CHUNK, 2 * CHUNK + 7])
-def test_a_file_digest_is_its_sha256_across_chunk_edges(tmp_path: Path, size: int) -> None:
-    data = (bytes(range(256)) * (size // 256 + 1))[:size]
-    (tmp_path / "f").write_bytes(data)
-    assert building.sha256_of(tmp_path / "f") == hashlib.sha256(data).hexdigest()
 
 
 def test_force_replaces_an_existing_out(tmp_path: Path) -> None:

@@ -202,6 +202,16 @@ def test_a_file_is_hashed_a_chunk_at_a_time(tmp_path: Path, monkeypatch: pytest.
     assert max(spy.sizes) == 1000 and len(spy.sizes) == 11
 
 
+CHUNK = attachments.HASH_CHUNK_BYTES
+
+
+@pytest.mark.parametrize("size", [0, 1, CHUNK - 1, CHUNK, 2 * CHUNK + 7])
+def test_a_file_digest_is_its_sha256_across_chunk_edges(tmp_path: Path, size: int) -> None:
+    data = (bytes(range(256)) * (size // 256 + 1))[:size]
+    (tmp_path / "f").write_bytes(data)
+    assert attachments.file_digest(tmp_path / "f") == hashlib.sha256(data).hexdigest()
+
+
 # --- 申报表七5: distinct partners ---------------------------------------------------------
 
 def partners_finding(folder: Path, items: list[Any]) -> tuple[Status, str]:

@@ -13,6 +13,7 @@ from haizhi_cli.checking._attachments import (
     MAX_ATTACHMENT_BYTES,
     AttachmentChanged,
     copy_probed,
+    file_digest,
     probe_one,
     pypdf_remarks_silenced,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "copy_probed",
     "describe_check",
     "explain",
+    "file_digest",
     "find_applicant_files",
     "is_form",
     "probe_one",

@@ -197,15 +197,20 @@ def _digest_once(target: Path) -> str:
 
 
 
-HASH_CHUNK_BYTES = 1024 * 1024
+HASH_CHUNK_BYTES = 2 << 20
+"""Bytes read and hashed at a time. A build hashes on a second thread, which waits for the interpreter lock
+after each read and each hash (up to 5 ms while the build runs Python), so larger chunks hash faster
+meanwhile; but the buffer is memory held (8 MB chunks raised a build's peak by 7 MB against 1 MB ones)."""
 
 
 def file_digest(target: Path) -> str:
-    """The SHA-256 of a file, read a chunk at a time so that memory stays flat however large the file."""
-    digest = hashlib.sha256()
+    """The SHA-256 of a file, read into one buffer a chunk at a time so that memory stays flat however large
+    the file."""
+    digest, buffer = hashlib.sha256(), bytearray(HASH_CHUNK_BYTES)
+    view = memoryview(buffer)
     with target.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(HASH_CHUNK_BYTES), b""):
-            digest.update(chunk)
+        while read := handle.readinto(buffer):
+            digest.update(view[:read])
     return digest.hexdigest()
 
 

@@ -13,7 +13,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import gc
-import hashlib
 import json
 import os
 import shutil
@@ -29,7 +28,7 @@ from pypdf import PdfReader
 
 from haizhi_cli import __version__
 from haizhi_cli.applicant import Applicant, LoadedApplicant, load_applicant
-from haizhi_cli.checking import CheckOptions, copy_probed, probe_one, report_and_files
+from haizhi_cli.checking import CheckOptions, copy_probed, file_digest, probe_one, report_and_files
 from haizhi_cli.documents import Document, composing
 from haizhi_cli.engine import FileFact, Report, RoundFacts, available_rounds, load_round
 from haizhi_cli.errors import HaizhiError, Location, UsageError
@@ -413,26 +412,12 @@ class _Writer:
         path = self.staging / name
         self.written = [f for f in self.written if f.path != name]
         pages = page_count(path) if kind == "pdf" else None
-        self.digests[name] = self.hasher.submit(sha256_of, path)
+        self.digests[name] = self.hasher.submit(file_digest, path)
         self.written.append(WrittenFile(name, role, kind, PENDING_DIGEST, pages, item, number))
 
 
 PENDING_DIGEST = ""
 """A recorded file's digest while its SHA-256 is being taken."""
-DIGEST_CHUNK = 2 << 20
-"""Bytes read and hashed at a time on the digest thread. After each read and each hash that thread waits for
-the interpreter lock, up to 5 ms while the build runs Python, so larger chunks hash faster meanwhile; but the
-buffer is memory the build holds (8 MB chunks raised its peak by 7 MB against 1 MB ones, measured)."""
-
-
-def sha256_of(path: Path) -> str:
-    """The SHA-256 of a file, read into one buffer of `DIGEST_CHUNK` bytes however large the file is."""
-    digest, buffer = hashlib.sha256(), bytearray(DIGEST_CHUNK)
-    view = memoryview(buffer)
-    with path.open("rb") as handle:
-        while read := handle.readinto(buffer):
-            digest.update(view[:read])
-    return digest.hexdigest()
 
 
 def _step_label(role: Role) -> str:
