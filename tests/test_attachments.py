@@ -377,3 +377,34 @@ def test_the_probed_file_is_copied_whole_by_the_kernel_or_through_a_buffer(folde
         monkeypatch.setattr(os, "sendfile", refuse)
     attachments.copy_probed(folder, fact, folder.parent / "copy.pdf")
     assert (folder.parent / "copy.pdf").read_bytes() == data
+
+
+WRITTEN_PATHS = ["a.pdf", "sub/a.pdf", "sub/./a.pdf", "sub/../a.pdf", "sub/../../a.pdf", "linked/a.pdf",
+                 "linked/alias.pdf", "sub/alias.pdf", "sub/out.pdf", "loop/a.pdf", "sub/loop/a.pdf",
+                 "missing/a.pdf", "sub/missing.pdf", "sub/", "sub/.", "sub/..", "outside/a.pdf"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a batch resolves folders once on POSIX only")
+@pytest.mark.parametrize("written", WRITTEN_PATHS)
+def test_a_batch_resolves_paths_as_realpath_does(folder: Path, tmp_path: Path, written: str) -> None:
+    """Within a batch each folder is resolved once and only the last part looked at again; what a path resolves
+    to must not change for it, whatever links, loops, `..` and missing parts it holds, asked twice."""
+    (folder / "sub").mkdir()
+    (folder / "a.pdf").write_bytes(b"%PDF-")
+    (folder / "sub" / "a.pdf").write_bytes(b"%PDF-")
+    (tmp_path / "elsewhere").mkdir()
+    os.symlink("sub", folder / "linked")
+    os.symlink("a.pdf", folder / "sub" / "alias.pdf")
+    os.symlink(tmp_path / "elsewhere" / "x.pdf", folder / "sub" / "out.pdf")
+    os.symlink("loop", folder / "loop")
+    os.symlink("../sub/loop", folder / "sub" / "loop")
+    os.symlink(tmp_path / "elsewhere", folder / "outside")
+    root = folder.resolve()
+    expected = attachments.inside(root, written)
+    assert expected == _inside_or_none(root, os.path.realpath(os.path.join(root, written)))
+    with attachments.reading_each_file_once():
+        assert [attachments.inside(root, written) for _ in range(2)] == [expected, expected]
+
+
+def _inside_or_none(root: Path, resolved: str) -> Path | None:
+    return Path(resolved) if Path(resolved).is_relative_to(root) else None

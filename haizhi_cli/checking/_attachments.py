@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISLNK, S_ISREG
 from typing import Any, BinaryIO
 
 from haizhi_cli.engine import FileFact
@@ -32,8 +32,30 @@ def inside(root: Path, path: str) -> Path | None:
         return None
     # os.path.realpath, not Path.resolve: the same walk without a Path made at each step and an extra stat
     # (a link loop is left unresolved here and fails the stat that follows).
-    target = Path(os.path.realpath(os.path.join(root, path)))
+    target = Path(_real_path(os.path.join(root, path)))
     return target if target.is_relative_to(root) else None
+
+
+_real_folders: dict[str, str] | None = None
+"""While a batch runs on a POSIX system: each folder's resolved path, by the path as joined. A batch's
+applicant files name their attachments in a few folders, and resolving a path stats every part of it."""
+
+
+def _real_path(joined: str) -> str:
+    """`os.path.realpath(joined)`, its folder resolved once per batch: POSIX resolves `folder/name` as the
+    resolved folder, then `name` (a link followed), so only the last part is looked at again. Windows gives
+    every part its case on disk, which only the full resolution does; it is not cached there."""
+    folder, name = os.path.split(joined)
+    if _real_folders is None or name in ("", ".", ".."):
+        return os.path.realpath(joined)
+    if folder not in _real_folders:
+        _real_folders[folder] = os.path.realpath(folder)
+    candidate = os.path.join(_real_folders[folder], name)
+    try:
+        is_link = S_ISLNK(os.lstat(candidate).st_mode)
+    except OSError:  # as realpath: a part that cannot be looked at is left as written
+        return candidate
+    return os.path.realpath(candidate) if is_link else candidate
 
 
 def probe(folder: Path, paths: Iterable[str]) -> dict[str, FileFact]:
@@ -164,8 +186,9 @@ def reading_each_file_once() -> Iterator[None]:
 def remember_read_files(remember: bool = True) -> None:
     """From now on, read each unchanged PDF once, or (`False`) every time again; a batch worker process
     calls this when it starts."""
-    global _read_before
+    global _read_before, _real_folders
     _read_before = {} if remember else None
+    _real_folders = {} if remember and os.name == "posix" else None
     _hashed_before.clear()
 
 
