@@ -98,8 +98,12 @@ class YamlDocument:
         return Location(self.path, pos[0], pos[1]) if pos else Location(self.path, 1, 1)
 
     def position(self, key_path: KeyPath) -> tuple[int, int] | None:
-        """(line, column) of a key or of its nearest enclosing key; None when the file holds neither."""
-        return next((self.positions[key_path[:end]] for end in range(len(key_path), 0, -1)
+        """(line, column) of a key or of its nearest enclosing key; None when the file holds neither. The key
+        itself is looked up first: it is there for nearly every finding."""
+        exact = self.positions.get(key_path)
+        if exact is not None:
+            return exact
+        return next((self.positions[key_path[:end]] for end in range(len(key_path) - 1, 0, -1)
                      if key_path[:end] in self.positions), None)
 
 

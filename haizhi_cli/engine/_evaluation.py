@@ -18,7 +18,7 @@ from haizhi_cli.engine._rules import Rule, RuleSet
 from haizhi_cli.i18n import Localized
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-_CATEGORY_ORDER = list(Category)
+_CATEGORY_RANK = {category: rank for rank, category in enumerate(Category)}
 _STATUSES = {status.value: status for status in Status}
 
 
@@ -27,7 +27,7 @@ def evaluate(ruleset: RuleSet, base_type: BaseType, context: Context, lang: str 
     findings: list[Finding] = []
     for rule in ruleset.for_type(base_type):
         findings.extend(run_rule(rule, base_type, context, lang))
-    return sorted(findings, key=lambda f: _CATEGORY_ORDER.index(f.category))
+    return sorted(findings, key=lambda f: _CATEGORY_RANK[f.category])
 
 
 def run_rule(rule: Rule, base_type: BaseType, context: Context, lang: str = "zh") -> list[Finding]:
