@@ -28,8 +28,9 @@ from pypdf import PdfReader
 from haizhi_cli.applicant._loading import load_applicant
 from haizhi_cli.applicant._models import Applicant
 from haizhi_cli.documents import _composing as composing
-from haizhi_cli.documents._blocks import LAYOUTS, Cell, Document, PageBreak, Paragraph, Space, Table
-from haizhi_cli.documents._docx_writer import LOOKS, PPR_ORDER, RPR_ORDER, TBLPR_ORDER, write_docx
+from haizhi_cli.documents._blocks import LAYOUTS, Cell, Document, PageBreak, Paragraph, Space, Table, cell_pt
+from haizhi_cli.documents._docx_writer import CHARS_PER_LINE, LOOKS, PPR_ORDER, RPR_ORDER, TBLPR_ORDER, write_docx
+from haizhi_cli.documents._linebreaking import em_width
 from haizhi_cli.engine._rules import RoundFacts, load_round
 from tests.conftest import EXAMPLES
 
@@ -284,6 +285,26 @@ def test_construction_plan_targets_table(tmp_path: Path) -> None:
 # Tables
 
 
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_the_targets_table_is_set_as_the_pdf_sets_it(name: str, tmp_path: Path) -> None:
+    """The 建设方案's body is 四号, but its targets table is composed for 小四 (as the PDF sets it): at the
+    body's size LibreOffice broke 序号 into 序|号, 单位 into 单|位 and 2024年 into 2024|年."""
+    document = compose("construction_plan", name)
+    _, word = write(document, tmp_path)
+    table = table_with(word, "序号")
+    size = cell_pt(document.layout, bordered=True)
+    assert size == 12 < document.layout.body_pt
+    paragraphs = [paragraph for row in table.rows for cell in row.cells for paragraph in cell.paragraphs]
+    assert {paragraph.paragraph_format.line_spacing for paragraph in paragraphs} == {Pt(size * 1.5)}
+    assert {run.font.size for paragraph in paragraphs for run in paragraph.runs} == {Pt(size)}
+    spacing = "0" if document.layout.name in CHARS_PER_LINE else None  # no character spacing of the body's
+    assert {attribute(run._r, "rPr/spacing", "w:val") for p in paragraphs for run in p.runs} == {spacing}
+    widths = [mm(column.width) for column in table.columns]
+    word_cell_margins_mm = 3.8
+    for label, width in zip((cell.text for cell in table.rows[0].cells), widths, strict=True):
+        assert em_width(label) * size * 25.4 / 72 <= width - word_cell_margins_mm, (label, width)
+
+
 def test_column_widths_are_fixed_in_grid_and_cells(tmp_path: Path) -> None:
     _, word = write(compose("application_form"), tmp_path)
     table = table_with(word, "基地名称")
@@ -531,3 +552,23 @@ def test_libreoffice_lays_out_22_lines_of_28_characters(tmp_path: Path) -> None:
     assert len(pages) == 2
     assert [len(text) for text in first[:22]] == [28] * 22 and first[22] == "— 1 —"
     assert len(PdfReader(tmp_path / "form.pdf").pages) >= 4
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_keeps_the_targets_labels_whole(tmp_path: Path) -> None:
+    """Where LibreOffice is at hand: each example's targets table comes out with its labels on one line, in
+    the order of the columns (序号 指标 单位 2024 年 …), none broken inside a word."""
+    files = []
+    for name in EXAMPLE_NAMES:
+        files.append(str(tmp_path / f"{name}.docx"))
+        write_docx(compose("construction_plan", name), Path(files[-1]), TIMESTAMP)
+    profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"
+    command = ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), *files]
+    subprocess.run(command, check=True, capture_output=True, timeout=300)
+    years = " ".join(rf"{year}\s?年" for year in facts().plan_years)
+    header = re.compile(rf"^序号 指标 单位 {years}$")
+    for name in EXAMPLE_NAMES:
+        lines = [line.strip() for page in PdfReader(tmp_path / f"{name}.pdf").pages
+                 for line in page.extract_text().splitlines()]
+        assert any(header.match(line) for line in lines), (name, [line for line in lines if "序" in line])
+

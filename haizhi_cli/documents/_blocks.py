@@ -87,6 +87,17 @@ class Layout:
     body_font: Literal["serif", "fangsong"] = "serif"
 
 
+TABLE_PT, COVER_PT = 12.0, 16.0
+"""Bordered tables are set in at most 12 pt (小四); borderless tables are the cover's blanks, in 16 pt (三号)."""
+CELL_LEADING = 1.5
+"""A table cell's line pitch, in sizes of its type."""
+
+
+def cell_pt(layout: Layout, bordered: bool) -> float:
+    """The type size of a table's cells in `layout`: the same in the PDF and in Word."""
+    return min(TABLE_PT, layout.body_pt) if bordered else COVER_PT
+
+
 LAYOUTS = {
     "form": Layout("form", 25, 25, 25, 25, 12, 20),
     "plan": Layout("plan", 25, 25, 28, 26, 14, 28),

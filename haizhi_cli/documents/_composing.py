@@ -27,7 +27,7 @@ from haizhi_cli.applicant import (
     Applicant,
     cell_text,
 )
-from haizhi_cli.documents._blocks import Document, render
+from haizhi_cli.documents._blocks import TABLE_PT, Document, render
 from haizhi_cli.documents._linebreaking import em_width, short_place, vocabulary
 from haizhi_cli.engine import Report, RoundFacts, Status, lookup
 from haizhi_cli.i18n import BASE_TYPE_NAMES, STATUS_LABELS, status_counts, verdict
@@ -37,7 +37,7 @@ DIGITS = "零一二三四五六七八九"
 LABEL_MAX_LINES = 3
 """A label of 一、基本信息 takes at most three lines, as in the notice's own table (年度人才或项目/支持奖励经费/
 （万元）)."""
-CHAR_MM = 12 * 25.4 / 72
+CHAR_MM = TABLE_PT * 25.4 / 72
 """One character of the tables' 12 pt type, in mm."""
 CELL_MARGINS_MM = 3.8 + 1.0
 """Word's default cell margins (0.19 cm a side; the PDF pads 1.5 mm) and 1 mm to spare."""

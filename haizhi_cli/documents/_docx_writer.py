@@ -37,7 +37,19 @@ from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from haizhi_cli._shipped import shipped_folder
-from haizhi_cli.documents._blocks import Block, Cell, Document, Layout, PageBreak, Paragraph, Space, Style, Table
+from haizhi_cli.documents._blocks import (
+    CELL_LEADING,
+    Block,
+    Cell,
+    Document,
+    Layout,
+    PageBreak,
+    Paragraph,
+    Space,
+    Style,
+    Table,
+    cell_pt,
+)
 from haizhi_cli.documents._linebreaking import Vocabulary, title_lines, vocabulary
 
 PAGE_MM = (210.0, 297.0)
@@ -56,9 +68,6 @@ CHARS_PER_LINE = {"official": 28}
 
 PAGE_NUMBER_GAP_MM = 7
 """GB/T 9704-2012 §7.5: the page number sits 7 mm below the text area."""
-
-COVER_PT = 16
-"""Borderless tables are the cover's blanks, set in 三号 like the PDF's."""
 
 HEADER_MM = 15
 BORDER = {"val": "single", "sz": "4", "space": "0", "color": "000000"}
@@ -524,13 +533,29 @@ def _add_table(word: WordDocument, table: Table, styles: dict[Style, ParagraphSt
         _fill_row(grid, index, cells, table.widths_mm, styles, layout)
         if index < table.header_rows:  # Word, WPS and LibreOffice repeat it on every page the table reaches
             grid.rows[index]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-    if not table.border:  # the cover's blanks: 三号, as the PDF sets them
-        for run in (run for row in grid.rows for cell in row.cells for p in cell.paragraphs for run in p.runs):
-            run.font.size = Pt(COVER_PT)
+    _cell_type(grid, table, layout)
     if table.keep:  # each row kept with the next: the table moves to a new page whole
         for row in grid.rows[:-1]:
             for paragraph in (p for cell in row.cells for p in cell.paragraphs):
                 paragraph.paragraph_format.keep_with_next = True
+
+
+def _cell_type(grid: WordTable, table: Table, layout: Layout) -> None:
+    """The cells' type as the PDF sets it (`cell_pt`): the cover's blanks in 三号; a bordered table in a layout
+    whose body is larger (the 建设方案's targets: its body is 四号) in 小四, at the PDF's cell pitch and without
+    any character spacing of the body, so that its labels fit the columns composed for that size (at the
+    body's size LibreOffice broke 序号 into 序|号 and 单位 into 单|位). A table in the body's size keeps its styles."""
+    size = cell_pt(layout, table.border)
+    if table.border and size == layout.body_pt:
+        return
+    pitch = Twips(math.floor(size * CELL_LEADING * 20))
+    for paragraph in (p for row in grid.rows for cell in row.cells for p in cell.paragraphs):
+        if table.border:
+            paragraph.paragraph_format.line_spacing = pitch
+        for run in paragraph.runs:
+            run.font.size = Pt(size)
+            if table.border and layout.name in CHARS_PER_LINE:
+                _child(run._r.get_or_add_rPr(), "w:spacing", RPR_ORDER).set(qn("w:val"), "0")
 
 
 def _table_properties(grid: WordTable, table: Table) -> None:

@@ -28,7 +28,19 @@ from fontTools.pens.basePen import BasePen  # type: ignore[import-untyped]
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from fpdf import FPDF
 
-from haizhi_cli.documents._blocks import Block, Cell, Document, Layout, PageBreak, Paragraph, Space, Style, Table
+from haizhi_cli.documents._blocks import (
+    CELL_LEADING,
+    Block,
+    Cell,
+    Document,
+    Layout,
+    PageBreak,
+    Paragraph,
+    Space,
+    Style,
+    Table,
+    cell_pt,
+)
 from haizhi_cli.documents._fontset import (
     BUNDLED_HEADING_FONT,
     FontFace,
@@ -51,11 +63,8 @@ line, of a line with Latin words, and the squeeze that pulls a hanging mark back
 CHARS_PER_LINE = {"official": 28}
 """GB/T 9704-2012 §5.2.2: 28 characters of body text in the 156 mm line."""
 CELL_PAD_X, CELL_PAD_Y = 1.5, 1.0
-CELL_LEADING = 1.5
-TABLE_PT, COVER_PT = 12.0, 16.0
 TABLE_AFTER = 0.3
 """Space below a table, in body lines."""
-"""Bordered tables use at most 12 pt (小四); borderless tables are the cover's blanks, at 16 pt (三号)."""
 WATERMARK, WATERMARK_PT, WATERMARK_GREY = "草稿", 150.0, 225
 WATERMARK_ANGLE = 55.0
 Face = Literal["body", "title", "heading"]
@@ -641,7 +650,7 @@ class Typesetter:
     def cell_lines(self, cell: Cell, table: Table, width: float) -> list[tuple[Line, Setting]]:
         """The lines of a cell's paragraphs, each with its setting; a paragraph's empty lines above it (room to
         write an opinion) are one empty line of their height. Cover blanks keep one size and wrap."""
-        size = min(TABLE_PT, self.layout.body_pt) if table.border else COVER_PT
+        size = cell_pt(self.layout, table.border)
         inner = max(width - 2 * CELL_PAD_X, 1.0)
         result: list[tuple[Line, Setting]] = []
         for paragraph in cell.paragraphs:
