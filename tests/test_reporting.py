@@ -204,12 +204,12 @@ def build_result() -> BuildResult:
     return BuildResult(Path("out/packet"), report(PASS), files)
 
 
-def build_summary(lang: str | None) -> str:
-    out = Console(file=io.StringIO(), width=120, highlight=False, color_system=None)
+def build_summary(lang: str | None, result: BuildResult | None = None, width: int = 120) -> str:
+    out = Console(file=io.StringIO(), width=width, highlight=False, color_system=None)
     if lang is None:
-        write_build_summary(build_result(), out)
+        write_build_summary(result or build_result(), out)
     else:
-        write_build_summary(build_result(), out, lang=lang)
+        write_build_summary(result or build_result(), out, lang=lang)
     stream = out.file
     assert isinstance(stream, io.StringIO)
     return stream.getvalue()
@@ -228,6 +228,44 @@ def test_the_build_summary_in_english() -> None:
     assert "role" in output and "application form" in output and "support letter (draft)" in output
     assert "eligible; complete; 2 files, plus manifest.json" in output
     assert "用途" not in output and "页数" not in output
+
+
+ATTACHMENTS = ("attachments/七4-1-overseas-contacts.pdf", "attachments/七6-2-zone-policies.pdf")
+
+
+def with_attachments() -> BuildResult:
+    result = build_result()
+    files = [*result.files, *(WrittenFile(path, "attachment", "pdf", "ef" * 32, 1) for path in ATTACHMENTS),
+             WrittenFile("检查报告.pdf", "check_report", "pdf", "01" * 32, 5)]
+    return BuildResult(result.out, result.report, files)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_narrow_terminal_breaks_a_name_after_its_folder_not_inside_it(lang: str) -> None:
+    """80 columns cannot hold `attachments/七4-1-overseas-contacts.pdf` beside the other columns: the name goes
+    below its folder, whole, and no line is wider than the terminal."""
+    lines = build_summary(lang, with_attachments(), width=80).splitlines()
+    assert max(len(line) for line in lines) <= 80
+    cells = [line.split("│")[1].strip() for line in lines if line.startswith("│")]
+    for path in ATTACHMENTS:
+        folder, name = path.split("/")
+        assert name in cells and f"{folder}/" in cells, (path, cells)
+
+
+@pytest.mark.parametrize("width", [44, 60])
+def test_a_very_narrow_terminal_folds_names_but_cuts_nothing_off(width: int) -> None:
+    """Narrower still, names fold where they must; every character of every cell is still printed."""
+    lines = build_summary("zh", with_attachments(), width=width).splitlines()
+    assert max(len(line) for line in lines) <= width
+    columns = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines if line.startswith("│")]
+    printed = ["".join(column[index] for column in columns) for index in range(4)]
+    for item in with_attachments().files:
+        assert item.path in printed[0] and item.sha256[:12] in printed[3]
+
+
+def test_a_wide_terminal_shows_each_path_on_one_line() -> None:
+    output = build_summary("zh", with_attachments(), width=120)
+    assert all(path in output for path in ATTACHMENTS)
 
 
 @given(st.recursive(
