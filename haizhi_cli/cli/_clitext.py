@@ -18,6 +18,7 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from haizhi_cli.cli._helpformat import CellHelpContext, short_help
 from haizhi_cli.i18n import current_lang, lang_from, speaking, tr, translated_later
 
 USAGE_ERROR: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
@@ -28,11 +29,13 @@ HELP_WORDS = (
     (re.compile(r"^Arguments:$", re.MULTILINE), "参数："),
     (re.compile(r"^Options:$", re.MULTILINE), "选项："),
     (re.compile(r"^Commands:$", re.MULTILINE), "命令："),
-    (re.compile(r"\[default:\s+([^\]]*)\]"), r"[默认：\1]"),  # \s: the line may wrap after the colon
+    # a line may wrap inside these brackets: the break and its indent are kept (_break)
+    (re.compile(r"\[default:(\s+)([^\]]*)\]"), lambda found: f"[默认：{_break(found[1])}{found[2]}]"),
     (re.compile(r"\[env var:(?: |(?=\n))"), "[环境变量："),
     (re.compile(r"\bdefault: "), "默认："),
     (re.compile(r"\[required\]"), "[必填]"),
-    (re.compile(r";\s+x>=(\S+?)\]"), r"；不小于 \1]"),  # the range of --jobs
+    (re.compile(r";(\s+)x>=(\S+?)\]"), lambda found: f"；{_break(found[1])}不小于 {found[2]}]"),  # --jobs
+    (re.compile(r";(\s+)(\S+?)<=x<=(\S+?)\]"), lambda found: f"；{_break(found[1])}{found[2]} 至 {found[3]}]"),
     (re.compile(r"\[OPTIONS\]"), "[选项]"),
     (re.compile(r"\bCOMMAND \[ARGS\]\.\.\."), "命令 [参数]..."),
     (re.compile(r"Show this message and exit\."), "显示此帮助并退出。"),
@@ -40,6 +43,13 @@ HELP_WORDS = (
     (re.compile(r"Show completion for the current shell, to copy it or\s+customize the installation\."),
      "显示当前 shell 的补全脚本，以便复制或自行安装。"),
 )
+
+
+
+def _break(space: str) -> str:
+    """The whitespace a translation replaces, as it reads: nothing, or a line break with its indent."""
+    return space[space.index("\n"):] if "\n" in space else ""
+
 
 ERROR_FORMS = (
     # Typer before 0.29 words value errors as Click does ('x' is not a valid integer.); 0.29 as pydantic does
@@ -155,7 +165,12 @@ def help_in_current_language(commands: Sequence[Any]) -> Iterator[None]:
 
 
 class HaizhiCommand(TyperCommand):
-    """A command whose help follows the chosen language."""
+    """A command whose help follows the chosen language, laid out by terminal columns."""
+
+    context_class = CellHelpContext
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return short_help(self)
 
     def get_help(self, ctx: Any) -> str:
         with help_in_current_language([self]):
@@ -174,7 +189,10 @@ def install_completion(ctx: Any, param: Any, value: Any) -> Any:
 
 
 class HaizhiGroup(TyperGroup):
-    """The `haizhi` group: help and usage errors in the language its command line asks for."""
+    """The `haizhi` group: help and usage errors in the language its command line asks for, laid out by
+    terminal columns."""
+
+    context_class = CellHelpContext
 
     def get_params(self, ctx: Any) -> list[Any]:
         """The options, with --install-completion speaking the run's language (Typer adds its options after

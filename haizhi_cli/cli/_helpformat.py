@@ -1,0 +1,177 @@
+"""Help text laid out by the columns a terminal gives each character: a Chinese character takes two.
+
+Click wraps help by counting characters and breaks lines only at spaces, so a Chinese sentence (no spaces,
+two columns a character) ran past an 80-column terminal in one line. Here a line may break at a space or
+between two Chinese characters, never before closing punctuation (，。）) or after opening punctuation
+（（“）, and is measured in terminal columns; Click's paragraph rules are kept (a blank line ends a
+paragraph, a paragraph opened by a line holding only ``\\b`` is printed as written).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from rich.cells import cell_len
+from typer.core import TyperGroup
+
+_Context: Any = TyperGroup.context_class
+"""The Click context Typer uses (Typer 0.26–0.28 vendor Click, so it is reached through Typer's own class)."""
+_HelpFormatter: Any = _Context.formatter_class
+
+NO_BREAK_BEFORE = frozenset("，。、；：？！）》」』】〕”’…%,.;:!?)]}")
+"""Closing punctuation: it stays on the line of the character before it."""
+NO_BREAK_AFTER = frozenset("（《「『【〔“‘([{")
+"""Opening punctuation: it stays on the line of the character after it."""
+NO_REWRAP = "\b"
+"""Click's mark: a paragraph whose first line holds only this is printed as written."""
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _pieces(text: str) -> Iterator[tuple[str, str]]:
+    """(separator, piece): the text cut at spaces and between wide characters; the separator is the space
+    before the piece, or "" where a line could break between two characters."""
+    separator, word = "", ""
+    for char in text:
+        if char.isspace():
+            if word:
+                yield separator, word
+            separator, word = " ", ""
+        elif _wide(char) or (word and _wide(word[-1])):
+            if word:
+                yield separator, word
+                separator = ""
+            word = char
+        else:
+            word += char
+    if word:
+        yield separator, word
+
+
+def _clusters(text: str) -> list[tuple[str, str]]:
+    """The pieces a line may break between: a piece joined to its neighbour by punctuation is one cluster."""
+    clusters: list[tuple[str, str]] = []
+    for separator, piece in _pieces(text):
+        glued = clusters and not separator and (piece[0] in NO_BREAK_BEFORE or clusters[-1][1][-1] in NO_BREAK_AFTER)
+        if glued:
+            clusters[-1] = (clusters[-1][0], clusters[-1][1] + piece)
+        else:
+            clusters.append((separator, piece))
+    return clusters
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """One paragraph's lines, none wider than `width` columns unless one unbreakable piece is (it is cut)."""
+    lines: list[str] = []
+    line = ""
+    for separator, cluster in _clusters(text):
+        joined = line + separator + cluster if line else cluster
+        if cell_len(joined) <= width:
+            line = joined
+            continue
+        if line:
+            lines.append(line)
+        line = cluster
+        while cell_len(line) > width:
+            head = _longest_prefix(line, width)
+            lines.append(head)
+            line = line[len(head):]
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _longest_prefix(text: str, width: int) -> str:
+    """The longest start of `text` that fits in `width` columns (at least one character) and leaves no closing
+    punctuation to start the rest."""
+    used, end = 0, len(text)
+    for index, char in enumerate(text):
+        used += cell_len(char)
+        if used > width:
+            end = max(index, 1)
+            break
+    while 1 < end < len(text) and text[end] in NO_BREAK_BEFORE:
+        end -= 1
+    return text[:end]
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, bool, str]]:
+    """(indent, raw, text) for each paragraph, as Click reads them; lines of one paragraph are joined with a
+    space, except between two wide characters (a Chinese sentence continued on the next line)."""
+    lines: list[str] = []
+    for line in [*text.expandtabs().splitlines(), ""]:
+        if line.strip():
+            lines.append(line)
+            continue
+        if lines:
+            indent = cell_len(lines[0]) - cell_len(lines[0].lstrip())
+            if lines[0].strip() == NO_REWRAP:
+                yield indent, True, "\n".join(lines[1:])
+            else:
+                yield indent, False, _joined(item.strip() for item in lines)
+        lines = []
+
+
+def _joined(lines: Iterator[str]) -> str:
+    text = ""
+    for line in lines:
+        text += line if text and _wide(text[-1]) and _wide(line[0]) else (" " + line if text else line)
+    return text
+
+
+def wrap_help(text: str, width: int, indent: str = "") -> str:
+    """Help text with every paragraph rewrapped to `width` columns, each line after `indent`."""
+    blocks = []
+    for extra, raw, paragraph in _paragraphs(text):
+        margin = indent + " " * extra
+        lines = paragraph.splitlines() if raw else wrap_cells(paragraph, max(width - cell_len(margin), 10))
+        blocks.append("\n".join(margin + line for line in lines))
+    return "\n\n".join(blocks)
+
+
+class CellHelpFormatter(_HelpFormatter):  # type: ignore[misc]
+    """Click's help formatter, with text and the second column of option and command lists wrapped by
+    terminal columns (`wrap_help`)."""
+
+    def write_text(self, text: str) -> None:
+        self.write(wrap_help(text, self.width, " " * self.current_indent) + "\n")
+
+    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = list(rows)
+        first_width = min(max((cell_len(first) for first, _ in rows), default=0), col_max) + col_spacing
+        margin = " " * (self.current_indent + first_width)
+        for first, second in rows:
+            self.write(" " * self.current_indent + first)
+            if not second.strip():
+                self.write("\n")
+                continue
+            fits = cell_len(first) <= first_width - col_spacing
+            self.write(" " * (first_width - cell_len(first)) if fits else "\n" + margin)
+            lines = wrap_help(second, max(self.width - first_width - 2, 10)).splitlines()
+            self.write("\n".join([lines[0], *(margin + line if line else line for line in lines[1:])]) + "\n")
+
+
+class CellHelpContext(_Context):  # type: ignore[misc]
+    """A context whose help is laid out by `CellHelpFormatter`."""
+
+    formatter_class = CellHelpFormatter
+
+
+def first_sentence(text: str | None) -> str:
+    """A command's line in its group's list: the first sentence of its help, whole (Click cut it at a count of
+    characters, which for Chinese is half the room it takes)."""
+    paragraph = (text or "").strip().split("\n\n", 1)[0]
+    for end in ("。", ". "):
+        if end in paragraph:
+            paragraph = paragraph.split(end, 1)[0] + end.strip()
+            break
+    return _joined(line.strip() for line in paragraph.splitlines() if line.strip())
+
+
+def short_help(command: Any) -> str:
+    """The short help Click would show for `command`: its own `short_help`, else `first_sentence`."""
+    return str(command.short_help) if command.short_help else first_sentence(command.help)
