@@ -18,7 +18,6 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from haizhi_cli.cli._helpformat import CellHelpContext, short_help
 from haizhi_cli.i18n import current_lang, lang_from, speaking, tr, translated_later
 
 USAGE_ERROR: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
@@ -164,12 +163,28 @@ def help_in_current_language(commands: Sequence[Any]) -> Iterator[None]:
             item.help = text
 
 
+_Context: Any = TyperGroup.context_class
+"""The Click context Typer uses (Typer 0.26–0.28 vendor Click: it is reached through Typer's class)."""
+
+
+class HelpContext(_Context):  # type: ignore[misc]
+    """A context whose help is laid out by terminal columns (`_helpformat`, loaded only to write help)."""
+
+    def make_formatter(self) -> Any:
+        from haizhi_cli.cli._helpformat import CellHelpFormatter
+
+        self.formatter_class = CellHelpFormatter
+        return super().make_formatter()
+
+
 class HaizhiCommand(TyperCommand):
     """A command whose help follows the chosen language, laid out by terminal columns."""
 
-    context_class = CellHelpContext
+    context_class = HelpContext
 
     def get_short_help_str(self, limit: int = 45) -> str:
+        from haizhi_cli.cli._helpformat import short_help
+
         return short_help(self)
 
     def get_help(self, ctx: Any) -> str:
@@ -192,7 +207,7 @@ class HaizhiGroup(TyperGroup):
     """The `haizhi` group: help and usage errors in the language its command line asks for, laid out by
     terminal columns."""
 
-    context_class = CellHelpContext
+    context_class = HelpContext
 
     def get_params(self, ctx: Any) -> list[Any]:
         """The options, with --install-completion speaking the run's language (Typer adds its options after

@@ -16,9 +16,8 @@ from typing import Any
 from rich.cells import cell_len
 from typer.core import TyperGroup
 
-_Context: Any = TyperGroup.context_class
-"""The Click context Typer uses (Typer 0.26–0.28 vendor Click, so it is reached through Typer's own class)."""
-_HelpFormatter: Any = _Context.formatter_class
+_HelpFormatter: Any = TyperGroup.context_class.formatter_class
+"""The Click help formatter Typer uses (Typer 0.26–0.28 vendor Click: it is reached through Typer's class)."""
 
 NO_BREAK_BEFORE = frozenset("，。、；：？！）》」』】〕”’…%,.;:!?)]}")
 """Closing punctuation: it stays on the line of the character before it."""
@@ -153,12 +152,6 @@ class CellHelpFormatter(_HelpFormatter):  # type: ignore[misc]
             self.write(" " * (first_width - cell_len(first)) if fits else "\n" + margin)
             lines = wrap_help(second, max(self.width - first_width - 2, 10)).splitlines()
             self.write("\n".join([lines[0], *(margin + line if line else line for line in lines[1:])]) + "\n")
-
-
-class CellHelpContext(_Context):  # type: ignore[misc]
-    """A context whose help is laid out by `CellHelpFormatter`."""
-
-    formatter_class = CellHelpFormatter
 
 
 def first_sentence(text: str | None) -> str:
