@@ -99,6 +99,13 @@ def mm(length: int | None) -> float:
     return length / 36000
 
 
+def through_libreoffice(folder: Path, *files: Path) -> None:
+    """Each .docx converted to a PDF beside it in `folder` by LibreOffice, with a profile of its own."""
+    profile = f"-env:UserInstallation={(folder / 'profile').as_uri()}"
+    command = ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(folder), *map(str, files)]
+    subprocess.run(command, check=True, capture_output=True, timeout=300)
+
+
 def doc_of(*blocks: Paragraph | Table | Space | PageBreak, layout: str = "form", title: str = "测试",
            page_numbers: bool = True, draft: bool = False) -> Document:
     return Document(title, LAYOUTS[layout], tuple(blocks), page_numbers, draft)
@@ -366,6 +373,24 @@ def test_application_form_cover_is_followed_by_a_new_page(tmp_path: Path) -> Non
     assert starts == ["填 表 说 明", "中国科协海智计划基地申报表", "八、单位意见"]
 
 
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_the_cover_blanks_break_where_the_pdf_breaks(name: str, tmp_path: Path) -> None:
+    """A 基地名称 too long for its blank is broken between words with an explicit break, in the lines the PDF
+    gives it (LibreOffice broke （杭州高|新区） inside the place name), left-aligned so that the line before
+    the break is not stretched; the lines joined are the name."""
+    _, word = write(compose("application_form", name), tmp_path)
+    cover = table_with(word, "基地名称：")
+    paragraphs = [p for row in cover.rows for p in row.cells[1].paragraphs]
+    assert {paragraph_style(word, p.style.name).paragraph_format.alignment for p in paragraphs} == {
+        WD_ALIGN_PARAGRAPH.LEFT}
+    name_cell = cover.rows[0].cells[1].text
+    assert name_cell.replace("\n", "") == applicant(name).base_name
+    expected = {"work-base": [applicant(name).base_name],
+                "offshore-base": ["国家海外人才离岸创新创业基地", "（杭州高新区）"],
+                "rd-community": [applicant(name).base_name]}[name]
+    assert name_cell.split("\n") == expected
+
+
 # Header, footer and properties
 
 
@@ -543,10 +568,7 @@ def test_libreoffice_lays_out_22_lines_of_28_characters(tmp_path: Path) -> None:
     grid = doc_of(*(Paragraph(line, "plain") for _ in range(10)), layout="official")
     write_docx(grid, tmp_path / "grid.docx", TIMESTAMP)
     write_docx(compose("application_form", draft=True), tmp_path / "form.docx", TIMESTAMP)
-    profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"
-    files = [str(tmp_path / "grid.docx"), str(tmp_path / "form.docx")]
-    command = ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), *files]
-    subprocess.run(command, check=True, capture_output=True, timeout=300)
+    through_libreoffice(tmp_path, tmp_path / "grid.docx", tmp_path / "form.docx")
     pages = PdfReader(tmp_path / "grid.pdf").pages
     first = [text for text in pages[0].extract_text().splitlines() if text.strip()]
     assert len(pages) == 2
@@ -562,13 +584,20 @@ def test_libreoffice_keeps_the_targets_labels_whole(tmp_path: Path) -> None:
     for name in EXAMPLE_NAMES:
         files.append(str(tmp_path / f"{name}.docx"))
         write_docx(compose("construction_plan", name), Path(files[-1]), TIMESTAMP)
-    profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"
-    command = ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), *files]
-    subprocess.run(command, check=True, capture_output=True, timeout=300)
+    through_libreoffice(tmp_path, *map(Path, files))
     years = " ".join(rf"{year}\s?年" for year in facts().plan_years)
     header = re.compile(rf"^序号 指标 单位 {years}$")
     for name in EXAMPLE_NAMES:
         lines = [line.strip() for page in PdfReader(tmp_path / f"{name}.pdf").pages
                  for line in page.extract_text().splitlines()]
         assert any(header.match(line) for line in lines), (name, [line for line in lines if "序" in line])
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_keeps_the_cover_name_whole_between_its_words(tmp_path: Path) -> None:
+    write_docx(compose("application_form", "offshore-base"), tmp_path / "form.docx", TIMESTAMP)
+    through_libreoffice(tmp_path, tmp_path / "form.docx")
+    lines = [line.strip() for line in PdfReader(tmp_path / "form.pdf").pages[0].extract_text().splitlines()]
+    assert "（杭州高新区）" in lines, lines
+    assert any(line.endswith("国家海外人才离岸创新创业基地") for line in lines), lines
 

@@ -69,6 +69,12 @@ def _pairs(grid: Table, labels: dict[str, str]) -> dict[str, tuple[str, ...]]:
     return found
 
 
+def _unbroken(cover: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """The cover's one-line fields with their line breaks taken out: the writer breaks a long 基地名称 between
+    words with explicit breaks (as the PDF does) and nothing else, so the lines joined are the name."""
+    return {key: tuple("".join(text.splitlines()) for text in texts) for key, texts in cover.items()}
+
+
 def locate_form(blocks: Sequence[Block], path: Path) -> FormParts:
     """The parts of the form in `blocks`; without the table 一、基本信息 it is not a 申报表 (ApplicantFileError)."""
     labels = _table_labels()
@@ -81,7 +87,7 @@ def locate_form(blocks: Sequence[Block], path: Path) -> FormParts:
     assert isinstance(table, Table)
     before, after = blocks[:at], blocks[at + 1:]
     covers = [_pairs(block, COVER_LABELS) for block in before if isinstance(block, Table)]
-    cover = next((pairs for pairs in covers if "applicant.name" in pairs), {})
+    cover = _unbroken(next((pairs for pairs in covers if "applicant.name" in pairs), {}))
     return FormParts(_pairs(table, labels), cover, _round_text(before), _sections(after))
 
 

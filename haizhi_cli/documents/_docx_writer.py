@@ -39,6 +39,7 @@ from docx.text.paragraph import Paragraph as WordParagraph
 from haizhi_cli._shipped import shipped_folder
 from haizhi_cli.documents._blocks import (
     CELL_LEADING,
+    COVER_PT,
     Block,
     Cell,
     Document,
@@ -57,6 +58,12 @@ PAGE_MM = (210.0, 297.0)
 MM_PER_PT = 25.4 / 72
 TITLE_STYLES = frozenset({"title", "subtitle", "official-title", "heading-center", "center"})
 """Styles broken only between words into balanced lines, by the rule the PDF follows (_linebreaking)."""
+BALANCED_CELL_STYLES = frozenset({"underline"})
+"""Table cells broken the same way: the cover's blanks, whose lines the PDF balances too."""
+WORD_CELL_MARGINS_MM = 3.8
+"""Word's default cell margins, 0.19 cm a side."""
+CellSetting = tuple[dict[Style, ParagraphStyle], Layout, Vocabulary]
+"""What filling a cell needs besides the cell: the document's styles, its layout and its vocabulary."""
 
 LATIN = "Times New Roman"
 SONG, FANGSONG, HEI, XIAOBIAOSONG = "宋体", "仿宋_GB2312", "黑体", "方正小标宋简体"
@@ -102,6 +109,7 @@ TBLPR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblS
 file with a child out of place."""
 
 CENTER, RIGHT, JUSTIFY = WD_PARAGRAPH_ALIGNMENT.CENTER, WD_PARAGRAPH_ALIGNMENT.RIGHT, WD_PARAGRAPH_ALIGNMENT.JUSTIFY
+LEFT = WD_PARAGRAPH_ALIGNMENT.LEFT
 
 WATERMARK = (
     '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -156,7 +164,7 @@ LOOKS: dict[Style, Look] = {
     "caption": Look("Haizhi Caption", HEI, 12, CENTER, keep_with_next=True),
     "label": Look("Haizhi Label", align=CENTER),
     "signature": Look("Haizhi Signature", align=RIGHT, right_chars=4, space_before_lines=0.5),
-    "underline": Look("Haizhi Underline"),
+    "underline": Look("Haizhi Underline", align=LEFT),  # as the PDF: a justified line before a break would stretch
     "title": Look("Haizhi Title", HEI, 22, CENTER, keep_with_next=True),
     "subtitle": Look("Haizhi Subtitle", HEI, 16, CENTER),
     "official-title": Look("Haizhi Official Title", XIAOBIAOSONG, 22, CENTER, keep_with_next=True),
@@ -254,7 +262,7 @@ class _Writer:
 
     def table(self, table: Table) -> None:
         self.flush_break()
-        _add_table(self.word, table, self.styles, self.layout)
+        _add_table(self.word, table, self.styles, self.layout, self.words)
         self.ends_with_table = True
 
     def flush_break(self) -> None:
@@ -526,11 +534,12 @@ def _child(parent: BaseOxmlElement, tag: str, order: tuple[str, ...]) -> BaseOxm
 # Tables
 
 
-def _add_table(word: WordDocument, table: Table, styles: dict[Style, ParagraphStyle], layout: Layout) -> None:
+def _add_table(word: WordDocument, table: Table, styles: dict[Style, ParagraphStyle], layout: Layout,
+               words: Vocabulary) -> None:
     grid = word.add_table(rows=len(table.rows), cols=len(table.widths_mm))
     _table_properties(grid, table)
     for index, cells in enumerate(table.rows):
-        _fill_row(grid, index, cells, table.widths_mm, styles, layout)
+        _fill_row(grid, index, cells, table.widths_mm, (styles, layout, words))
         if index < table.header_rows:  # Word, WPS and LibreOffice repeat it on every page the table reaches
             grid.rows[index]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     _cell_type(grid, table, layout)
@@ -575,7 +584,7 @@ def _table_properties(grid: WordTable, table: Table) -> None:
 
 
 def _fill_row(grid: WordTable, index: int, cells: tuple[Cell, ...], widths: tuple[float, ...],
-              styles: dict[Style, ParagraphStyle], layout: Layout) -> None:
+              setting: CellSetting) -> None:
     if sum(cell.span for cell in cells) != len(widths):
         raise ValueError(f"table row {index + 1} spans {sum(c.span for c in cells)} columns, not {len(widths)}")
     _row_format(grid.rows[index], cells)
@@ -584,7 +593,7 @@ def _fill_row(grid: WordTable, index: int, cells: tuple[Cell, ...], widths: tupl
         target = grid.cell(index, column)
         if cell.span > 1:
             target = target.merge(grid.cell(index, column + cell.span - 1))
-        _fill_cell(target, cell, sum(widths[column:column + cell.span]), styles, layout)
+        _fill_cell(target, cell, sum(widths[column:column + cell.span]), setting)
         column += cell.span
 
 
@@ -597,17 +606,26 @@ def _row_format(row: _Row, cells: tuple[Cell, ...]) -> None:
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
 
 
-def _fill_cell(target: _Cell, cell: Cell, width_mm: float, styles: dict[Style, ParagraphStyle],
-               layout: Layout) -> None:
+def _fill_cell(target: _Cell, cell: Cell, width_mm: float, setting: CellSetting) -> None:
+    styles, layout, words = setting
     target.width = Mm(width_mm)
     target.vertical_alignment = _vertical_alignment(cell)
     for index, block in enumerate(cell.paragraphs or (Paragraph("", "plain"),)):
         paragraph = target.paragraphs[0] if index == 0 else target.add_paragraph()
         _set_style(paragraph, styles[block.style])
-        _add_text(paragraph, block.text)
+        _add_text(paragraph, _cell_text(block, width_mm, words))
         _paragraph_options(paragraph, block, layout)
     if any(p.style == "underline" for p in cell.paragraphs):
         underline_cell(target)
+
+
+def _cell_text(block: Paragraph, width_mm: float, words: Vocabulary) -> str:
+    """A cover blank's text (基地名称) in the lines the PDF gives it, as explicit line breaks: balanced and broken
+    only between words, where Word and LibreOffice would break a name anywhere (杭州高|新区)."""
+    if block.style not in BALANCED_CELL_STYLES:
+        return block.text
+    chars = (width_mm - WORD_CELL_MARGINS_MM) / (COVER_PT * MM_PER_PT)
+    return "\n".join(title_lines(block.text, chars, words))
 
 
 def _vertical_alignment(cell: Cell) -> WD_CELL_VERTICAL_ALIGNMENT:
