@@ -91,6 +91,8 @@ TABLE_PT, COVER_PT = 12.0, 16.0
 """Bordered tables are set in at most 12 pt (小四); borderless tables are the cover's blanks, in 16 pt (三号)."""
 CELL_LEADING = 1.5
 """A table cell's line pitch, in sizes of its type."""
+WORD_CELL_MARGINS_MM = 3.8
+"""Word's default cell margins, 0.19 cm a side: what a column's width loses to them in Word."""
 
 
 def cell_pt(layout: Layout, bordered: bool) -> float:

@@ -27,7 +27,7 @@ from haizhi_cli.applicant import (
     Applicant,
     cell_text,
 )
-from haizhi_cli.documents._blocks import TABLE_PT, Document, render
+from haizhi_cli.documents._blocks import TABLE_PT, WORD_CELL_MARGINS_MM, Document, render
 from haizhi_cli.documents._linebreaking import em_width, short_place, vocabulary
 from haizhi_cli.engine import Report, RoundFacts, Status, lookup
 from haizhi_cli.i18n import BASE_TYPE_NAMES, STATUS_LABELS, status_counts, verdict
@@ -39,7 +39,7 @@ LABEL_MAX_LINES = 3
 （万元）)."""
 CHAR_MM = TABLE_PT * 25.4 / 72
 """One character of the tables' 12 pt type, in mm."""
-CELL_MARGINS_MM = 3.8 + 1.0
+CELL_MARGINS_MM = WORD_CELL_MARGINS_MM + 1.0
 """Word's default cell margins (0.19 cm a side; the PDF pads 1.5 mm) and 1 mm to spare."""
 FORM_WIDTH_MM = 160
 """The 申报表's text width: A4 less 25 mm a side."""

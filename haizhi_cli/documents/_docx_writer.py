@@ -40,6 +40,7 @@ from haizhi_cli._shipped import shipped_folder
 from haizhi_cli.documents._blocks import (
     CELL_LEADING,
     COVER_PT,
+    WORD_CELL_MARGINS_MM,
     Block,
     Cell,
     Document,
@@ -60,8 +61,6 @@ TITLE_STYLES = frozenset({"title", "subtitle", "official-title", "heading-center
 """Styles broken only between words into balanced lines, by the rule the PDF follows (_linebreaking)."""
 BALANCED_CELL_STYLES = frozenset({"underline"})
 """Table cells broken the same way: the cover's blanks, whose lines the PDF balances too."""
-WORD_CELL_MARGINS_MM = 3.8
-"""Word's default cell margins, 0.19 cm a side."""
 CellSetting = tuple[dict[Style, ParagraphStyle], Layout, Vocabulary]
 """What filling a cell needs besides the cell: the document's styles, its layout and its vocabulary."""
 
