@@ -10,7 +10,9 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from haizhi_cli.cli._app import app
-from haizhi_cli.cli._helpformat import NO_BREAK_AFTER, NO_BREAK_BEFORE, first_sentence, wrap_cells, wrap_help
+from haizhi_cli.cli._helpformat import first_sentence, wrap_cells, wrap_help
+from haizhi_cli.documents._linebreaking import NO_END as NO_BREAK_AFTER
+from haizhi_cli.documents._linebreaking import NO_START as NO_BREAK_BEFORE
 
 COMMANDS = ["check", "build-packet", "sign", "import", "init", "schema", "rules", "explain", "serve"]
 SENTENCE = "先检查，再生成申报表、建设方案、材料清单、支持函与公示代拟稿（Word 与 PDF），装订为 packet.pdf。"

@@ -1,10 +1,11 @@
 """Help text laid out by the columns a terminal gives each character: a Chinese character takes two.
 
 Click wraps help by counting characters and breaks lines only at spaces, so a Chinese sentence (no spaces,
-two columns a character) ran past an 80-column terminal in one line. Here a line may break at a space or
-between two Chinese characters, never before closing punctuation (，。）) or after opening punctuation
-（（“）, and is measured in terminal columns; Click's paragraph rules are kept (a blank line ends a
-paragraph, a paragraph opened by a line holding only ``\\b`` is printed as written).
+two columns a character) ran past an 80-column terminal in one line. Here lines are broken as the
+documents break theirs (`documents.break_lines`: at a space or between two Chinese
+characters, never before closing punctuation (，。）) or after opening punctuation （（“）), measured in
+terminal columns; Click's paragraph rules are kept (a blank line ends a paragraph, a paragraph opened by a
+line holding only ``\\b`` is printed as written).
 """
 
 from __future__ import annotations
@@ -16,13 +17,11 @@ from typing import Any
 from rich.cells import cell_len
 from typer.core import TyperGroup
 
+from haizhi_cli.documents import break_lines
+
 _HelpFormatter: Any = TyperGroup.context_class.formatter_class
 """The Click help formatter Typer uses (Typer 0.26–0.28 vendor Click: it is reached through Typer's class)."""
 
-NO_BREAK_BEFORE = frozenset("，。、；：？！）》」』】〕”’…%,.;:!?)]}")
-"""Closing punctuation: it stays on the line of the character before it."""
-NO_BREAK_AFTER = frozenset("（《「『【〔“‘([{")
-"""Opening punctuation: it stays on the line of the character after it."""
 NO_REWRAP = "\b"
 """Click's mark: a paragraph whose first line holds only this is printed as written."""
 
@@ -31,71 +30,10 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
-def _pieces(text: str) -> Iterator[tuple[str, str]]:
-    """(separator, piece): the text cut at spaces and between wide characters; the separator is the space
-    before the piece, or "" where a line could break between two characters."""
-    separator, word = "", ""
-    for char in text:
-        if char.isspace():
-            if word:
-                yield separator, word
-            separator, word = " ", ""
-        elif _wide(char) or (word and _wide(word[-1])):
-            if word:
-                yield separator, word
-                separator = ""
-            word = char
-        else:
-            word += char
-    if word:
-        yield separator, word
-
-
-def _clusters(text: str) -> list[tuple[str, str]]:
-    """The pieces a line may break between: a piece joined to its neighbour by punctuation is one cluster."""
-    clusters: list[tuple[str, str]] = []
-    for separator, piece in _pieces(text):
-        glued = clusters and not separator and (piece[0] in NO_BREAK_BEFORE or clusters[-1][1][-1] in NO_BREAK_AFTER)
-        if glued:
-            clusters[-1] = (clusters[-1][0], clusters[-1][1] + piece)
-        else:
-            clusters.append((separator, piece))
-    return clusters
-
-
 def wrap_cells(text: str, width: int) -> list[str]:
-    """One paragraph's lines, none wider than `width` columns unless one unbreakable piece is (it is cut)."""
-    lines: list[str] = []
-    line = ""
-    for separator, cluster in _clusters(text):
-        joined = line + separator + cluster if line else cluster
-        if cell_len(joined) <= width:
-            line = joined
-            continue
-        if line:
-            lines.append(line)
-        line = cluster
-        while cell_len(line) > width:
-            head = _longest_prefix(line, width)
-            lines.append(head)
-            line = line[len(head):]
-    if line:
-        lines.append(line)
-    return lines
-
-
-def _longest_prefix(text: str, width: int) -> str:
-    """The longest start of `text` that fits in `width` columns (at least one character) and leaves no closing
-    punctuation to start the rest."""
-    used, end = 0, len(text)
-    for index, char in enumerate(text):
-        used += cell_len(char)
-        if used > width:
-            end = max(index, 1)
-            break
-    while 1 < end < len(text) and text[end] in NO_BREAK_BEFORE:
-        end -= 1
-    return text[:end]
+    """One paragraph's lines, none wider than `width` columns: the documents' line breaking (禁则 and all),
+    measured in terminal columns, with no mark hanging past the width; a run of spaces is one space."""
+    return break_lines(" ".join(text.split()), width, cell_len, hang=False)
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, bool, str]]:

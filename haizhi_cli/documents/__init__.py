@@ -15,6 +15,7 @@ from haizhi_cli.documents import _composing as composing
 from haizhi_cli.documents._blank_form import write_blank_form
 from haizhi_cli.documents._blocks import Document
 from haizhi_cli.documents._composing import ChecklistItem
+from haizhi_cli.documents._linebreaking import break_lines
 
 if TYPE_CHECKING:
     from haizhi_cli.documents._docx_writer import write_docx
@@ -37,6 +38,7 @@ __all__ = [
     "Document",
     "FontSet",
     "add_face",
+    "break_lines",
     "bundled_face",
     "composing",
     "resolve_fonts",

@@ -88,30 +88,32 @@ DIGITS_WITH_UNIT = re.compile(r"[0-9]+[年月日号]")
 
 
 def break_lines(text: str, width: float, measure: Measure, indent: float = 0.0, *,
-                vocabulary: Vocabulary | None = None, avoid_widow: bool = False) -> list[str]:
+                vocabulary: Vocabulary | None = None, avoid_widow: bool = False, hang: bool = True) -> list[str]:
     """Break `text` into lines at most `width` wide (the first `indent` narrower), observing 禁则.
 
     Chinese may break between any two characters; a run of Latin letters, digits and ASCII
     punctuation is a word, broken only at spaces, or when it is longer than a line (an e-mail address or
     URL or path only after `@ . - _ /`). With a `vocabulary` (table cells) its words and short bracket groups are
-    kept whole too. `avoid_widow` spares the paragraph a last line of one character where it can.
+    kept whole too. `avoid_widow` spares the paragraph a last line of one character where it can. Without
+    `hang` (a terminal, which cannot squeeze a line), no mark hangs past the width: the word before it gives
+    its last character to the next line instead.
     """
     parts = units(text, vocabulary)
-    spans = _spans(parts, width, measure, indent)
+    spans = _spans(parts, width, measure, indent, hang=hang)
     if avoid_widow and _widowed(parts, spans):
         spans = _without_widow(parts, spans, width, measure, indent)
     return ["".join(parts[start:end]).strip(" ") for start, end in spans] or [""]
 
 
 def _spans(parts: list[str], width: float, measure: Measure, indent: float,
-           first: int = 0, lines_before: int = 0) -> list[tuple[int, int]]:
+           first: int = 0, lines_before: int = 0, hang: bool = True) -> list[tuple[int, int]]:
     """Each line as (first unit, end unit); `parts` may be split where a unit is wider than a line."""
     spans: list[tuple[int, int]] = []
     start = first
     while start < len(parts):
         available = width - (0.0 if spans or lines_before else indent)
         end = _fill(parts, start, available, measure)
-        end = _avoid_bad_break(parts, start, end)
+        end = _avoid_bad_break(parts, start, end, hang)
         spans.append((start, end))
         start = _skip_spaces(parts, end)
     return spans
@@ -226,15 +228,19 @@ def _split(parts: list[str], index: int, available: float, measure: Measure) -> 
         parts[index:index + 1] = [word[:cut], word[cut:]]
 
 
-def _avoid_bad_break(parts: list[str], start: int, end: int) -> int:
-    """Move the break back so no line starts with NO_START or ends with NO_END; else let one mark hang."""
+def _avoid_bad_break(parts: list[str], start: int, end: int, hang: bool = True) -> int:
+    """Move the break back so no line starts with NO_START or ends with NO_END; else let one mark hang, or
+    (not `hang`) move the last character of the line's last word down with it."""
     if end >= len(parts) or not _bad_break(parts, start, end):
         return end
     for candidate in range(end - 1, max(start, end - MAX_PULL - 1), -1):
         if not _bad_break(parts, start, candidate):
             return candidate
-    if parts[end] in HANGING:
+    if hang and parts[end] in HANGING:
         return end + 1
+    if not hang and len(parts[end - 1]) > 1:
+        word = parts[end - 1]
+        parts[end - 1:end] = [word[:-1], word[-1]]
     return end
 
 
