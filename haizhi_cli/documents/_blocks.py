@@ -95,6 +95,12 @@ WORD_CELL_MARGINS_MM = 3.8
 """Word's default cell margins, 0.19 cm a side: what a column's width loses to them in Word."""
 
 
+BALANCED_STYLES: frozenset[Style] = frozenset({"title", "subtitle", "heading-center", "official-title", "center",
+                                              "underline"})
+"""Styles broken only between words into lines of even length (titles, GB/T 9704 7.3.1, and the cover's blanks):
+by `title_lines` in the PDF, and as the PDF's lines with explicit breaks in Word."""
+
+
 def cell_pt(layout: Layout, bordered: bool) -> float:
     """The type size of a table's cells in `layout`: the same in the PDF and in Word."""
     return min(TABLE_PT, layout.body_pt) if bordered else COVER_PT

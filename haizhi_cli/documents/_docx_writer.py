@@ -38,8 +38,8 @@ from docx.text.paragraph import Paragraph as WordParagraph
 
 from haizhi_cli._shipped import shipped_folder
 from haizhi_cli.documents._blocks import (
+    BALANCED_STYLES,
     CELL_LEADING,
-    COVER_PT,
     WORD_CELL_MARGINS_MM,
     Block,
     Cell,
@@ -57,12 +57,6 @@ from haizhi_cli.documents._linebreaking import Vocabulary, title_lines, vocabula
 PAGE_MM = (210.0, 297.0)
 """A4."""
 MM_PER_PT = 25.4 / 72
-TITLE_STYLES = frozenset({"title", "subtitle", "official-title", "heading-center", "center"})
-"""Styles broken only between words into balanced lines, by the rule the PDF follows (_linebreaking)."""
-BALANCED_CELL_STYLES = frozenset({"underline"})
-"""Table cells broken the same way: the cover's blanks, whose lines the PDF balances too."""
-CellSetting = tuple[dict[Style, ParagraphStyle], Layout, Vocabulary]
-"""What filling a cell needs besides the cell: the document's styles, its layout and its vocabulary."""
 
 LATIN = "Times New Roman"
 SONG, FANGSONG, HEI, XIAOBIAOSONG = "宋体", "仿宋_GB2312", "黑体", "方正小标宋简体"
@@ -240,9 +234,9 @@ class _Writer:
     def paragraph(self, text: str, style: Style) -> WordParagraph:
         paragraph = self.word.add_paragraph()
         _set_style(paragraph, self.styles[style])
-        if style in TITLE_STYLES:  # the PDF's lines, as explicit line breaks (GB/T 9704 7.3.1)
+        if style in BALANCED_STYLES:
             width = PAGE_MM[0] - self.layout.left_mm - self.layout.right_mm
-            text = "\n".join(title_lines(text, width / (_size(LOOKS[style], self.layout) * MM_PER_PT), self.words))
+            text = _balanced(text, width, _size(LOOKS[style], self.layout), self.words)
         _add_text(paragraph, text)
         if self.break_pending:
             paragraph.paragraph_format.page_break_before = True
@@ -537,23 +531,35 @@ def _add_table(word: WordDocument, table: Table, styles: dict[Style, ParagraphSt
                words: Vocabulary) -> None:
     grid = word.add_table(rows=len(table.rows), cols=len(table.widths_mm))
     _table_properties(grid, table)
+    setting = _CellSetting(styles, layout, words, cell_pt(layout, table.border))
     for index, cells in enumerate(table.rows):
-        _fill_row(grid, index, cells, table.widths_mm, (styles, layout, words))
+        _fill_row(grid, index, cells, table.widths_mm, setting)
         if index < table.header_rows:  # Word, WPS and LibreOffice repeat it on every page the table reaches
             grid.rows[index]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-    _cell_type(grid, table, layout)
+    _cell_type(grid, table, setting)
     if table.keep:  # each row kept with the next: the table moves to a new page whole
         for row in grid.rows[:-1]:
             for paragraph in (p for cell in row.cells for p in cell.paragraphs):
                 paragraph.paragraph_format.keep_with_next = True
 
 
-def _cell_type(grid: WordTable, table: Table, layout: Layout) -> None:
+@dataclass(frozen=True)
+class _CellSetting:
+    """What filling a table's cells needs besides the cells."""
+
+    styles: dict[Style, ParagraphStyle]
+    layout: Layout
+    words: Vocabulary
+    size_pt: float
+    """The cells' type size (`cell_pt`)."""
+
+
+def _cell_type(grid: WordTable, table: Table, setting: _CellSetting) -> None:
     """The cells' type as the PDF sets it (`cell_pt`): the cover's blanks in 三号; a bordered table in a layout
     whose body is larger (the 建设方案's targets: its body is 四号) in 小四, at the PDF's cell pitch and without
     any character spacing of the body, so that its labels fit the columns composed for that size (at the
     body's size LibreOffice broke 序号 into 序|号 and 单位 into 单|位). A table in the body's size keeps its styles."""
-    size = cell_pt(layout, table.border)
+    size, layout = setting.size_pt, setting.layout
     if table.border and size == layout.body_pt:
         return
     pitch = Twips(math.floor(size * CELL_LEADING * 20))
@@ -583,7 +589,7 @@ def _table_properties(grid: WordTable, table: Table) -> None:
 
 
 def _fill_row(grid: WordTable, index: int, cells: tuple[Cell, ...], widths: tuple[float, ...],
-              setting: CellSetting) -> None:
+              setting: _CellSetting) -> None:
     if sum(cell.span for cell in cells) != len(widths):
         raise ValueError(f"table row {index + 1} spans {sum(c.span for c in cells)} columns, not {len(widths)}")
     _row_format(grid.rows[index], cells)
@@ -605,26 +611,25 @@ def _row_format(row: _Row, cells: tuple[Cell, ...]) -> None:
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
 
 
-def _fill_cell(target: _Cell, cell: Cell, width_mm: float, setting: CellSetting) -> None:
-    styles, layout, words = setting
+def _fill_cell(target: _Cell, cell: Cell, width_mm: float, setting: _CellSetting) -> None:
     target.width = Mm(width_mm)
     target.vertical_alignment = _vertical_alignment(cell)
     for index, block in enumerate(cell.paragraphs or (Paragraph("", "plain"),)):
         paragraph = target.paragraphs[0] if index == 0 else target.add_paragraph()
-        _set_style(paragraph, styles[block.style])
-        _add_text(paragraph, _cell_text(block, width_mm, words))
-        _paragraph_options(paragraph, block, layout)
+        _set_style(paragraph, setting.styles[block.style])
+        text = block.text
+        if block.style in BALANCED_STYLES:  # the cover's 基地名称: LibreOffice broke it inside 杭州高|新区
+            text = _balanced(text, width_mm - WORD_CELL_MARGINS_MM, setting.size_pt, setting.words)
+        _add_text(paragraph, text)
+        _paragraph_options(paragraph, block, setting.layout)
     if any(p.style == "underline" for p in cell.paragraphs):
         underline_cell(target)
 
 
-def _cell_text(block: Paragraph, width_mm: float, words: Vocabulary) -> str:
-    """A cover blank's text (基地名称) in the lines the PDF gives it, as explicit line breaks: balanced and broken
-    only between words, where Word and LibreOffice would break a name anywhere (杭州高|新区)."""
-    if block.style not in BALANCED_CELL_STYLES:
-        return block.text
-    chars = (width_mm - WORD_CELL_MARGINS_MM) / (COVER_PT * MM_PER_PT)
-    return "\n".join(title_lines(block.text, chars, words))
+def _balanced(text: str, width_mm: float, size_pt: float, words: Vocabulary) -> str:
+    """A balanced style's text (BALANCED_STYLES: titles, the cover's blanks) in the lines the PDF gives it, as
+    explicit line breaks: broken only between words, where Word and LibreOffice would break anywhere."""
+    return "\n".join(title_lines(text, width_mm / (size_pt * MM_PER_PT), words))
 
 
 def _vertical_alignment(cell: Cell) -> WD_CELL_VERTICAL_ALIGNMENT:

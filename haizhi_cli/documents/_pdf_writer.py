@@ -29,6 +29,7 @@ from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from fpdf import FPDF
 
 from haizhi_cli.documents._blocks import (
+    BALANCED_STYLES,
     CELL_LEADING,
     Block,
     Cell,
@@ -88,29 +89,26 @@ class StyleSpec:
     after: float = 0
     keep: bool = False
     underline: bool = False
-    balance: bool = False
-    """Broken only between words into lines of even length (titles, GB/T 9704 7.3.1)."""
     right: float = 0
     """Space at the right, in characters, unless the paragraph gives its own."""
 
 
 STYLES: dict[Style, StyleSpec] = {
-    "title": StyleSpec(22, "C", face="title", leading=1.6, after=0.3, balance=True),
-    "subtitle": StyleSpec(16, "C", face="heading", leading=1.6, balance=True),
+    "title": StyleSpec(22, "C", face="title", leading=1.6, after=0.3),
+    "subtitle": StyleSpec(16, "C", face="heading", leading=1.6),
     "heading": StyleSpec(16, "L", face="heading", leading=1.5, before=0.4, keep=True),
-    "heading-center": StyleSpec(16, "C", face="heading", leading=1.5, before=0.3, after=0.3, keep=True,
-                                balance=True),
+    "heading-center": StyleSpec(16, "C", face="heading", leading=1.5, before=0.3, after=0.3, keep=True),
     "subheading": StyleSpec(14, "L", face="heading", leading=1.5, keep=True),
-    "official-title": StyleSpec(22, "C", face="title", leading=1.5, keep=True, balance=True),
+    "official-title": StyleSpec(22, "C", face="title", leading=1.5, keep=True),
     "body": StyleSpec(indent=2),
     "plain": StyleSpec(),
-    "center": StyleSpec(align="C", balance=True),
+    "center": StyleSpec(align="C"),
     "right": StyleSpec(align="R"),
     "note": StyleSpec(10.5, "L", leading=1.5, keep=True),
     "caption": StyleSpec(12, "C", face="heading", leading=1.5, before=0.3, keep=True),
     "label": StyleSpec(align="C"),
     "signature": StyleSpec(align="R", right=4),
-    "underline": StyleSpec(align="L", underline=True, balance=True),
+    "underline": StyleSpec(align="L", underline=True),
 }
 
 
@@ -394,6 +392,8 @@ class Setting:
     spacing_pt: float
     right: float = 0
     """Space kept free at the line's right, in mm."""
+    balanced: bool = False
+    """Broken only between words into lines of even length (its style is one of BALANCED_STYLES)."""
 
     @property
     def size(self) -> float:
@@ -461,7 +461,7 @@ class Typesetter:
         size = spec.size or size_pt or self.layout.body_pt
         factor = spec.leading or leading
         height = size * factor if factor else max(self.layout.line_pt, size * 1.2)
-        return Setting(spec, size, height * MM_PER_PT, self.grid_spacing(size))
+        return Setting(spec, size, height * MM_PER_PT, self.grid_spacing(size), balanced=style in BALANCED_STYLES)
 
     def grid_spacing(self, size_pt: float) -> float:
         """Character spacing in pt that makes a line hold exactly the layout's characters per line."""
@@ -535,7 +535,7 @@ class Typesetter:
             shift = 0.0 if result else indent
             broken = self.broken(segment, setting, width, shift, cell)
             for number, line in enumerate(broken):
-                available = width - (shift if number == 0 or setting.spec.balance else 0.0)
+                available = width - (shift if number == 0 or setting.balanced else 0.0)
                 result.append(Line(line, available, number == len(broken) - 1))
         return result
 
@@ -543,7 +543,7 @@ class Typesetter:
         """A title (or the cover's name) between words in balanced lines; a cell keeping its words whole; a
         justified paragraph without a last line of one character."""
         measure = self.measurer(setting)
-        if setting.spec.balance:  # measured in em, the unit of title_lines' prices
+        if setting.balanced:  # measured in em, the unit of title_lines' prices
             lines = title_lines(text, (width - indent) / setting.size, self.vocabulary,
                                 lambda part: measure(part) / setting.size)
             return [line.strip(" ") for line in lines]
