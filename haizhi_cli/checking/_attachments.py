@@ -218,8 +218,6 @@ def _digest_once(target: Path) -> str:
     return _hashed_before[key]
 
 
-
-
 HASH_CHUNK_BYTES = 2 << 20
 """Bytes read and hashed at a time. A build hashes on a second thread, which waits for the interpreter lock
 after each read and each hash (up to 5 ms while the build runs Python), so larger chunks hash faster

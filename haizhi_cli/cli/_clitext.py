@@ -44,7 +44,6 @@ HELP_WORDS = (
 )
 
 
-
 def _break(space: str) -> str:
     """The whitespace a translation replaces, as it reads: nothing, or a line break with its indent."""
     return space[space.index("\n"):] if "\n" in space else ""
